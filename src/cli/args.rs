@@ -1,0 +1,129 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Tone linter and reply drafter for customer-service replies.
+#[derive(Debug, Parser)]
+#[command(name = "tactful", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check replies and report findings.
+    Check(CheckArgs),
+    /// List every loaded rule.
+    Rules(RulesArgs),
+    /// Show a rule's explanation and examples.
+    Explain(ExplainArgs),
+    /// Run the examples of the built-in packs and the given ones.
+    TestPacks(TestPacksArgs),
+}
+
+/// Options that choose the rules.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PackArgs {
+    /// Load a pack file, or every *.yaml/*.yml in a folder (repeatable).
+    #[arg(long = "pack", value_name = "PATH")]
+    pub packs: Vec<PathBuf>,
+    /// Use only the packs given with --pack.
+    #[arg(long)]
+    pub no_default_packs: bool,
+    /// Only these rules or categories (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
+    pub select: Vec<String>,
+    /// Skip these rules or categories (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` or nothing reads standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The customer's message the reply answers (else the reply's quoted text serves).
+    #[arg(long, value_name = "FILE")]
+    pub inquiry: Option<PathBuf>,
+    /// The language of the replies: `auto` detects it per reply.
+    #[arg(long, default_value = "auto", value_name = "auto|en|de|ru|et")]
+    pub lang: String,
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Full)]
+    pub format: Format,
+    /// When to use colour (NO_COLOR is respected).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// Only rules of this language.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `abrasive-blame`.
+    pub rule: String,
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// Only the rule of this language.
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TestPacksArgs {
+    /// More pack files or folders to test (a pack named like a built-in one replaces it).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Test only the given packs.
+    #[arg(long)]
+    pub no_default_packs: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source lines with the span underlined, like a compiler.
+    Full,
+    /// One line per finding.
+    Concise,
+    /// One JSON object with every finding and a summary.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

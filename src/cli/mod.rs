@@ -1,0 +1,319 @@
+//! The program around the engine: arguments, inputs, output and exit codes.
+//!
+//! Exit codes: 0 nothing at or above `--fail-on`; 1 findings (or failed examples); 2 usage,
+//! pack, configuration or I/O errors (other inputs are still checked).
+
+mod args;
+mod emit;
+mod inputs;
+mod lines;
+
+use args::{CheckArgs, Cli, Color, Command, ExplainArgs, FailOn, Format, ListFormat, PackArgs};
+use clap::Parser;
+use emit::FileResult;
+use std::io::{self, Write};
+use tactful::examples::run_examples;
+use tactful::{CheckOptions, Engine, Severity};
+
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+/// Run the program; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => check(a),
+        Command::Rules(a) => rules(a),
+        Command::Explain(a) => explain(a),
+        Command::TestPacks(a) => test_packs(a),
+    };
+    match result {
+        Ok(code) => code,
+        // A closed pipe (`tactful check … | head`) ends quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            error(&format!("cannot write output: {e}"));
+            EXIT_ERROR
+        }
+    }
+}
+
+fn error(message: &str) {
+    let _ = writeln!(io::stderr(), "tactful: error: {message}");
+}
+
+/// Build the engine from the built-in packs (unless turned off) and the given ones.
+fn load_engine(p: &PackArgs) -> Result<Engine, ()> {
+    let mut b = Engine::builder();
+    if !p.no_default_packs {
+        b = b.builtin_packs();
+    }
+    match inputs::pack_files(&p.packs) {
+        Ok(files) => {
+            for (name, source) in files {
+                b = b.pack(name, source);
+            }
+        }
+        Err(e) => {
+            error(&e);
+            return Err(());
+        }
+    }
+    b.select(p.select.clone())
+        .ignore(p.ignore.clone())
+        .build()
+        .map_err(|errors| {
+            for e in errors {
+                error(&e.to_string());
+            }
+        })
+}
+
+fn set_color(choice: Color, structured: bool) {
+    let on = match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::IsTerminal::is_terminal(&io::stdout())
+        }
+    };
+    colored::control::set_override(on && !structured);
+}
+
+fn check(a: CheckArgs) -> io::Result<i32> {
+    set_color(a.color, a.format == Format::Json);
+    let Ok(engine) = load_engine(&a.packs) else {
+        return Ok(EXIT_ERROR);
+    };
+    let language = match a.lang.as_str() {
+        "auto" => None,
+        l if engine.languages().any(|k| k == l) => Some(l.to_string()),
+        l => {
+            let known: Vec<&str> = engine.languages().collect();
+            error(&format!(
+                "--lang {l}: no loaded pack is in that language (loaded: auto, {})",
+                known.join(", ")
+            ));
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let mut failed = false;
+    let inquiry = match &a.inquiry {
+        None => None,
+        Some(p) => match inputs::Input::File(p.clone()).read() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                error(&format!("{}: {e}", p.display()));
+                return Ok(EXIT_ERROR);
+            }
+        },
+    };
+    let (inputs, walk_errors) = inputs::collect(&a.paths);
+    for (name, e) in walk_errors {
+        error(&format!("{name}: {e}"));
+        failed = true;
+    }
+    let options = CheckOptions {
+        language: language.as_deref(),
+        inquiry: inquiry.as_deref(),
+    };
+    let mut results = Vec::new();
+    for input in inputs {
+        let name = input.name();
+        match input.read() {
+            Ok(text) => {
+                let report = engine.check(&text, &options);
+                results.push(FileResult {
+                    path: name,
+                    text,
+                    language: report.language,
+                    diagnostics: report.diagnostics,
+                });
+            }
+            Err(e) => {
+                error(&format!("{name}: {e}"));
+                failed = true;
+            }
+        }
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match a.format {
+        Format::Full => emit::full(&mut out, &results)?,
+        Format::Concise => emit::concise(&mut out, &results)?,
+        Format::Json => emit::json(&mut out, &results)?,
+    }
+    out.flush()?;
+    let threshold = match a.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let findings = threshold.is_some_and(|t| {
+        results
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.severity >= t)
+    });
+    Ok(if failed {
+        EXIT_ERROR
+    } else if findings {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn rules(a: args::RulesArgs) -> io::Result<i32> {
+    let Ok(engine) = load_engine(&a.packs) else {
+        return Ok(EXIT_ERROR);
+    };
+    let list: Vec<_> = engine
+        .rules()
+        .iter()
+        .filter(|r| a.lang.as_ref().is_none_or(|l| &r.info.language == l))
+        .collect();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match a.format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = list
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.info.id, "language": r.info.language, "category": r.info.category,
+                        "severity": r.info.severity, "kind": r.info.kind.as_str(),
+                        "fixable": r.fixable(), "pack": r.info.pack, "file": r.info.file,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &v)?;
+            writeln!(out)?;
+        }
+        ListFormat::Text => {
+            writeln!(
+                out,
+                "{:<30} {:<4} {:<12} {:<8} {:<16} {:<8} pack",
+                "id", "lang", "category", "severity", "kind", "fixable"
+            )?;
+            for r in list {
+                let i = &r.info;
+                writeln!(
+                    out,
+                    "{:<30} {:<4} {:<12} {:<8} {:<16} {:<8} {}",
+                    i.id,
+                    i.language,
+                    i.category,
+                    i.severity.as_str(),
+                    i.kind.as_str(),
+                    if r.fixable() { "yes" } else { "no" },
+                    i.pack
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_CLEAN)
+}
+
+fn explain(a: ExplainArgs) -> io::Result<i32> {
+    let Ok(engine) = load_engine(&a.packs) else {
+        return Ok(EXIT_ERROR);
+    };
+    let found: Vec<_> = engine
+        .rules()
+        .iter()
+        .filter(|r| r.info.id == a.rule && a.lang.as_ref().is_none_or(|l| &r.info.language == l))
+        .collect();
+    if found.is_empty() {
+        error(&format!(
+            "no rule `{}` is loaded (see `tactful rules`)",
+            a.rule
+        ));
+        return Ok(EXIT_ERROR);
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for r in found {
+        let i = &r.info;
+        writeln!(out, "{} ({}, {})", i.id, i.language, i.pack)?;
+        writeln!(
+            out,
+            "category: {}  severity: {}  kind: {}  fixable: {}",
+            i.category,
+            i.severity,
+            i.kind.as_str(),
+            if r.fixable() { "yes" } else { "no" }
+        )?;
+        writeln!(out, "\n{}\n", i.explanation)?;
+        for ex in &r.examples {
+            if let Some(q) = &ex.inquiry {
+                writeln!(out, "customer wrote:\n{}\n", indent(q))?;
+            }
+            if let Some(t) = &ex.fires {
+                writeln!(out, "fires on:\n{}\n", indent(t))?;
+            }
+            if let Some(t) = &ex.fixed {
+                writeln!(out, "fixed:\n{}\n", indent(t))?;
+            }
+            if let Some(t) = &ex.silent {
+                writeln!(out, "silent on:\n{}\n", indent(t))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_CLEAN)
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn test_packs(a: args::TestPacksArgs) -> io::Result<i32> {
+    let packs = PackArgs {
+        packs: a.paths,
+        no_default_packs: a.no_default_packs,
+        ..PackArgs::default()
+    };
+    let Ok(engine) = load_engine(&packs) else {
+        return Ok(EXIT_ERROR);
+    };
+    let report = run_examples(&engine);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for f in &report.failures {
+        writeln!(
+            out,
+            "FAIL {} ({}, {}): {}",
+            f.rule, f.language, f.file, f.problem
+        )?;
+        writeln!(out, "{}\n", indent(&f.text))?;
+    }
+    writeln!(
+        out,
+        "examples: {} passed, {} failed ({} rules)",
+        report.passed,
+        report.failures.len(),
+        engine.rules().len()
+    )?;
+    out.flush()?;
+    Ok(if report.failures.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    })
+}

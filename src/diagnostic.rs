@@ -1,0 +1,133 @@
+//! Findings, fixes and their applicability.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A byte range `[start, end)` in the checked text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// Whether `other` lies inside this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Whether the two spans share at least one byte.
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// How serious a finding is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in packs and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How far a fix can be trusted, from least to most.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Several alternatives, or text the agent must complete: shown, never applied.
+    Suggestion,
+    /// Changes tone or content: applied only when asked for.
+    Unsafe,
+    /// Keeps the meaning: applied by default.
+    Safe,
+}
+
+impl Applicability {
+    /// The lowercase name used in packs and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Suggestion => "suggestion",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// Replace the bytes of `span` with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+}
+
+/// A set of non-overlapping edits, sorted by position, with one applicability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// One finding of one rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// The rule's id, e.g. `abrasive-blame`.
+    pub rule: String,
+    pub category: String,
+    pub severity: Severity,
+    /// The language of the pack the rule comes from.
+    pub language: String,
+    pub message: String,
+    /// What to write instead, when the rule knows.
+    pub suggestion: Option<String>,
+    /// Where in the checked text.
+    #[serde(skip)]
+    pub span: Span,
+    /// The covered text; for `unanswered`, the customer's question.
+    pub text: String,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// The order in which findings are reported: by position, then rule.
+    pub fn sort_key(&self) -> (usize, usize, &str) {
+        (self.span.start, self.span.end, &self.rule)
+    }
+}

@@ -1,0 +1,727 @@
+//! The text model: a reply parsed once into its parts, sentences and spans to leave alone.
+
+use crate::fold::Folded;
+use crate::Span;
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// What parsing needs to know about the languages in play (merged from the loaded packs).
+#[derive(Debug, Clone, Default)]
+pub struct Conventions {
+    /// Lowercase phrases that open a greeting line.
+    pub greetings: Vec<String>,
+    /// Lowercase phrases that open a sign-off.
+    pub sign_offs: Vec<String>,
+    /// Lowercase words ending in `.` that do not end a sentence.
+    pub abbreviations: HashSet<String>,
+}
+
+impl Conventions {
+    /// Add the conventions of one pack.
+    pub fn extend(&mut self, c: &crate::pack::Conventions) {
+        let fold = |s: &String| crate::phrases::normalize(s).0;
+        self.greetings.extend(c.greetings.iter().map(fold));
+        self.sign_offs.extend(c.sign_offs.iter().map(fold));
+        self.abbreviations.extend(
+            c.abbreviations
+                .iter()
+                .map(|a| a.to_lowercase().replace(' ', "")),
+        );
+        // Longest first, so "good morning" wins over "good".
+        self.greetings.sort_by_key(|g| std::cmp::Reverse(g.len()));
+        self.greetings.dedup();
+        self.sign_offs.sort_by_key(|g| std::cmp::Reverse(g.len()));
+        self.sign_offs.dedup();
+    }
+}
+
+/// A template placeholder found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placeholder {
+    pub span: Span,
+    /// An opening without its closing (`{{name`), or the reverse.
+    pub malformed: bool,
+}
+
+/// A reply, parsed once; every rule reads the same document.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    /// The greeting line ("Hi Anna,"), or the greeting that opens the first line.
+    pub greeting: Option<Span>,
+    /// Everything between greeting and sign-off (quoted text inside it is masked).
+    pub body: Span,
+    /// "Best regards,\nSam".
+    pub sign_off: Option<Span>,
+    /// After a `-- ` line, or "Sent from my iPhone".
+    pub signature: Option<Span>,
+    /// Quoted customer text: `>` lines, attribution lines, forwarded and Outlook-style blocks.
+    pub quoted: Vec<Span>,
+    /// Template placeholders, anywhere outside quoted text.
+    pub placeholders: Vec<Placeholder>,
+    /// The sentences of the body, in order.
+    pub sentences: Vec<Span>,
+    /// What rules never read: quoted text, signature, placeholders, URLs, e-mail addresses, code.
+    pub masked: Vec<Span>,
+    /// `text` with masked bytes replaced by spaces (newlines kept): same offsets as `text`.
+    pub masked_text: String,
+    /// Lowercased, space-normalised `masked_text`, for phrase matching.
+    pub folded: Folded,
+    /// The quoted customer text with its `>` markers removed, one line per quoted line.
+    pub customer_text: String,
+}
+
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}"'`]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"#)
+        .expect("valid regex")
+});
+static CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)```.*?(?:```|\z)|`[^`\n]+`").expect("valid regex"));
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[\p{L}_][\w.\-]*\}",
+        r"|%[A-Z][A-Z0-9_]+%|<[A-Z][A-Z0-9_]*(?:[ _][A-Z0-9_]+)*>",
+        r"|\[[\p{L}][\p{L}\p{N} _.\-/]{1,40}\]|\bX{3,}\b|_{3,}"
+    ))
+    .expect("valid regex")
+});
+static BROKEN_PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{|\}\}|\{%|%\}|[%#$]\{").expect("valid regex"));
+static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:\b(?:wrote|writes|schrieb|schreibt|пишет|писал|писала|написал|написала|kirjutas)\b.*:\s*$)",
+        r"|(?:<[^<>\s]+@[^<>\s]+>\s*:\s*$)",
+        r"|(?:^\s*(?:on|am|le|el|il)\s.*\d.*:\s*$)"
+    ))
+    .expect("valid regex")
+});
+static FORWARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\s*-{2,}\s*(?:original message|forwarded message|ursprüngliche nachricht",
+        r"|weitergeleitete nachricht|исходное сообщение|пересылаемое сообщение",
+        r"|переадресованное сообщение|algne kiri|edastatud kiri)\s*-{2,}\s*$"
+    ))
+    .expect("valid regex")
+});
+static HEADER_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\**(?:from|von|от|saatja|kellelt)\s*:\**\s*\S").expect("valid regex")
+});
+static HEADER_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\s*\**(?:sent|date|to|subject|gesendet|datum|an|betreff|отправлено|дата|кому|тема",
+        r"|saadetud|kuupäev|kellele|teema)\s*:"
+    ))
+    .expect("valid regex")
+});
+static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\s*(?:sent from my \w+|get outlook for \w+|von meinem \w+ gesendet",
+        r"|gesendet von meinem \w+|отправлено с (?:моего )?\w+|saadetud minu \S+)"
+    ))
+    .expect("valid regex")
+});
+static HANDLES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:@\w+[\s,:]*)+").expect("valid regex"));
+
+impl<'a> Document<'a> {
+    /// Parse `text` (LF or CRLF) into its parts.
+    pub fn parse(text: &'a str, conv: &Conventions) -> Document<'a> {
+        let lines = line_spans(text);
+        let line = |i: usize| &text[lines[i].start..lines[i].end];
+        let mut quoted_line = vec![false; lines.len()];
+        let mut customer_lines: Vec<&str> = Vec::new();
+
+        // Forwarded or Outlook-style blocks: everything from their first line on is quoted.
+        let block_start = (0..lines.len()).find(|&i| {
+            FORWARD.is_match(line(i))
+                || (HEADER_FROM.is_match(line(i))
+                    && (i + 1..(i + 5).min(lines.len())).any(|j| HEADER_NEXT.is_match(line(j))))
+        });
+        for (i, q) in quoted_line.iter_mut().enumerate() {
+            let l = line(i);
+            if l.trim_start().starts_with('>') {
+                *q = true;
+                customer_lines.push(strip_quote_marks(l));
+            }
+        }
+        if let Some(start) = block_start {
+            let mut in_header = true;
+            for (i, q) in quoted_line.iter_mut().enumerate().skip(start) {
+                let l = line(i);
+                if !*q {
+                    if in_header && l.trim().is_empty() && i > start {
+                        in_header = false;
+                    } else if !in_header {
+                        customer_lines.push(l);
+                    }
+                }
+                *q = true;
+            }
+        }
+        // Attribution lines right before a quote block ("On …, Anna <a@b.c> wrote:").
+        for i in 0..lines.len() {
+            if !quoted_line[i] || (i > 0 && quoted_line[i - 1]) {
+                continue;
+            }
+            let mut j = i;
+            while j > 0 && line(j - 1).trim().is_empty() {
+                j -= 1;
+            }
+            if j == 0 || !ATTRIBUTION.is_match(line(j - 1)) {
+                continue;
+            }
+            quoted_line[j - 1] = true;
+            // A wrapped attribution: its first half ends without a colon.
+            if j >= 2 {
+                let prev = line(j - 2).trim();
+                if !prev.is_empty()
+                    && !prev.ends_with(['.', '!', '?', ':'])
+                    && ATTRIBUTION.is_match(&format!("{prev} {}", line(j - 1).trim()))
+                    && prev.split_whitespace().count() <= 12
+                    && starts_like_attribution(prev)
+                {
+                    quoted_line[j - 2] = true;
+                }
+            }
+        }
+
+        // Signature: from a "-- " line (or "Sent from my iPhone") to the next quoted line.
+        let mut signature = None;
+        if let Some(s) = (0..lines.len()).find(|&i| {
+            !quoted_line[i] && (line(i).trim_end() == "--" || MOBILE_SIGNATURE.is_match(line(i)))
+        }) {
+            let end_line = (s..lines.len()).find(|&i| quoted_line[i]);
+            let end = match end_line {
+                Some(e) => lines[e].start,
+                None => text.len(),
+            };
+            signature = Some(Span::new(lines[s].start, end));
+        }
+        let in_signature = |i: usize| signature.is_some_and(|s: Span| s.contains(lines[i]));
+        let reply_lines: Vec<usize> = (0..lines.len())
+            .filter(|&i| !quoted_line[i] && !in_signature(i))
+            .collect();
+
+        let mut protected: Vec<Span> = Vec::new();
+        let first_reply = reply_lines
+            .iter()
+            .copied()
+            .find(|&i| !line(i).trim().is_empty());
+
+        // Leading @handles (social media replies) are not prose.
+        let mut greeting_from = first_reply.map(|i| lines[i].start);
+        if let (Some(i), Some(from)) = (first_reply, greeting_from) {
+            if let Some(m) = HANDLES.find(line(i)) {
+                if m.end() > 0 {
+                    protected.push(Span::new(from, from + m.end()));
+                    greeting_from = Some(from + m.end());
+                }
+            }
+        }
+        let greeting = first_reply.and_then(|i| {
+            let from = greeting_from?;
+            find_greeting(&text[from..lines[i].end], conv).map(|len| Span::new(from, from + len))
+        });
+
+        let sign_off = find_sign_off(text, &lines, &reply_lines, conv);
+        let reply_end = reply_lines
+            .iter()
+            .rev()
+            .find(|&&i| !line(i).trim().is_empty())
+            .map_or(0, |&i| lines[i].end);
+        let body_start = match (greeting, first_reply) {
+            (Some(g), _) => g.end,
+            (None, Some(i)) => greeting_from.unwrap_or(lines[i].start),
+            (None, None) => 0,
+        };
+        let body_end = sign_off.map_or(reply_end, |s| s.start).max(body_start);
+        let body = Span::new(body_start, body_end);
+
+        let mut quoted: Vec<Span> = Vec::new();
+        for (i, &q) in quoted_line.iter().enumerate() {
+            if q {
+                let span = Span::new(lines[i].start, line_end_with_newline(text, lines[i]));
+                match quoted.last_mut() {
+                    Some(last) if last.end == span.start => last.end = span.end,
+                    _ => quoted.push(span),
+                }
+            }
+        }
+
+        // Code, URLs and e-mail addresses, and placeholders are left alone.
+        protected.extend(CODE.find_iter(text).map(|m| Span::new(m.start(), m.end())));
+        protected.extend(URL.find_iter(text).map(|m| {
+            let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            Span::new(m.start(), m.start() + trimmed.len())
+        }));
+        let in_quote = |s: Span| quoted.iter().any(|q| q.overlaps(s));
+        let mut placeholders: Vec<Placeholder> = Vec::new();
+        for m in PLACEHOLDER.find_iter(text) {
+            let span = Span::new(m.start(), m.end());
+            if m.as_str().starts_with('[') && text[m.end()..].starts_with(['(', '[', ':']) {
+                continue; // a Markdown link or reference, not a placeholder
+            }
+            protected.push(span);
+            if !in_quote(span) {
+                placeholders.push(Placeholder {
+                    span,
+                    malformed: false,
+                });
+            }
+        }
+        let in_code = |s: Span| {
+            CODE.find_iter(text)
+                .any(|m| Span::new(m.start(), m.end()).contains(s))
+        };
+        let mut broken: Vec<Placeholder> = Vec::new();
+        if text.contains(['{', '}']) {
+            for m in BROKEN_PLACEHOLDER.find_iter(text) {
+                let span = Span::new(m.start(), m.end());
+                if !placeholders.iter().any(|p| p.span.overlaps(span))
+                    && !protected.iter().any(|p| p.contains(span))
+                    && !in_quote(span)
+                    && !in_code(span)
+                {
+                    broken.push(Placeholder {
+                        span,
+                        malformed: true,
+                    });
+                }
+            }
+        }
+        protected.extend(broken.iter().map(|p| p.span));
+        placeholders.extend(broken);
+        placeholders.sort_by_key(|p| p.span);
+
+        let mut masked = quoted.clone();
+        masked.extend(signature);
+        masked.extend(protected);
+        let masked = merge_spans(masked);
+        let masked_text = mask_text(text, &masked);
+        let sentences = split_sentences(&masked_text, body, conv);
+        let folded = Folded::new(text, &masked);
+
+        Document {
+            text,
+            greeting,
+            body,
+            sign_off,
+            signature,
+            quoted,
+            placeholders,
+            sentences,
+            masked,
+            masked_text,
+            folded,
+            customer_text: customer_lines.join("\n"),
+        }
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &'a str {
+        &self.text[span.start..span.end]
+    }
+
+    /// The sentence holding byte `pos`, if any.
+    pub fn sentence_at(&self, pos: usize) -> Option<Span> {
+        let i = self.sentences.partition_point(|s| s.end <= pos);
+        self.sentences.get(i).copied().filter(|s| s.start <= pos)
+    }
+
+    /// Whether the document has no prose to check.
+    pub fn is_blank(&self) -> bool {
+        self.masked_text.trim().is_empty()
+    }
+}
+
+fn starts_like_attribution(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("").to_lowercase();
+    matches!(first.as_str(), "on" | "am" | "le" | "el" | "il") || line.contains('@')
+}
+
+/// Remove the leading `>` markers (nested too) and one space after them.
+fn strip_quote_marks(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    while let Some(r) = rest.strip_prefix('>') {
+        rest = r.strip_prefix(' ').unwrap_or(r);
+    }
+    rest
+}
+
+/// The content span of every line (without `\n` or `\r\n`).
+fn line_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    // A byte order mark is not part of the first line.
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            spans.push(Span::new(start, end));
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        spans.push(Span::new(start, text.len()));
+    }
+    spans
+}
+
+fn line_end_with_newline(text: &str, line: Span) -> usize {
+    let rest = &text[line.end..];
+    if rest.starts_with("\r\n") {
+        line.end + 2
+    } else if rest.starts_with('\n') {
+        line.end + 1
+    } else {
+        line.end
+    }
+}
+
+/// Whether `lower` starts with `phrase` as whole words.
+fn starts_with_phrase(lower: &str, phrase: &str) -> bool {
+    lower.starts_with(phrase) && crate::fold::word_ends_at(lower, phrase.len())
+}
+
+/// The length in bytes of the greeting at the start of `line`, if it opens with one.
+fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let lead = line.len() - trimmed.len();
+    let lower = crate::phrases::normalize(trimmed).0;
+    conv.greetings
+        .iter()
+        .find(|g| starts_with_phrase(&lower, g))?;
+    let body = trimmed.trim_end();
+    let words = body.split_whitespace().count();
+    let ends_open = body.ends_with([',', '!', ':', '—', '-'])
+        || body.chars().last().is_some_and(char::is_alphanumeric);
+    if (words <= 6 && ends_open) || (words <= 3 && body.ends_with('.')) {
+        return Some(lead + body.len());
+    }
+    // "Hi Anna, thanks for …": the greeting is the part up to the first comma or "!".
+    let cut = body.find([',', '!'])?;
+    (body[..cut].split_whitespace().count() <= 5).then_some(lead + cut + 1)
+}
+
+/// The sign-off near the end of the reply: "Best regards,\nSam".
+fn find_sign_off(
+    text: &str,
+    lines: &[Span],
+    reply_lines: &[usize],
+    conv: &Conventions,
+) -> Option<Span> {
+    let nonblank: Vec<usize> = reply_lines
+        .iter()
+        .copied()
+        .filter(|&i| !text[lines[i].start..lines[i].end].trim().is_empty())
+        .collect();
+    for (back, &i) in nonblank.iter().rev().take(4).enumerate() {
+        let l = text[lines[i].start..lines[i].end].trim();
+        if nonblank.len() == back + 1 {
+            break; // the only line left is the reply itself
+        }
+        if is_sign_off_line(l, conv) {
+            let end = lines[*nonblank.last()?].end;
+            return Some(Span::new(lines[i].start + leading_ws(text, lines[i]), end));
+        }
+        if back > 0 && l.split_whitespace().count() > 6 {
+            break;
+        }
+    }
+    None
+}
+
+fn leading_ws(text: &str, line: Span) -> usize {
+    let l = &text[line.start..line.end];
+    l.len() - l.trim_start().len()
+}
+
+fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
+    let lower = crate::phrases::normalize(line).0;
+    let Some(phrase) = conv
+        .sign_offs
+        .iter()
+        .find(|s| starts_with_phrase(&lower, s))
+    else {
+        return false;
+    };
+    let rest = line[line.len().min(phrase_len_in(line, phrase))..]
+        .trim_start_matches([',', '!', '.', ' ', '-', '—', '\t']);
+    rest.is_empty()
+        || (rest.split_whitespace().count() <= 3
+            && rest.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// The byte length in `line` of the folded `phrase` at its start (folding may change lengths).
+fn phrase_len_in(line: &str, phrase: &str) -> usize {
+    let words = phrase.split(' ').count();
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == words {
+                    return i;
+                }
+            }
+            in_word = false;
+        } else if c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' {
+            in_word = true;
+        } else if in_word {
+            seen += 1;
+            in_word = false;
+            if seen == words {
+                return i;
+            }
+        }
+    }
+    line.len()
+}
+
+/// Sort and merge overlapping or touching spans.
+pub fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.retain(|s| !s.is_empty());
+    spans.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+fn mask_text(text: &str, masked: &[Span]) -> String {
+    if masked.is_empty() {
+        return text.to_string();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for s in masked {
+        for b in &mut bytes[s.start..s.end] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    // Masking replaces whole spans, which start and end on character boundaries, with ASCII.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Split `span` of `text` into sentences: at `.!?…` before white space (not after an abbreviation
+/// or an initial, nor before a lowercase word), at blank lines, and before list items.
+pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = span.start;
+    let region = &text[span.start..span.end];
+    let mut chars = region.char_indices().peekable();
+    let push = |from: usize, to: usize, out: &mut Vec<Span>| {
+        let s = &text[from..to];
+        let lead = s.len() - s.trim_start().len();
+        let t = s.trim();
+        if t.chars().any(char::is_alphanumeric) {
+            out.push(Span::new(from + lead, from + lead + t.len()));
+        }
+    };
+    while let Some((i, c)) = chars.next() {
+        let pos = span.start + i;
+        if c == '\n' {
+            // Paragraph break or list item: a sentence ends here.
+            let rest = &region[i + 1..];
+            let next_line = rest.split('\n').next().unwrap_or("");
+            if next_line.trim().is_empty() || is_list_item(next_line) {
+                push(start, pos, &mut out);
+                start = pos + 1;
+            }
+            continue;
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Take the whole run of closing punctuation: "?!", "...", ".)" and closing quotes.
+        let mut end = pos + c.len_utf8();
+        while let Some(&(j, n)) = chars.peek() {
+            if matches!(
+                n,
+                '.' | '!' | '?' | '…' | ')' | '"' | '\'' | '”' | '’' | '»' | '“'
+            ) {
+                end = span.start + j + n.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let after = &text[end..span.end];
+        if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+            continue;
+        }
+        if c == '.' && end == pos + 1 {
+            let word_start = text[start..pos]
+                .rfind(|ch: char| ch.is_whitespace() || ch == '(')
+                .map_or(start, |k| start + k + 1);
+            let word = text[word_start..end].to_lowercase();
+            let letters = word.trim_end_matches('.');
+            let initial = letters.chars().count() == 1 && letters.chars().all(char::is_alphabetic);
+            if initial || conv.abbreviations.contains(&word) {
+                continue;
+            }
+            let next = after.trim_start().chars().next();
+            if next.is_some_and(|n| n.is_lowercase() || n.is_ascii_digit()) {
+                continue;
+            }
+        }
+        push(start, end, &mut out);
+        start = end;
+    }
+    push(start, span.end, &mut out);
+    out
+}
+
+fn is_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    if t.starts_with(['-', '*', '•', '–']) && t[1..].starts_with(' ') {
+        return true;
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && t[digits..].starts_with([')', '.']) && t[digits + 1..].starts_with(' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conv() -> Conventions {
+        let mut c = Conventions::default();
+        c.extend(&crate::pack::Conventions {
+            greetings: vec![
+                "hi".into(),
+                "hello".into(),
+                "dear".into(),
+                "good morning".into(),
+            ],
+            sign_offs: vec![
+                "best regards".into(),
+                "thanks".into(),
+                "kind regards".into(),
+            ],
+            abbreviations: vec!["dr.".into(), "e.g.".into(), "approx.".into(), "mr.".into()],
+            markers: vec![],
+            letters: String::new(),
+        });
+        c
+    }
+
+    fn sentences(text: &str) -> Vec<String> {
+        let c = conv();
+        let d = Document::parse(text, &c);
+        d.sentences
+            .iter()
+            .map(|&s| d.slice(s).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn parts_of_a_reply() {
+        let text = "Hi Anna,\n\nThanks for writing. Dr. Lee will call, e.g. tomorrow.\n\nBest regards,\nSam\n-- \nAcme Support\n\nOn Mon, 3 Feb 2025, Anna <a@b.c> wrote:\n> Calm down? Where is my parcel?\n";
+        let c = conv();
+        let d = Document::parse(text, &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hi Anna,");
+        assert_eq!(d.slice(d.sign_off.unwrap()), "Best regards,\nSam");
+        assert!(d.slice(d.signature.unwrap()).starts_with("-- \nAcme"));
+        assert_eq!(d.quoted.len(), 1);
+        assert!(d.slice(d.quoted[0]).starts_with("On Mon"));
+        assert_eq!(d.customer_text, "Calm down? Where is my parcel?");
+        let s: Vec<&str> = d.sentences.iter().map(|&s| d.slice(s)).collect();
+        assert_eq!(
+            s,
+            ["Thanks for writing.", "Dr. Lee will call, e.g. tomorrow."]
+        );
+        assert!(!d.folded.text.contains("calm"));
+    }
+
+    #[test]
+    fn crlf_is_like_lf() {
+        let lf = "Hello,\n\nThanks. Bye now.\n\nThanks,\nSam\n";
+        let crlf = lf.replace('\n', "\r\n");
+        assert_eq!(sentences(lf), sentences(&crlf));
+        let c = conv();
+        let d = Document::parse(&crlf, &c);
+        assert_eq!(d.slice(d.sign_off.unwrap()), "Thanks,\r\nSam");
+    }
+
+    #[test]
+    fn greeting_inside_the_first_line() {
+        let c = conv();
+        let d = Document::parse("Hi Sam, thanks for the note. It works.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hi Sam,");
+        assert_eq!(d.slice(d.sentences[0]), "thanks for the note.");
+    }
+
+    #[test]
+    fn handles_are_masked_and_not_prose() {
+        let c = conv();
+        let d = Document::parse("@acme @sam_b Hi Sam, we are on it.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hi Sam,");
+        assert!(!d.folded.text.contains("acme"));
+    }
+
+    #[test]
+    fn placeholders_urls_and_code_are_masked() {
+        let c = conv();
+        let text = "Hi {{ticket.requester.first_name}}, see https://x.io/a. Run `calm down` and [Customer Name] at <ISSUE_NUMBER>, %{ticket.number} {%customer.firstName,fallback=there%} XXX [docs](https://d) {{broken";
+        let d = Document::parse(text, &c);
+        let ph: Vec<&str> = d.placeholders.iter().map(|p| d.slice(p.span)).collect();
+        assert_eq!(
+            ph,
+            [
+                "{{ticket.requester.first_name}}",
+                "[Customer Name]",
+                "<ISSUE_NUMBER>",
+                "%{ticket.number}",
+                "{%customer.firstName,fallback=there%}",
+                "XXX",
+                "{{"
+            ]
+        );
+        assert!(d.placeholders.last().unwrap().malformed);
+        assert!(!d.folded.text.contains("calm"));
+        assert!(!d.folded.text.contains("x.io"));
+        assert!(d.folded.text.contains("docs"));
+    }
+
+    #[test]
+    fn outlook_blocks_are_quoted() {
+        let c = conv();
+        let text = "Thanks, it is fixed.\n\n-----Original Message-----\nFrom: Anna\nSent: Monday\n\nWhy is it broken?\n";
+        let d = Document::parse(text, &c);
+        assert_eq!(d.customer_text, "Why is it broken?");
+        assert_eq!(sentences(text), ["Thanks, it is fixed."]);
+    }
+
+    #[test]
+    fn list_items_and_paragraphs_end_sentences() {
+        assert_eq!(
+            sentences("Please check:\n- the cable\n- the plug\n\nIt costs approx. 5 euros"),
+            [
+                "Please check:",
+                "- the cable",
+                "- the plug",
+                "It costs approx. 5 euros"
+            ]
+        );
+    }
+
+    #[test]
+    fn sign_off_with_name_on_one_line() {
+        let c = conv();
+        let d = Document::parse("All done now.\n\nKind regards, Sam", &c);
+        assert_eq!(d.slice(d.sign_off.unwrap()), "Kind regards, Sam");
+        let d = Document::parse("All done.\n\nThanks for your patience with this\n", &c);
+        assert!(d.sign_off.is_none());
+    }
+}

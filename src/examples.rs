@@ -1,0 +1,79 @@
+//! Running the examples packs carry: text that must fire, text that must stay silent, fixed text.
+
+use crate::diagnostic::Applicability;
+use crate::engine::{CheckOptions, Engine};
+use crate::fix::apply_fixes;
+
+/// One failed example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub language: String,
+    pub file: String,
+    /// The example's text (the reply).
+    pub text: String,
+    pub problem: String,
+}
+
+/// The outcome of running every example of an engine's rules.
+#[derive(Debug, Clone, Default)]
+pub struct ExampleReport {
+    pub passed: usize,
+    pub failures: Vec<ExampleFailure>,
+}
+
+/// Run the examples of every rule in `engine` (each in the rule's own language).
+pub fn run_examples(engine: &Engine) -> ExampleReport {
+    let mut report = ExampleReport::default();
+    for rule in engine.rules() {
+        let info = &rule.info;
+        for ex in &rule.examples {
+            let (text, must_fire) = match (&ex.fires, &ex.silent) {
+                (Some(t), _) => (t, true),
+                (None, Some(t)) => (t, false),
+                (None, None) => continue,
+            };
+            let options = CheckOptions {
+                language: Some(&info.language),
+                inquiry: ex.inquiry.as_deref(),
+            };
+            let found: Vec<_> = engine
+                .check(text, &options)
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.rule == info.id)
+                .collect();
+            let fail = |problem: String| ExampleFailure {
+                rule: info.id.clone(),
+                language: info.language.clone(),
+                file: info.file.clone(),
+                text: text.clone(),
+                problem,
+            };
+            if must_fire && found.is_empty() {
+                report
+                    .failures
+                    .push(fail("expected a finding, got none".into()));
+                continue;
+            }
+            if !must_fire && !found.is_empty() {
+                let what: Vec<String> = found.iter().map(|d| format!("“{}”", d.text)).collect();
+                report
+                    .failures
+                    .push(fail(format!("expected silence, got {}", what.join(", "))));
+                continue;
+            }
+            if let Some(expected) = &ex.fixed {
+                let fixed = apply_fixes(text, &found, Applicability::Unsafe).text;
+                if &fixed != expected {
+                    report.failures.push(fail(format!(
+                        "fixed text differs:\n  expected: {expected:?}\n  got:      {fixed:?}"
+                    )));
+                    continue;
+                }
+            }
+            report.passed += 1;
+        }
+    }
+    report
+}

@@ -1,0 +1,188 @@
+//! Building edits that read well (case, spacing) and applying them.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::Span;
+
+/// An edit replacing `span` with `replacement`, keeping the case of what it replaces.
+/// An empty replacement also removes the space (or ", ") after it.
+pub fn replace_edit(text: &str, span: Span, replacement: &str, sentence_start: bool) -> Edit {
+    let found = &text[span.start..span.end];
+    if replacement.is_empty() {
+        return removal_edit(text, span, sentence_start);
+    }
+    let letters: Vec<char> = found.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = found.chars().count() > 1
+        && !letters.is_empty()
+        && letters.iter().all(|c| c.is_uppercase());
+    let first_upper = found.chars().next().is_some_and(char::is_uppercase);
+    let replacement = if (all_caps && sentence_start) || (!all_caps && first_upper) {
+        capitalize(replacement)
+    } else {
+        replacement.to_string()
+    };
+    Edit {
+        start: span.start,
+        end: span.end,
+        replacement,
+    }
+}
+
+fn removal_edit(text: &str, span: Span, sentence_start: bool) -> Edit {
+    let rest = &text[span.end..];
+    let after_comma = rest.strip_prefix(',').unwrap_or(rest);
+    let spaces = after_comma.len() - after_comma.trim_start_matches([' ', '\t']).len();
+    let mut end = span.end + (rest.len() - after_comma.len()) + spaces;
+    let mut start = span.start;
+    let mut replacement = String::new();
+    let next_is_word = text[end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    if spaces == 0 || !next_is_word {
+        // "works obviously." → "works.": take the space before instead.
+        end = span.end;
+        let before = &text[..span.start];
+        start = before.trim_end_matches([' ', '\t']).len();
+        if start == span.start && !sentence_start {
+            start = span.start;
+        }
+    } else if sentence_start {
+        if let Some(c) = text[end..].chars().next() {
+            replacement.extend(c.to_uppercase());
+            end += c.len_utf8();
+        }
+    }
+    Edit {
+        start,
+        end,
+        replacement,
+    }
+}
+
+/// `s` with its first letter in upper case.
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `s` with its first letter in lower case.
+pub fn decapitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The result of applying fixes to a text.
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    pub text: String,
+    /// Indexes of the diagnostics whose fixes were applied.
+    pub applied: Vec<usize>,
+    /// Indexes of fixable diagnostics left out (overlap, or below the applicability asked for).
+    pub skipped: Vec<usize>,
+}
+
+/// Apply the fixes of `diagnostics` whose applicability is at least `min` (never suggestions),
+/// left to right, skipping any fix that overlaps one already taken.
+pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -> Applied {
+    let min = min.max(Applicability::Unsafe);
+    let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+    order.sort_by_key(|&i| {
+        let f = diagnostics[i].fix.as_ref();
+        (f.and_then(|f| f.edits.first()).map(|e| (e.start, e.end)), i)
+    });
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut result = Applied::default();
+    for i in order {
+        let Some(fix) = &diagnostics[i].fix else {
+            continue;
+        };
+        if fix.applicability < min {
+            result.skipped.push(i);
+            continue;
+        }
+        let clash = fix.edits.iter().any(|e| {
+            taken.iter().any(|t| {
+                (e.start < t.end && t.start < e.end)
+                    || (e.start == e.end && e.start == t.start)
+                    || (t.start == t.end && t.start == e.start)
+            })
+        });
+        if clash {
+            result.skipped.push(i);
+            continue;
+        }
+        taken.extend(fix.edits.iter());
+        result.applied.push(i);
+    }
+    taken.sort_by_key(|e| (e.start, e.end));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in taken {
+        out.push_str(&text[pos..e.start]);
+        out.push_str(&e.replacement);
+        pos = e.end;
+    }
+    out.push_str(&text[pos..]);
+    result.text = out;
+    result.applied.sort_unstable();
+    result.skipped.sort_unstable();
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replaced(text: &str, what: &str, with: &str, start: bool) -> String {
+        let s = text.find(what).unwrap();
+        let e = replace_edit(text, Span::new(s, s + what.len()), with, start);
+        format!("{}{}{}", &text[..e.start], e.replacement, &text[e.end..])
+    }
+
+    #[test]
+    fn keeps_case() {
+        assert_eq!(replaced("Utilize it.", "Utilize", "use", true), "Use it.");
+        assert_eq!(
+            replaced("we utilize it", "utilize", "use", false),
+            "we use it"
+        );
+        assert_eq!(
+            replaced("ASAP we go", "ASAP", "by noon", true),
+            "By noon we go"
+        );
+        assert_eq!(
+            replaced("do it ASAP.", "ASAP", "by noon", false),
+            "do it by noon."
+        );
+        assert_eq!(
+            replaced("our L2 team", "L2", "second-line (L2)", false),
+            "our second-line (L2) team"
+        );
+    }
+
+    #[test]
+    fn removals_leave_clean_spacing() {
+        assert_eq!(
+            replaced("It is obviously broken.", "obviously", "", false),
+            "It is broken."
+        );
+        assert_eq!(
+            replaced("Obviously, it broke.", "Obviously", "", true),
+            "It broke."
+        );
+        assert_eq!(
+            replaced("It broke obviously.", "obviously", "", false),
+            "It broke."
+        );
+        assert_eq!(
+            replaced("Simply restart it.", "Simply", "", true),
+            "Restart it."
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! A lowercased, space-normalised copy of a text that maps back to the original's byte offsets.
+
+/// Lowercase copy of a text in which every run of white space (and every masked byte) is one space,
+/// `’` is `'`, and offsets map back to the original.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    pub text: String,
+    /// `(folded offset, original offset)` at every point where the two stop moving together;
+    /// between points, both advance byte for byte.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Fold `text`, treating bytes where `masked` is true (sorted, disjoint spans) as white space.
+    pub fn new(text: &str, masked: &[crate::Span]) -> Folded {
+        let mut out = String::with_capacity(text.len());
+        let mut anchors = vec![(0, 0)];
+        let mut in_space = false;
+        let mut mask = masked.iter().peekable();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while mask.peek().is_some_and(|m| m.end <= i) {
+                mask.next();
+            }
+            if let Some(m) = mask.peek().filter(|m| m.start <= i) {
+                // The whole masked span folds into (at most) one space.
+                let end = m.end.min(bytes.len());
+                if !in_space {
+                    out.push(' ');
+                    in_space = true;
+                }
+                set_anchor(&mut anchors, out.len(), end);
+                i = end;
+                continue;
+            }
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_whitespace() {
+                    if in_space {
+                        i += 1;
+                        set_anchor(&mut anchors, out.len(), i);
+                        continue;
+                    }
+                    out.push(' ');
+                    in_space = true;
+                } else {
+                    out.push(b.to_ascii_lowercase() as char);
+                    in_space = false;
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            let len = c.len_utf8();
+            in_space = false;
+            let before = out.len();
+            if c == '\u{2019}' || c == '\u{2018}' {
+                out.push('\'');
+            } else if c.is_whitespace() {
+                out.push(' ');
+                in_space = true;
+            } else if c.is_uppercase() {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+            i += len;
+            if out.len() - before != len {
+                set_anchor(&mut anchors, out.len(), i);
+            }
+        }
+        Folded { text: out, anchors }
+    }
+
+    /// The original byte offset of folded offset `pos`.
+    pub fn original(&self, pos: usize) -> usize {
+        let idx = self.anchors.partition_point(|a| a.0 <= pos);
+        let (f, o) = self.anchors[idx.saturating_sub(1)];
+        o + (pos - f)
+    }
+}
+
+/// Record that folded offset `folded` corresponds to original offset `original`.
+fn set_anchor(anchors: &mut Vec<(usize, usize)>, folded: usize, original: usize) {
+    match anchors.last_mut() {
+        Some(last) if last.0 == folded => last.1 = original,
+        _ => anchors.push((folded, original)),
+    }
+}
+
+/// Whether `c` belongs inside a word.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether a word starts at byte `pos` of `text` (no word character or in-word apostrophe before it).
+pub fn word_starts_at(text: &str, pos: usize) -> bool {
+    let mut before = text[..pos].chars().rev();
+    match before.next() {
+        None => true,
+        Some(c) if is_word_char(c) => false,
+        Some('\'') => !before.next().is_some_and(is_word_char),
+        Some(_) => true,
+    }
+}
+
+/// Whether a word ends at byte `pos` of `text` (no word character or in-word apostrophe after it).
+pub fn word_ends_at(text: &str, pos: usize) -> bool {
+    let mut after = text[pos..].chars();
+    match after.next() {
+        None => true,
+        Some(c) if is_word_char(c) => false,
+        Some('\'') => !after.next().is_some_and(is_word_char),
+        Some(_) => true,
+    }
+}
+
+/// The end of the word that continues at `pos` (for `stem*` phrases).
+pub fn word_end_from(text: &str, pos: usize) -> usize {
+    let mut end = pos;
+    let mut chars = text[pos..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            end = pos + i + c.len_utf8();
+        } else if c == '\'' && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Span;
+
+    #[test]
+    fn folds_case_and_space_and_maps_back() {
+        let text = "Hello  WORLD\n\tÜber ẞ ok";
+        let f = Folded::new(text, &[]);
+        assert_eq!(f.text, "hello world über ß ok");
+        let pos = f.text.find("über").unwrap();
+        assert_eq!(
+            &text[f.original(pos)..f.original(pos + "über".len())],
+            "Über"
+        );
+        let pos = f.text.find(" ok").unwrap() + 1;
+        assert_eq!(&text[f.original(pos)..], "ok");
+    }
+
+    #[test]
+    fn masked_spans_become_one_space() {
+        let text = "calm {{x}} down";
+        let f = Folded::new(text, &[Span::new(5, 10)]);
+        assert_eq!(f.text, "calm down");
+        assert_eq!(&text[f.original(5)..], "down");
+    }
+
+    #[test]
+    fn cyrillic_keeps_offsets() {
+        let text = "Успокойтесь, пожалуйста";
+        let f = Folded::new(text, &[]);
+        assert_eq!(f.text, "успокойтесь, пожалуйста");
+        assert_eq!(f.original(f.text.len()), text.len());
+    }
+
+    #[test]
+    fn boundaries_treat_apostrophes_inside_words_as_letters() {
+        assert!(!word_ends_at("can't", 3));
+        assert!(word_ends_at("can 't", 3));
+        assert!(word_ends_at("cats' toys", 4));
+        assert!(!word_starts_at("kneed", 1));
+        assert_eq!(
+            word_end_from("успокойтесь!", "успокой".len()),
+            "успокойтесь".len()
+        );
+    }
+}

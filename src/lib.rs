@@ -1,0 +1,30 @@
+//! tactful's engine: parse a customer-service reply once, check it against YAML rule packs,
+//! and return findings with exact spans and fixes. Nothing here prints; the `tactful` binary
+//! owns input, output and exit codes.
+//!
+//! ```
+//! use tactful::{CheckOptions, Engine};
+//! let engine = Engine::builder().builtin_packs().build().expect("built-in packs are valid");
+//! let report = engine.check("Hi Sam,\n\nCalm down, it works.\n", &CheckOptions::default());
+//! assert!(report.diagnostics.iter().any(|d| d.category == "abrasive"));
+//! ```
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod builtin {
+    //! The packs under `rules/`, embedded at build time.
+    include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+}
+pub mod diagnostic;
+pub mod document;
+pub mod engine;
+pub mod examples;
+pub mod fix;
+pub mod fold;
+pub mod language;
+pub mod pack;
+pub mod phrases;
+pub mod rules;
+
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+pub use document::Document;
+pub use engine::{CheckOptions, Engine, EngineBuilder, Report};

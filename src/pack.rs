@@ -1,0 +1,592 @@
+//! The YAML pack format: parsing and validation (no compilation; see [`crate::rules`]).
+
+use crate::diagnostic::{Applicability, Severity};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A pack as written in YAML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSpec {
+    pub pack: String,
+    pub language: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub conventions: Conventions,
+    #[serde(default)]
+    pub templates: Templates,
+    pub rules: Vec<RuleSpec>,
+}
+
+/// How texts of a language are written: used to parse texts and detect their language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conventions {
+    #[serde(default)]
+    pub greetings: Vec<String>,
+    #[serde(default)]
+    pub sign_offs: Vec<String>,
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    #[serde(default)]
+    pub markers: Vec<String>,
+    /// Letters found only in this language (`õ`, `ß`), for language detection.
+    #[serde(default)]
+    pub letters: String,
+}
+
+/// Wording for drafts and inserted sentences.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Templates {
+    pub greeting: Option<String>,
+    pub greeting_no_name: Option<String>,
+    pub thanks: Option<String>,
+    pub thanks_no_topic: Option<String>,
+    pub answer_slot: Option<String>,
+    pub timeframe: Option<String>,
+    pub further_help: Option<String>,
+    pub sign_off: Option<String>,
+    pub signature: Option<String>,
+}
+
+impl Templates {
+    /// Fill unset templates from `other`.
+    pub fn merge_missing(&mut self, other: &Templates) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if self.$f.is_none() { self.$f = other.$f.clone(); } )* };
+        }
+        take!(
+            greeting,
+            greeting_no_name,
+            thanks,
+            thanks_no_topic,
+            answer_slot,
+            timeframe,
+            further_help,
+            sign_off,
+            signature
+        );
+    }
+}
+
+/// The kinds of rule a pack can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Phrases,
+    Pattern,
+    Require,
+    Acronym,
+    Unanswered,
+    Placeholder,
+    Shouting,
+    Consistency,
+    SentenceLength,
+}
+
+impl Kind {
+    /// The name used in packs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Phrases => "phrases",
+            Kind::Pattern => "pattern",
+            Kind::Require => "require",
+            Kind::Acronym => "acronym",
+            Kind::Unanswered => "unanswered",
+            Kind::Placeholder => "placeholder",
+            Kind::Shouting => "shouting",
+            Kind::Consistency => "consistency",
+            Kind::SentenceLength => "sentence-length",
+        }
+    }
+
+    /// The kind-specific keys this kind accepts.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Phrases => &["phrases", "except", "threshold", "fix"],
+            Kind::Pattern => &["patterns", "replace", "fix", "case_sensitive"],
+            Kind::Require => &["scope", "phrases", "patterns", "when", "insert", "fix"],
+            Kind::Acronym => &["allow", "expansions", "ignore", "max_length", "fix"],
+            Kind::Unanswered => &[
+                "stop_words",
+                "openers",
+                "question_patterns",
+                "suffixes",
+                "prefix_length",
+                "min_overlap",
+                "synonyms",
+            ],
+            Kind::Placeholder => &[],
+            Kind::Shouting => &["allow", "words", "min_length", "fix"],
+            Kind::Consistency => &["variants"],
+            Kind::SentenceLength => &["max_words"],
+        }
+    }
+}
+
+/// Where a `require` rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    FirstSentence,
+    Body,
+    Closing,
+    Sentence,
+}
+
+/// One phrase of a phrase list, with optional replacements.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PhraseSpec {
+    Plain(String),
+    Full(PhraseEntry),
+}
+
+/// A phrase with replacements.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseEntry {
+    pub phrase: String,
+    #[serde(default)]
+    pub replace: Option<OneOrMany>,
+}
+
+impl PhraseSpec {
+    /// The phrase text.
+    pub fn phrase(&self) -> &str {
+        match self {
+            PhraseSpec::Plain(p) => p,
+            PhraseSpec::Full(e) => &e.phrase,
+        }
+    }
+
+    /// Its replacements (empty when it has none).
+    pub fn replacements(&self) -> Vec<String> {
+        match self {
+            PhraseSpec::Full(PhraseEntry {
+                replace: Some(r), ..
+            }) => r.to_vec(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A string or a list of strings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// All values as a list.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// Phrases and patterns, e.g. a `require` rule's trigger.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matchers {
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}
+
+/// One example of a rule: text that must fire (and how it is fixed) or stay silent.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    pub fires: Option<String>,
+    pub silent: Option<String>,
+    pub fixed: Option<String>,
+    pub inquiry: Option<String>,
+}
+
+/// A rule as written in YAML: the common keys and every kind's keys, checked against `kind`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub category: String,
+    pub severity: Severity,
+    pub kind: Kind,
+    pub message: String,
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    pub explanation: String,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+    #[serde(default)]
+    pub fix: Option<Applicability>,
+    // phrases, require
+    pub phrases: Option<Vec<PhraseSpec>>,
+    pub except: Option<Vec<String>>,
+    pub threshold: Option<usize>,
+    // pattern, require
+    pub patterns: Option<Vec<String>>,
+    pub replace: Option<String>,
+    pub case_sensitive: Option<bool>,
+    // require
+    pub scope: Option<Scope>,
+    pub when: Option<Matchers>,
+    pub insert: Option<String>,
+    // acronym, shouting
+    pub allow: Option<Vec<String>>,
+    pub expansions: Option<BTreeMap<String, String>>,
+    pub ignore: Option<Vec<String>>,
+    pub max_length: Option<usize>,
+    pub words: Option<Vec<String>>,
+    pub min_length: Option<usize>,
+    // unanswered
+    pub stop_words: Option<Vec<String>>,
+    pub openers: Option<Vec<String>>,
+    pub question_patterns: Option<Vec<String>>,
+    pub suffixes: Option<Vec<String>>,
+    pub prefix_length: Option<usize>,
+    pub min_overlap: Option<f64>,
+    pub synonyms: Option<Vec<Vec<String>>>,
+    // consistency
+    pub variants: Option<BTreeMap<String, Vec<String>>>,
+    // sentence-length
+    pub max_words: Option<usize>,
+}
+
+impl RuleSpec {
+    /// The kind-specific keys that are set.
+    fn set_keys(&self) -> Vec<&'static str> {
+        let mut keys = Vec::new();
+        macro_rules! check {
+            ($($f:ident),*) => { $( if self.$f.is_some() { keys.push(stringify!($f)); } )* };
+        }
+        check!(
+            fix,
+            phrases,
+            except,
+            threshold,
+            patterns,
+            replace,
+            case_sensitive,
+            scope,
+            when,
+            insert,
+            allow,
+            expansions,
+            ignore,
+            max_length,
+            words,
+            min_length,
+            stop_words,
+            openers,
+            question_patterns,
+            suffixes,
+            prefix_length,
+            min_overlap,
+            synonyms,
+            variants,
+            max_words
+        );
+        keys
+    }
+}
+
+/// A problem with a pack: which file, which rule, where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    pub file: String,
+    pub rule: Option<String>,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule `{rule}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for PackError {}
+
+/// The categories of the built-in packs.
+pub const CATEGORIES: &[&str] = &[
+    "abrasive",
+    "profanity",
+    "jargon",
+    "thanks",
+    "unanswered",
+    "timeframe",
+    "placeholder",
+    "shouting",
+    "readability",
+    "closing",
+];
+
+/// Parse and validate one pack's YAML. `file` names it in errors.
+pub fn parse_pack(file: &str, source: &str) -> Result<PackSpec, PackError> {
+    let spec: PackSpec = serde_yaml::from_str(source).map_err(|e| {
+        let position = e.location().map(|l| (l.line(), l.column()));
+        PackError {
+            file: file.to_string(),
+            rule: position.and_then(|(line, _)| rule_at_line(source, line)),
+            position,
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        }
+    })?;
+    validate(file, source, &spec)?;
+    Ok(spec)
+}
+
+/// The id of the rule whose text holds `line` (1-based), found by its `id:` key.
+fn rule_at_line(source: &str, line: usize) -> Option<String> {
+    source
+        .lines()
+        .take(line)
+        .filter_map(|l| {
+            let t = l.trim_start().trim_start_matches("- ").trim_start();
+            t.strip_prefix("id:")
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        })
+        .last()
+}
+
+/// The 1-based line of the `id: <id>` key, for errors found after parsing.
+pub fn line_of_rule(source: &str, id: &str) -> Option<(usize, usize)> {
+    source.lines().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        let v = t.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
+        (v == id).then(|| (i + 1, l.find("id:").unwrap_or(0) + 1))
+    })
+}
+
+fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> {
+    let err = |rule: Option<&str>, message: String| PackError {
+        file: file.to_string(),
+        rule: rule.map(str::to_string),
+        position: rule.and_then(|r| line_of_rule(source, r)),
+        message,
+    };
+    if spec.language.is_empty()
+        || !spec
+            .language
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-')
+    {
+        return Err(err(
+            None,
+            format!(
+                "`language` must be a lowercase code such as `en`, not `{}`",
+                spec.language
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for rule in &spec.rules {
+        let id = rule.id.as_str();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            return Err(err(
+                Some(id),
+                "ids use lowercase letters, digits and `-` only".into(),
+            ));
+        }
+        if !seen.insert(id) {
+            return Err(err(Some(id), "duplicate rule id".into()));
+        }
+        if rule.category.trim().is_empty() {
+            return Err(err(Some(id), "`category` is empty".into()));
+        }
+        let allowed = rule.kind.keys();
+        for key in rule.set_keys() {
+            if !allowed.contains(&key) {
+                return Err(err(
+                    Some(id),
+                    format!(
+                        "key `{key}` is not used by kind `{}` (it takes: {})",
+                        rule.kind.as_str(),
+                        if allowed.is_empty() {
+                            "no keys".to_string()
+                        } else {
+                            allowed.join(", ")
+                        }
+                    ),
+                ));
+            }
+        }
+        let fires = rule.examples.iter().filter(|e| e.fires.is_some()).count();
+        let silent = rule.examples.iter().filter(|e| e.silent.is_some()).count();
+        if fires == 0 || silent == 0 {
+            return Err(err(
+                Some(id),
+                "every rule needs at least one `fires` and one `silent` example".into(),
+            ));
+        }
+        for ex in &rule.examples {
+            if ex.fires.is_some() == ex.silent.is_some() {
+                return Err(err(
+                    Some(id),
+                    "an example has exactly one of `fires` and `silent`".into(),
+                ));
+            }
+            if ex.fixed.is_some() && ex.fires.is_none() {
+                return Err(err(Some(id), "`fixed` goes with `fires`".into()));
+            }
+        }
+        let need = |present: bool, what: &str| {
+            if present {
+                Ok(())
+            } else {
+                Err(err(
+                    Some(id),
+                    format!("kind `{}` needs `{what}`", rule.kind.as_str()),
+                ))
+            }
+        };
+        match rule.kind {
+            Kind::Phrases => need(
+                rule.phrases.as_ref().is_some_and(|p| !p.is_empty()),
+                "phrases",
+            )?,
+            Kind::Pattern => need(
+                rule.patterns.as_ref().is_some_and(|p| !p.is_empty()),
+                "patterns",
+            )?,
+            Kind::Require => {
+                need(rule.scope.is_some(), "scope")?;
+                need(
+                    rule.phrases.as_ref().is_some_and(|p| !p.is_empty())
+                        || rule.patterns.as_ref().is_some_and(|p| !p.is_empty()),
+                    "phrases or patterns",
+                )?;
+                if rule.scope == Some(Scope::Sentence) {
+                    need(
+                        rule.when.is_some(),
+                        "when (scope `sentence` is the trigger's sentence)",
+                    )?;
+                }
+            }
+            Kind::Consistency => need(
+                rule.variants.as_ref().is_some_and(|v| v.len() >= 2),
+                "at least two variants",
+            )?,
+            Kind::SentenceLength => need(rule.max_words.is_some(), "max_words")?,
+            Kind::Unanswered => {
+                if let Some(m) = rule.min_overlap {
+                    if !(0.0..=1.0).contains(&m) {
+                        return Err(err(Some(id), "`min_overlap` is between 0.0 and 1.0".into()));
+                    }
+                }
+            }
+            Kind::Acronym | Kind::Placeholder | Kind::Shouting => {}
+        }
+        if let Some(phrases) = &rule.phrases {
+            for p in phrases {
+                check_phrase(p.phrase()).map_err(|m| err(Some(id), m))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A phrase is non-empty and uses `*` only at the end of a word (after at least one letter).
+fn check_phrase(phrase: &str) -> Result<(), String> {
+    if phrase.trim().is_empty() {
+        return Err("empty phrase".into());
+    }
+    for word in phrase.split_whitespace() {
+        let body = word.strip_suffix('*').unwrap_or(word);
+        if body.is_empty() || body.contains('*') {
+            return Err(format!(
+                "phrase `{phrase}`: `*` may only end a word (after at least one letter)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "pack: p\nlanguage: en\nrules:\n  - id: r\n    category: abrasive\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [calm down]\n    examples:\n      - fires: Calm down.\n      - silent: Be calm.\n";
+
+    #[test]
+    fn parses_a_minimal_pack() {
+        let p = parse_pack("p.yaml", GOOD).unwrap();
+        assert_eq!(p.rules[0].id, "r");
+    }
+
+    #[test]
+    fn unknown_key_names_rule_and_line() {
+        let src = GOOD.replace(
+            "    explanation: e\n",
+            "    explanation: e\n    colour: red\n",
+        );
+        let e = parse_pack("p.yaml", &src).unwrap_err();
+        assert_eq!(e.rule.as_deref(), Some("r"));
+        assert_eq!(e.position.map(|p| p.0), Some(10));
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+
+    #[test]
+    fn key_of_another_kind_is_an_error() {
+        let src = GOOD.replace(
+            "    explanation: e\n",
+            "    explanation: e\n    max_words: 3\n",
+        );
+        let e = parse_pack("p.yaml", &src).unwrap_err();
+        assert!(e.message.contains("max_words"), "{e}");
+        assert_eq!(e.position, Some((4, 5)));
+    }
+
+    #[test]
+    fn rule_without_silent_example_is_an_error() {
+        let src = GOOD.replace("      - silent: Be calm.\n", "");
+        assert!(parse_pack("p.yaml", &src)
+            .unwrap_err()
+            .message
+            .contains("silent"));
+    }
+
+    #[test]
+    fn duplicate_ids_are_an_error() {
+        let rule = &GOOD[GOOD.find("  - id").unwrap()..];
+        let src = format!("{GOOD}{rule}");
+        assert!(parse_pack("p.yaml", &src)
+            .unwrap_err()
+            .message
+            .contains("duplicate"));
+    }
+
+    #[test]
+    fn star_inside_a_phrase_is_an_error() {
+        let src = GOOD.replace("[calm down]", "[\"ca*m down\"]");
+        assert!(parse_pack("p.yaml", &src).is_err());
+        let src = GOOD.replace("[calm down]", "[\"calm* * down\"]");
+        assert!(parse_pack("p.yaml", &src).is_err());
+    }
+}

@@ -1,0 +1,280 @@
+//! One Aho-Corasick automaton for every phrase of every rule of a language: one pass per text.
+
+use crate::fold::{word_end_from, word_ends_at, word_starts_at, Folded};
+use crate::Span;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// What a phrase is for, so a match can be routed to its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Entry `n` of a `phrases` rule.
+    Entry(usize),
+    /// Satisfies a `require` rule.
+    Satisfy,
+    /// Triggers a `require` rule.
+    Trigger,
+    /// Belongs to variant `n` of a `consistency` rule.
+    Variant(usize),
+    /// Opens an indirect question (`unanswered`).
+    Opener,
+    /// An exception of a `phrases` rule: entries inside it do not count.
+    Except,
+}
+
+/// A phrase match in the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: usize,
+    pub role: Role,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    rule: usize,
+    role: Role,
+    /// The searched part ends in a `*` stem.
+    stem: bool,
+    /// The words after the first stem, checked after a match: (word, is a stem).
+    rest: Vec<(String, bool)>,
+}
+
+/// Collects phrases, then builds the shared automaton.
+#[derive(Debug, Default)]
+pub struct PhraseSetBuilder {
+    needles: Vec<String>,
+    patterns: Vec<Pattern>,
+}
+
+impl PhraseSetBuilder {
+    /// Add `phrase` for `rule` in `role`.
+    pub fn add(&mut self, phrase: &str, rule: usize, role: Role) {
+        let (folded, last_stem) = normalize(phrase);
+        if folded.is_empty() {
+            return;
+        }
+        // Search for the words up to the first stem; check the words after it on each match.
+        let words: Vec<&str> = folded.split(' ').collect();
+        let first_stem = words.iter().position(|w| w.ends_with('*'));
+        let (needle, stem, rest) = match first_stem {
+            Some(i) if i + 1 < words.len() || !last_stem => {
+                let needle = words[..=i].join(" ").trim_end_matches('*').to_string();
+                let mut rest: Vec<(String, bool)> = words[i + 1..]
+                    .iter()
+                    .map(|w| (w.trim_end_matches('*').to_string(), w.ends_with('*')))
+                    .collect();
+                if let Some(last) = rest.last_mut() {
+                    last.1 |= last_stem;
+                }
+                (needle, true, rest)
+            }
+            _ => (folded, last_stem, Vec::new()),
+        };
+        self.needles.push(needle);
+        self.patterns.push(Pattern {
+            rule,
+            role,
+            stem,
+            rest,
+        });
+    }
+
+    /// Build the automaton.
+    pub fn build(self) -> PhraseSet {
+        let ac = if self.needles.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&self.needles)
+                .ok()
+        };
+        PhraseSet {
+            ac,
+            patterns: self.patterns,
+        }
+    }
+}
+
+/// The phrases of all rules of one language.
+#[derive(Debug, Clone)]
+pub struct PhraseSet {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+}
+
+impl PhraseSet {
+    /// Every whole-word match in `folded`, as spans of the original text, sorted by start.
+    /// Overlapping matches of one rule are reduced to the leftmost-longest ones.
+    pub fn find(&self, folded: &Folded) -> Vec<Hit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let hay = folded.text.as_str();
+        let mut raw: Vec<(usize, usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(hay) {
+            let pat = &self.patterns[m.pattern().as_usize()];
+            if !word_starts_at(hay, m.start()) {
+                continue;
+            }
+            let end = if pat.stem {
+                word_end_from(hay, m.end())
+            } else if word_ends_at(hay, m.end()) {
+                m.end()
+            } else {
+                continue;
+            };
+            let Some(end) = match_rest(hay, end, &pat.rest) else {
+                continue;
+            };
+            raw.push((m.start(), end, m.pattern().as_usize()));
+        }
+        // Per rule and role: leftmost, then longest, without overlaps.
+        raw.sort_by(|a, b| {
+            let (pa, pb) = (&self.patterns[a.2], &self.patterns[b.2]);
+            (pa.rule, role_key(pa.role), a.0, std::cmp::Reverse(a.1)).cmp(&(
+                pb.rule,
+                role_key(pb.role),
+                b.0,
+                std::cmp::Reverse(b.1),
+            ))
+        });
+        let mut hits = Vec::with_capacity(raw.len());
+        let mut last: Option<(usize, u8, usize)> = None;
+        for (start, end, p) in raw {
+            let pat = &self.patterns[p];
+            let key = (pat.rule, role_key(pat.role));
+            if let Some((rule, role, last_end)) = last {
+                if (rule, role) == key && start < last_end {
+                    continue;
+                }
+            }
+            last = Some((key.0, key.1, end));
+            hits.push(Hit {
+                rule: pat.rule,
+                role: pat.role,
+                span: Span::new(folded.original(start), folded.original(end)),
+            });
+        }
+        hits.sort_by_key(|h| (h.span.start, h.rule));
+        hits
+    }
+}
+
+/// Match the words after a stem, each after one space; the end of the match, if they all match.
+fn match_rest(hay: &str, mut end: usize, rest: &[(String, bool)]) -> Option<usize> {
+    for (word, stem) in rest {
+        let at = end + 1;
+        if !hay[end..].starts_with(' ') || !hay[at..].starts_with(word.as_str()) {
+            return None;
+        }
+        let after = at + word.len();
+        end = if *stem {
+            word_end_from(hay, after)
+        } else if word_ends_at(hay, after) {
+            after
+        } else {
+            return None;
+        };
+    }
+    Some(end)
+}
+
+fn role_key(role: Role) -> u8 {
+    match role {
+        Role::Entry(_) => 0,
+        Role::Satisfy => 1,
+        Role::Trigger => 2,
+        Role::Variant(_) => 3,
+        Role::Opener => 4,
+        Role::Except => 5,
+    }
+}
+
+/// Fold a phrase the way texts are folded; report whether it ends in a `*` stem.
+pub fn normalize(phrase: &str) -> (String, bool) {
+    let trimmed = phrase.trim();
+    let (body, stem) = match trimmed.strip_suffix('*') {
+        Some(b) => (b, true),
+        None => (trimmed, false),
+    };
+    let folded = Folded::new(body, &[]);
+    (folded.text.trim().to_string(), stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(phrases: &[(&str, usize)]) -> PhraseSet {
+        let mut b = PhraseSetBuilder::default();
+        for (i, (p, rule)) in phrases.iter().enumerate() {
+            b.add(p, *rule, Role::Entry(i));
+        }
+        b.build()
+    }
+
+    fn found(s: &PhraseSet, text: &str) -> Vec<String> {
+        let f = Folded::new(text, &[]);
+        s.find(&f)
+            .iter()
+            .map(|h| text[h.span.start..h.span.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only_and_no_lost_matches() {
+        let s = set(&[("need to", 0), ("to do", 0)]);
+        assert_eq!(found(&s, "kneed to do"), vec!["to do"]);
+        let s = set(&[("can", 0)]);
+        assert!(found(&s, "I can't").is_empty());
+        assert_eq!(found(&s, "I CAN."), vec!["CAN"]);
+    }
+
+    #[test]
+    fn leftmost_longest_per_rule() {
+        let s = set(&[("calm", 0), ("calm down", 0), ("down", 1)]);
+        assert_eq!(found(&s, "Calm   down now"), vec!["Calm   down", "down"]);
+    }
+
+    #[test]
+    fn stems_and_unicode_case() {
+        let s = set(&[("успокой*", 0), ("überhaupt", 1)]);
+        assert_eq!(
+            found(&s, "Успокойтесь! ÜBERHAUPT"),
+            vec!["Успокойтесь", "ÜBERHAUPT"]
+        );
+        assert!(found(&s, "спокойно").is_empty());
+    }
+
+    #[test]
+    fn stems_inside_phrases() {
+        let s = set(&[("ihr* verschulden*", 0), ("как я уже писал*", 1)]);
+        assert_eq!(
+            found(&s, "Durch Ihren Verschuldens!"),
+            vec!["Ihren Verschuldens"]
+        );
+        assert_eq!(
+            found(&s, "Как я уже писала, нет."),
+            vec!["Как я уже писала"]
+        );
+        assert_eq!(found(&s, "ihr Verschulden"), vec!["ihr Verschulden"]);
+        assert!(found(&s, "ihr anderes Verschulden").is_empty());
+    }
+
+    #[test]
+    fn compounds_do_not_match_their_parts() {
+        let s = set(&[("problem", 0)]);
+        assert!(found(&s, "Problemlösung").is_empty());
+        assert_eq!(found(&s, "Ein Problem."), vec!["Problem"]);
+    }
+
+    #[test]
+    fn curly_apostrophes_match_straight_ones() {
+        let s = set(&[("that's not our problem", 0)]);
+        assert_eq!(
+            found(&s, "That’s not our problem"),
+            vec!["That’s not our problem"]
+        );
+    }
+}

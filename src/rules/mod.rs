@@ -1,0 +1,232 @@
+//! Compiled rules: the common part every rule has, and one module per kind.
+
+mod acronym;
+mod consistency;
+mod pattern;
+mod phrase_list;
+mod placeholder;
+mod require;
+mod sentence_length;
+mod shouting;
+mod unanswered;
+
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::document::{Conventions, Document};
+use crate::pack::{ExampleSpec, Kind, PackError, RuleSpec};
+use crate::phrases::{Hit, PhraseSetBuilder};
+use crate::Span;
+use std::collections::HashSet;
+
+/// What a rule check reads: the parsed reply, the phrase hits of its language, and the customer's text.
+pub struct Context<'d, 'a> {
+    pub doc: &'d Document<'a>,
+    /// Phrase hits of every rule of the language, sorted by position.
+    pub hits: &'d [Hit],
+    /// The customer's message, parsed (from `--inquiry`, or the quoted text of the reply).
+    pub customer: Option<&'d Document<'d>>,
+    /// Acronyms the language's packs know (allowed or with an expansion).
+    pub known_acronyms: &'d HashSet<String>,
+    pub conventions: &'d Conventions,
+}
+
+/// The description of a rule shared by every kind.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub category: String,
+    pub severity: crate::Severity,
+    pub kind: Kind,
+    pub language: String,
+    pub pack: String,
+    /// The file (or built-in path) the rule comes from.
+    pub file: String,
+    pub message: String,
+    pub suggestion: Option<String>,
+    pub explanation: String,
+    /// Applicability of the rule's single-replacement fixes.
+    pub fix: Applicability,
+}
+
+impl RuleInfo {
+    /// Fill `{name}` fields of a message template.
+    pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
+        let mut out = template.to_string();
+        for (k, v) in vars {
+            out = out.replace(&format!("{{{k}}}"), v);
+        }
+        out
+    }
+
+    /// A finding of this rule at `span`.
+    pub fn diagnostic(
+        &self,
+        doc: &Document,
+        span: Span,
+        vars: &[(&str, &str)],
+        fix: Option<Fix>,
+    ) -> Diagnostic {
+        let text = doc.slice(span);
+        let mut all: Vec<(&str, &str)> = vec![("match", text)];
+        all.extend_from_slice(vars);
+        let has_replacement = vars.iter().any(|(k, _)| *k == "replacement");
+        let replacement = vars
+            .iter()
+            .find(|(k, _)| *k == "replacement")
+            .map(|(_, v)| *v);
+        let suggestion = match (&self.suggestion, replacement) {
+            (Some(s), _) if has_replacement || !s.contains("{replacement}") => {
+                Some(Self::render(s, &all))
+            }
+            (None, Some("")) => Some("Leave it out".to_string()),
+            (None, Some(r)) => Some(format!("Write “{r}” instead")),
+            _ => None,
+        };
+        Diagnostic {
+            rule: self.id.clone(),
+            category: self.category.clone(),
+            severity: self.severity,
+            language: self.language.clone(),
+            message: Self::render(&self.message, &all),
+            suggestion,
+            span,
+            text: text.to_string(),
+            fix,
+        }
+    }
+}
+
+/// A rule example, as data.
+pub type Example = ExampleSpec;
+
+/// A compiled rule.
+pub struct Rule {
+    pub info: RuleInfo,
+    pub examples: Vec<Example>,
+    check: Check,
+}
+
+enum Check {
+    Phrases(phrase_list::PhraseList),
+    Pattern(pattern::Pattern),
+    Require(require::Require),
+    Acronym(acronym::Acronym),
+    Unanswered(unanswered::Unanswered),
+    Placeholder,
+    Shouting(shouting::Shouting),
+    Consistency(consistency::Consistency),
+    SentenceLength(usize),
+}
+
+impl Rule {
+    /// Compile `spec` as rule number `index`, registering its phrases in `phrases`.
+    pub fn compile(
+        spec: &RuleSpec,
+        language: &str,
+        pack: &str,
+        file: &str,
+        source: &str,
+        index: usize,
+        phrases: &mut PhraseSetBuilder,
+    ) -> Result<Rule, PackError> {
+        let err = |message: String| PackError {
+            file: file.to_string(),
+            rule: Some(spec.id.clone()),
+            position: crate::pack::line_of_rule(source, &spec.id),
+            message,
+        };
+        let check = match spec.kind {
+            Kind::Phrases => Check::Phrases(phrase_list::PhraseList::compile(spec, index, phrases)),
+            Kind::Pattern => Check::Pattern(pattern::Pattern::compile(spec).map_err(err)?),
+            Kind::Require => {
+                Check::Require(require::Require::compile(spec, index, phrases).map_err(err)?)
+            }
+            Kind::Acronym => Check::Acronym(acronym::Acronym::compile(spec)),
+            Kind::Unanswered => {
+                Check::Unanswered(unanswered::Unanswered::compile(spec).map_err(err)?)
+            }
+            Kind::Placeholder => Check::Placeholder,
+            Kind::Shouting => Check::Shouting(shouting::Shouting::compile(spec)),
+            Kind::Consistency => {
+                Check::Consistency(consistency::Consistency::compile(spec, index, phrases))
+            }
+            Kind::SentenceLength => Check::SentenceLength(spec.max_words.unwrap_or(40)),
+        };
+        Ok(Rule {
+            info: RuleInfo {
+                id: spec.id.clone(),
+                category: spec.category.clone(),
+                severity: spec.severity,
+                kind: spec.kind,
+                language: language.to_string(),
+                pack: pack.to_string(),
+                file: file.to_string(),
+                message: spec.message.clone(),
+                suggestion: spec.suggestion.clone(),
+                explanation: spec.explanation.trim().to_string(),
+                fix: spec.fix.unwrap_or(Applicability::Unsafe),
+            },
+            examples: spec.examples.clone(),
+            check,
+        })
+    }
+
+    /// Whether the rule can offer fixes.
+    pub fn fixable(&self) -> bool {
+        match &self.check {
+            Check::Phrases(p) => p.fixable(),
+            Check::Pattern(p) => p.fixable(),
+            Check::Require(r) => r.fixable(),
+            Check::Acronym(a) => a.fixable(),
+            Check::Shouting(_) => true,
+            _ => false,
+        }
+    }
+
+    /// The acronyms this rule knows (for `shouting` to leave alone).
+    pub fn known_acronyms(&self) -> Vec<String> {
+        match &self.check {
+            Check::Acronym(a) => a.known(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Check the document; `index` is this rule's number in the engine (for phrase hits).
+    pub fn check(&self, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let info = &self.info;
+        match &self.check {
+            Check::Phrases(c) => c.check(info, index, ctx, out),
+            Check::Pattern(c) => c.check(info, ctx, out),
+            Check::Require(c) => c.check(info, index, ctx, out),
+            Check::Acronym(c) => c.check(info, ctx, out),
+            Check::Unanswered(c) => c.check(info, ctx, out),
+            Check::Placeholder => placeholder::check(info, ctx, out),
+            Check::Shouting(c) => c.check(info, ctx, out),
+            Check::Consistency(c) => c.check(info, index, ctx, out),
+            Check::SentenceLength(max) => sentence_length::check(*max, info, ctx, out),
+        }
+    }
+}
+
+/// Whether `pos` starts a sentence (or the greeting) of the document.
+pub(crate) fn at_sentence_start(doc: &Document, pos: usize) -> bool {
+    doc.sentence_at(pos).is_some_and(|s| s.start == pos)
+        || doc.greeting.is_some_and(|g| g.start == pos)
+        || doc.sign_off.is_some_and(|g| g.start == pos)
+}
+
+/// Compile a list of regexes, case-insensitive unless asked otherwise, with a size limit.
+pub(crate) fn compile_regexes(
+    patterns: &[String],
+    case_sensitive: bool,
+) -> Result<Vec<regex::Regex>, String> {
+    patterns
+        .iter()
+        .map(|p| {
+            regex::RegexBuilder::new(p)
+                .case_insensitive(!case_sensitive)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| format!("bad regex `{p}`: {e}"))
+        })
+        .collect()
+}

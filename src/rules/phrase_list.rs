@@ -1,0 +1,100 @@
+//! `phrases`: words and phrases to avoid, with optional replacements.
+
+use super::{at_sentence_start, Context, RuleInfo};
+use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::fix::replace_edit;
+use crate::pack::RuleSpec;
+use crate::phrases::{PhraseSetBuilder, Role};
+
+pub struct PhraseList {
+    /// Replacements of each entry.
+    replacements: Vec<Vec<String>>,
+    threshold: Option<usize>,
+}
+
+impl PhraseList {
+    pub fn compile(spec: &RuleSpec, index: usize, phrases: &mut PhraseSetBuilder) -> PhraseList {
+        let entries = spec.phrases.as_deref().unwrap_or_default();
+        for (n, e) in entries.iter().enumerate() {
+            phrases.add(e.phrase(), index, Role::Entry(n));
+        }
+        for e in spec.except.iter().flatten() {
+            phrases.add(e, index, Role::Except);
+        }
+        PhraseList {
+            replacements: entries.iter().map(|e| e.replacements()).collect(),
+            threshold: spec.threshold,
+        }
+    }
+
+    pub fn fixable(&self) -> bool {
+        self.replacements.iter().any(|r| !r.is_empty())
+    }
+
+    pub fn check(&self, info: &RuleInfo, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let mine = ctx.hits.iter().filter(|h| h.rule == index);
+        let except: Vec<_> = mine.clone().filter(|h| h.role == Role::Except).collect();
+        // An entry inside an exception ("soon" in "as soon as") does not count,
+        // unless the entry is the longer of the two ("as soon as possible").
+        let hits: Vec<_> = mine
+            .filter(|h| matches!(h.role, Role::Entry(_)))
+            .filter(|h| {
+                !except
+                    .iter()
+                    .any(|e| e.span.overlaps(h.span) && !h.span.contains(e.span))
+            })
+            .collect();
+        if self.threshold.is_some_and(|t| hits.len() <= t) {
+            return;
+        }
+        let count = hits.len().to_string();
+        for hit in hits {
+            let Role::Entry(n) = hit.role else { continue };
+            let reps = &self.replacements[n];
+            let start = at_sentence_start(ctx.doc, hit.span.start);
+            let (fix, shown) = match reps.len() {
+                0 => (None, None),
+                1 => {
+                    let edit = replace_edit(ctx.doc.text, hit.span, &reps[0], start);
+                    let shown = if reps[0].is_empty() {
+                        String::new()
+                    } else {
+                        edit.replacement.clone()
+                    };
+                    (
+                        Some(Fix {
+                            applicability: info.fix,
+                            edits: vec![edit],
+                        }),
+                        Some(shown),
+                    )
+                }
+                _ => {
+                    let edit = replace_edit(ctx.doc.text, hit.span, &reps[0], start);
+                    let shown = reps
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "“{}”",
+                                replace_edit(ctx.doc.text, hit.span, r, start).replacement
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" or ");
+                    (
+                        Some(Fix {
+                            applicability: Applicability::Suggestion,
+                            edits: vec![edit],
+                        }),
+                        Some(shown.trim_matches(['“', '”']).to_string()),
+                    )
+                }
+            };
+            let mut vars = vec![("count", count.as_str())];
+            if let Some(s) = &shown {
+                vars.push(("replacement", s.as_str()));
+            }
+            out.push(info.diagnostic(ctx.doc, hit.span, &vars, fix));
+        }
+    }
+}

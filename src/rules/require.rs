@@ -1,0 +1,168 @@
+//! `require`: a scope must hold one of some phrases or patterns (optionally only when a trigger occurs).
+
+use super::{compile_regexes, Context, RuleInfo};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::fix::{capitalize, decapitalize};
+use crate::pack::{RuleSpec, Scope};
+use crate::phrases::{PhraseSetBuilder, Role};
+use crate::Span;
+use regex::Regex;
+
+pub struct Require {
+    scope: Scope,
+    satisfy: Vec<Regex>,
+    trigger: Vec<Regex>,
+    has_trigger: bool,
+    insert: Option<String>,
+}
+
+impl Require {
+    pub fn compile(
+        spec: &RuleSpec,
+        index: usize,
+        phrases: &mut PhraseSetBuilder,
+    ) -> Result<Require, String> {
+        for p in spec.phrases.as_deref().unwrap_or_default() {
+            phrases.add(p.phrase(), index, Role::Satisfy);
+        }
+        let when = spec.when.clone().unwrap_or_default();
+        for p in &when.phrases {
+            phrases.add(p, index, Role::Trigger);
+        }
+        Ok(Require {
+            scope: spec.scope.unwrap_or(Scope::Body),
+            satisfy: compile_regexes(spec.patterns.as_deref().unwrap_or_default(), false)?,
+            trigger: compile_regexes(&when.patterns, false)?,
+            has_trigger: spec.when.is_some(),
+            insert: spec.insert.clone(),
+        })
+    }
+
+    pub fn fixable(&self) -> bool {
+        self.insert.is_some()
+    }
+
+    fn satisfied(&self, index: usize, ctx: &Context, scope: Span) -> bool {
+        ctx.hits
+            .iter()
+            .any(|h| h.rule == index && h.role == Role::Satisfy && scope.contains(h.span))
+            || self
+                .satisfy
+                .iter()
+                .any(|re| re.is_match(&ctx.doc.masked_text[scope.start..scope.end]))
+    }
+
+    fn triggers(&self, index: usize, ctx: &Context) -> Vec<Span> {
+        let body = ctx.doc.body;
+        let mut spans: Vec<Span> = ctx
+            .hits
+            .iter()
+            .filter(|h| h.rule == index && h.role == Role::Trigger && body.contains(h.span))
+            .map(|h| h.span)
+            .collect();
+        let text = &ctx.doc.masked_text[body.start..body.end];
+        for re in &self.trigger {
+            spans.extend(
+                re.find_iter(text)
+                    .map(|m| Span::new(body.start + m.start(), body.start + m.end())),
+            );
+        }
+        spans.sort();
+        spans
+    }
+
+    pub fn check(&self, info: &RuleInfo, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.doc;
+        let (Some(&first), Some(&last)) = (doc.sentences.first(), doc.sentences.last()) else {
+            return;
+        };
+        let closing = Span::new(
+            doc.sentences[doc.sentences.len().saturating_sub(2)].start,
+            last.end,
+        );
+        let scope_span = |trigger: Option<Span>| match self.scope {
+            Scope::FirstSentence => Some(first),
+            Scope::Body => Some(doc.body),
+            Scope::Closing => Some(closing),
+            Scope::Sentence => trigger.and_then(|t| doc.sentence_at(t.start)),
+        };
+        if !self.has_trigger {
+            let scope = scope_span(None).unwrap_or(first);
+            if !self.satisfied(index, ctx, scope) {
+                let at = match self.scope {
+                    Scope::Closing => last,
+                    _ => first,
+                };
+                out.push(info.diagnostic(doc, at, &[], self.fix(info, ctx, at)));
+            }
+            return;
+        }
+        for t in self.triggers(index, ctx) {
+            let Some(scope) = scope_span(Some(t)) else {
+                continue;
+            };
+            if !self.satisfied(index, ctx, scope) {
+                let sentence = doc.sentence_at(t.start).unwrap_or(t);
+                out.push(info.diagnostic(doc, t, &[], self.fix(info, ctx, sentence)));
+                if self.scope != Scope::Sentence {
+                    return; // one finding is enough for the whole body
+                }
+            }
+        }
+    }
+
+    /// Insert the rule's sentence: before the first sentence, or after `at`.
+    fn fix(&self, info: &RuleInfo, ctx: &Context, at: Span) -> Option<Fix> {
+        let insert = self.insert.as_deref()?.trim();
+        let text = ctx.doc.text;
+        let edits = if self.scope == Scope::FirstSentence {
+            let same_line = ctx
+                .doc
+                .greeting
+                .is_some_and(|g| !text[g.end..at.start].contains('\n'));
+            let first = text[at.start..].chars().next()?;
+            if same_line {
+                // "Hi Sam, we fixed it." → "Hi Sam, thank you for … We fixed it."
+                vec![Edit {
+                    start: at.start,
+                    end: at.start + first.len_utf8(),
+                    replacement: format!(
+                        "{} {}",
+                        decapitalize(insert),
+                        capitalize(&first.to_string())
+                    ),
+                }]
+            } else {
+                vec![Edit {
+                    start: at.start,
+                    end: at.start,
+                    replacement: format!("{insert} "),
+                }]
+            }
+        } else {
+            let ends_paragraph = {
+                let rest = &text[at.end..];
+                let line_rest = rest.split('\n').next().unwrap_or("");
+                line_rest.trim().is_empty()
+            };
+            let sep = if self.scope == Scope::Closing && ends_paragraph {
+                if text.contains("\r\n") {
+                    "\r\n\r\n"
+                } else {
+                    "\n\n"
+                }
+            } else {
+                " "
+            };
+            vec![Edit {
+                start: at.end,
+                end: at.end,
+                replacement: format!("{sep}{insert}"),
+            }]
+        };
+        Some(Fix {
+            applicability: info.fix,
+            edits,
+        })
+    }
+}
