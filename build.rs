@@ -1,4 +1,5 @@
-//! Embeds every pack under `rules/` in the binary.
+//! Embeds every pack under `rules/` in the binary, converted from YAML to JSON (which loads
+//! several times faster at start-up; the packs are validated by the test suite).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -24,14 +25,29 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
     collect(&rules, &mut files);
-    let mut code = String::from("/// Built-in packs: (path under `rules/`, YAML source).\npub static PACKS: &[(&str, &str)] = &[\n");
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set"));
+    let mut code = String::from(
+        "/// Built-in packs: (path under `rules/`, the pack as JSON).\npub static PACKS: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
         let rel = Path::new(f)
             .strip_prefix(root)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| f.clone());
-        writeln!(code, "    ({rel:?}, include_str!({f:?})),").expect("write to string");
+        let yaml = std::fs::read_to_string(f).expect("read pack");
+        // A broken pack is embedded as it is, so that loading it reports the error.
+        let json = match serde_yaml::from_str::<serde_json::Value>(&yaml) {
+            Ok(v) => serde_json::to_string(&v).expect("JSON from a YAML value"),
+            Err(_) => yaml,
+        };
+        let name = format!("pack-{}.json", rel.replace(['/', '.'], "_"));
+        std::fs::write(out_dir.join(&name), json).expect("write pack JSON");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{name}\"))),"
+        )
+        .expect("write to string");
     }
     code.push_str("];\n");
     let out =

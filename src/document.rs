@@ -73,16 +73,16 @@ pub struct Document<'a> {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}"'`]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"#)
+    Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]{}"'`]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#)
         .expect("valid regex")
 });
 static CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)```.*?(?:```|\z)|`[^`\n]+`").expect("valid regex"));
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[\p{L}_][\w.\-]*\}",
+        r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[A-Za-z_][A-Za-z0-9_.\-]*\}",
         r"|%[A-Z][A-Z0-9_]+%|<[A-Z][A-Z0-9_]*(?:[ _][A-Z0-9_]+)*>",
-        r"|\[[\p{L}][\p{L}\p{N} _.\-/]{1,40}\]|\bX{3,}\b|_{3,}"
+        r"|\[\pL[^\[\]\n]+\]|(?-u:\b)X{3,}(?-u:\b)|_{3,}"
     ))
     .expect("valid regex")
 });
@@ -134,8 +134,10 @@ impl<'a> Document<'a> {
 
         // Forwarded or Outlook-style blocks: everything from their first line on is quoted.
         let block_start = (0..lines.len()).find(|&i| {
-            FORWARD.is_match(line(i))
-                || (HEADER_FROM.is_match(line(i))
+            let l = line(i);
+            (l.contains("--") && FORWARD.is_match(l))
+                || (l.contains(':')
+                    && HEADER_FROM.is_match(l)
                     && (i + 1..(i + 5).min(lines.len())).any(|j| HEADER_NEXT.is_match(line(j))))
         });
         for (i, q) in quoted_line.iter_mut().enumerate() {
@@ -189,7 +191,9 @@ impl<'a> Document<'a> {
         // Signature: from a "-- " line (or "Sent from my iPhone") to the next quoted line.
         let mut signature = None;
         if let Some(s) = (0..lines.len()).find(|&i| {
-            !quoted_line[i] && (line(i).trim_end() == "--" || MOBILE_SIGNATURE.is_match(line(i)))
+            let l = line(i);
+            !quoted_line[i]
+                && (l.trim_end() == "--" || (l.len() < 60 && MOBILE_SIGNATURE.is_match(l)))
         }) {
             let end_line = (s..lines.len()).find(|&i| quoted_line[i]);
             let end = match end_line {
@@ -250,7 +254,11 @@ impl<'a> Document<'a> {
         }
 
         // Code, URLs and e-mail addresses, and placeholders are left alone.
-        protected.extend(CODE.find_iter(text).map(|m| Span::new(m.start(), m.end())));
+        let code: Vec<Span> = CODE
+            .find_iter(text)
+            .map(|m| Span::new(m.start(), m.end()))
+            .collect();
+        protected.extend(code.iter().copied());
         protected.extend(URL.find_iter(text).map(|m| {
             let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
             Span::new(m.start(), m.start() + trimmed.len())
@@ -259,8 +267,14 @@ impl<'a> Document<'a> {
         let mut placeholders: Vec<Placeholder> = Vec::new();
         for m in PLACEHOLDER.find_iter(text) {
             let span = Span::new(m.start(), m.end());
-            if m.as_str().starts_with('[') && text[m.end()..].starts_with(['(', '[', ':']) {
-                continue; // a Markdown link or reference, not a placeholder
+            if m.as_str().starts_with('[')
+                && (text[m.end()..].starts_with(['(', '[', ':'])
+                    || m.as_str().chars().count() > 42
+                    || !m.as_str()[1..m.len() - 1]
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || " _.-/".contains(c)))
+            {
+                continue; // a Markdown link or reference, or prose in brackets
             }
             protected.push(span);
             if !in_quote(span) {
@@ -270,10 +284,7 @@ impl<'a> Document<'a> {
                 });
             }
         }
-        let in_code = |s: Span| {
-            CODE.find_iter(text)
-                .any(|m| Span::new(m.start(), m.end()).contains(s))
-        };
+        let in_code = |s: Span| code.iter().any(|c| c.contains(s));
         let mut broken: Vec<Placeholder> = Vec::new();
         if text.contains(['{', '}']) {
             for m in BROKEN_PLACEHOLDER.find_iter(text) {
@@ -401,6 +412,20 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
         || body.chars().last().is_some_and(char::is_alphanumeric);
     if (words <= 6 && ends_open) || (words <= 3 && body.ends_with('.')) {
         return Some(lead + body.len());
+    }
+    // "Tere, Mari! Aitäh …": up to the "!" when a name stands between comma and "!".
+    if let (Some(comma), Some(bang)) = (body.find(','), body.find('!')) {
+        let name = &body[comma + 1..bang];
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if comma < bang
+            && !words.is_empty()
+            && words.len() <= 3
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        {
+            return Some(lead + bang + 1);
+        }
     }
     // "Hi Anna, thanks for …": the greeting is the part up to the first comma or "!".
     let cut = body.find([',', '!'])?;
@@ -660,6 +685,16 @@ mod tests {
         let d = Document::parse("Hi Sam, thanks for the note. It works.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Hi Sam,");
         assert_eq!(d.slice(d.sentences[0]), "thanks for the note.");
+    }
+
+    #[test]
+    fn greeting_with_a_name_before_the_exclamation_mark() {
+        let mut c = conv();
+        c.greetings.push("tere".into());
+        let d = Document::parse("Tere, Mari! Aitäh kirja eest, pakk on teel.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Tere, Mari!");
+        let d = Document::parse("Hi Anna, thanks! It is fixed.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hi Anna,");
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! The engine: loaded packs compiled into rules and one phrase automaton per language.
+//! The engine: loaded packs, compiled per language on first use, one phrase automaton per language.
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Conventions, Document};
 use crate::language::Detector;
-use crate::pack::{parse_pack, PackError, Templates};
+use crate::pack::{parse_pack, PackError, PackSpec, Templates};
 use crate::phrases::{PhraseSet, PhraseSetBuilder};
 use crate::rules::{Context, Rule};
 use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
 
 /// The pack sources and rule filters an [`Engine`] is built from.
 #[derive(Debug, Default, Clone)]
@@ -18,6 +19,7 @@ pub struct EngineBuilder {
 
 impl EngineBuilder {
     /// Add a pack: `file` names it in errors, `source` is its YAML.
+    /// A pack with the name of one added before replaces it (e.g. an edited built-in pack).
     pub fn pack(mut self, file: impl Into<String>, source: impl Into<String>) -> Self {
         self.packs.push((file.into(), source.into()));
         self
@@ -44,116 +46,97 @@ impl EngineBuilder {
         self
     }
 
-    /// Parse, validate and compile every pack. Stops at the first broken pack.
+    /// Parse and validate every pack (rules are compiled per language when first needed).
     pub fn build(self) -> Result<Engine, Vec<PackError>> {
         let mut errors = Vec::new();
-        let mut rules: Vec<Rule> = Vec::new();
-        let mut builders: BTreeMap<String, PhraseSetBuilder> = BTreeMap::new();
-        let mut conventions = Conventions::default();
-        let mut detector = Detector::default();
-        let mut templates: BTreeMap<String, Templates> = BTreeMap::new();
-        let mut ids: HashSet<(String, String)> = HashSet::new();
-        let wanted = |id: &str, cat: &str| {
-            let listed = |l: &Vec<String>| l.iter().any(|x| x == id || x == cat);
-            (self.select.is_empty() || listed(&self.select)) && !listed(&self.ignore)
-        };
-        let mut parsed = Vec::new();
-        for (file, source) in &self.packs {
-            match parse_pack(file, source) {
-                // A pack with the name of one loaded before replaces it (e.g. an edited built-in pack).
+        let mut packs: Vec<Loaded> = Vec::new();
+        for (file, source) in self.packs {
+            match parse_pack(&file, &source) {
                 Ok(spec) => {
-                    parsed.retain(|(_, _, s): &(&String, &String, crate::pack::PackSpec)| {
-                        s.pack != spec.pack
-                    });
-                    parsed.push((file, source, spec));
+                    packs.retain(|p| p.spec.pack != spec.pack);
+                    packs.push(Loaded { file, source, spec });
                 }
                 Err(e) => errors.push(e),
             }
         }
-        for (file, source, spec) in parsed {
-            conventions.extend(&spec.conventions);
-            detector.add(&spec.language, &spec.conventions);
-            templates
-                .entry(spec.language.clone())
-                .or_default()
-                .merge_missing(&spec.templates);
-            for r in &spec.rules {
-                if !ids.insert((spec.language.clone(), r.id.clone())) {
+        let mut ids: HashSet<(&str, &str)> = HashSet::new();
+        for p in &packs {
+            for r in &p.spec.rules {
+                if !ids.insert((&p.spec.language, &r.id)) {
                     errors.push(PackError {
-                        file: file.to_string(),
+                        file: p.file.clone(),
                         rule: Some(r.id.clone()),
-                        position: crate::pack::line_of_rule(source, &r.id),
+                        position: crate::pack::line_of_rule(&p.source, &r.id),
                         message: format!(
                             "duplicate rule id: another loaded `{}` pack defines it",
-                            spec.language
+                            p.spec.language
                         ),
                     });
-                    continue;
-                }
-                if !wanted(&r.id, &r.category) {
-                    continue;
-                }
-                let builder = builders.entry(spec.language.clone()).or_default();
-                match Rule::compile(
-                    r,
-                    &spec.language,
-                    &spec.pack,
-                    file,
-                    source,
-                    rules.len(),
-                    builder,
-                ) {
-                    Ok(rule) => rules.push(rule),
-                    Err(e) => errors.push(e),
                 }
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let languages = builders
-            .into_iter()
-            .map(|(code, b)| {
-                let members: Vec<usize> = (0..rules.len())
-                    .filter(|&i| rules[i].info.language == code)
-                    .collect();
-                let known_acronyms = members
-                    .iter()
-                    .flat_map(|&i| rules[i].known_acronyms())
-                    .collect();
-                (
-                    code,
-                    Language {
-                        rules: members,
-                        phrases: b.build(),
-                        known_acronyms,
-                    },
-                )
-            })
-            .collect();
+        let mut conventions = Conventions::default();
+        let mut detector = Detector::default();
+        let mut templates: BTreeMap<String, Templates> = BTreeMap::new();
+        let mut languages: BTreeMap<String, Slot> = BTreeMap::new();
+        for (i, p) in packs.iter().enumerate() {
+            conventions.extend(&p.spec.conventions);
+            detector.add(&p.spec.language, &p.spec.conventions);
+            templates
+                .entry(p.spec.language.clone())
+                .or_default()
+                .merge_missing(&p.spec.templates);
+            if !p.spec.rules.is_empty() {
+                languages
+                    .entry(p.spec.language.clone())
+                    .or_default()
+                    .packs
+                    .push(i);
+            }
+        }
         Ok(Engine {
-            rules,
+            packs,
             languages,
             conventions,
             detector,
             templates,
+            select: self.select,
+            ignore: self.ignore,
         })
     }
 }
 
+struct Loaded {
+    file: String,
+    source: String,
+    spec: PackSpec,
+}
+
+#[derive(Default)]
+struct Slot {
+    packs: Vec<usize>,
+    compiled: OnceLock<Result<Language, PackError>>,
+}
+
+/// The compiled rules of one language.
 struct Language {
-    rules: Vec<usize>,
+    rules: Vec<Rule>,
     phrases: PhraseSet,
     known_acronyms: HashSet<String>,
 }
 
-/// Compiled packs, ready to check any number of texts (shareable across threads).
+/// Loaded packs, ready to check any number of texts (shareable across threads).
 pub struct Engine {
-    rules: Vec<Rule>,
-    languages: BTreeMap<String, Language>,
+    packs: Vec<Loaded>,
+    languages: BTreeMap<String, Slot>,
     conventions: Conventions,
     detector: Detector,
     templates: BTreeMap<String, Templates>,
+    select: Vec<String>,
+    ignore: Vec<String>,
 }
 
 /// How to check one text.
@@ -168,7 +151,7 @@ pub struct CheckOptions<'a> {
 /// The outcome of checking one text.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
-    /// The language used (detected or given), if any pack matched.
+    /// The language used (detected or given), if any.
     pub language: Option<String>,
     /// Findings, sorted by position and rule.
     pub diagnostics: Vec<Diagnostic>,
@@ -180,9 +163,54 @@ impl Engine {
         EngineBuilder::default()
     }
 
-    /// Every loaded rule, in pack order.
-    pub fn rules(&self) -> &[Rule] {
-        &self.rules
+    fn wanted(&self, id: &str, category: &str) -> bool {
+        let listed = |l: &Vec<String>| l.iter().any(|x| x == id || x == category);
+        (self.select.is_empty() || listed(&self.select)) && !listed(&self.ignore)
+    }
+
+    fn language(&self, code: &str) -> Option<Result<&Language, PackError>> {
+        let slot = self.languages.get(code)?;
+        let compiled = slot.compiled.get_or_init(|| {
+            let mut rules = Vec::new();
+            let mut builder = PhraseSetBuilder::default();
+            for &i in &slot.packs {
+                let p = &self.packs[i];
+                for r in p
+                    .spec
+                    .rules
+                    .iter()
+                    .filter(|r| self.wanted(&r.id, &r.category))
+                {
+                    rules.push(Rule::compile(
+                        r,
+                        &p.spec.language,
+                        &p.spec.pack,
+                        &p.file,
+                        &p.source,
+                        rules.len(),
+                        &mut builder,
+                    )?);
+                }
+            }
+            let known_acronyms = rules.iter().flat_map(Rule::known_acronyms).collect();
+            Ok(Language {
+                rules,
+                phrases: builder.build(),
+                known_acronyms,
+            })
+        });
+        Some(compiled.as_ref().map_err(Clone::clone))
+    }
+
+    /// Every loaded rule (selected and not ignored), by language. Compiles every language.
+    pub fn rules(&self) -> Result<Vec<&Rule>, PackError> {
+        let mut all = Vec::new();
+        for code in self.languages.keys() {
+            if let Some(lang) = self.language(code) {
+                all.extend(lang?.rules.iter());
+            }
+        }
+        Ok(all)
     }
 
     /// The conventions of all loaded packs, merged.
@@ -211,13 +239,17 @@ impl Engine {
     }
 
     /// Check one text.
-    pub fn check(&self, text: &str, options: &CheckOptions) -> Report {
+    pub fn check(&self, text: &str, options: &CheckOptions) -> Result<Report, PackError> {
         let doc = self.parse(text);
         self.check_document(&doc, options)
     }
 
-    /// Check an already parsed text.
-    pub fn check_document(&self, doc: &Document, options: &CheckOptions) -> Report {
+    /// Check an already parsed text. Fails only when a pack of the language cannot be compiled.
+    pub fn check_document(
+        &self,
+        doc: &Document,
+        options: &CheckOptions,
+    ) -> Result<Report, PackError> {
         let language = match options.language {
             Some(l) => Some(l.to_string()),
             None => self.detect(doc).or_else(|| {
@@ -226,12 +258,13 @@ impl Engine {
                     .flatten()
             }),
         };
-        let Some(lang) = language.as_deref().and_then(|l| self.languages.get(l)) else {
-            return Report {
+        let Some(lang) = language.as_deref().and_then(|l| self.language(l)) else {
+            return Ok(Report {
                 language,
                 diagnostics: Vec::new(),
-            };
+            });
         };
+        let lang = lang?;
         let customer_text = options
             .inquiry
             .map(str::to_string)
@@ -246,15 +279,16 @@ impl Engine {
             customer: customer.as_ref(),
             known_acronyms: &lang.known_acronyms,
             conventions: &self.conventions,
+            caps_runs: Default::default(),
         };
         let mut diagnostics = Vec::new();
-        for &i in &lang.rules {
-            self.rules[i].check(i, &ctx, &mut diagnostics);
+        for (i, rule) in lang.rules.iter().enumerate() {
+            rule.check(i, &ctx, &mut diagnostics);
         }
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        Report {
+        Ok(Report {
             language,
             diagnostics,
-        }
+        })
     }
 }

@@ -23,9 +23,9 @@ pub struct ExampleReport {
 }
 
 /// Run the examples of every rule in `engine` (each in the rule's own language).
-pub fn run_examples(engine: &Engine) -> ExampleReport {
+pub fn run_examples(engine: &Engine) -> Result<ExampleReport, crate::pack::PackError> {
     let mut report = ExampleReport::default();
-    for rule in engine.rules() {
+    for rule in engine.rules()? {
         let info = &rule.info;
         for ex in &rule.examples {
             let (text, must_fire) = match (&ex.fires, &ex.silent) {
@@ -38,7 +38,7 @@ pub fn run_examples(engine: &Engine) -> ExampleReport {
                 inquiry: ex.inquiry.as_deref(),
             };
             let found: Vec<_> = engine
-                .check(text, &options)
+                .check(text, &options)?
                 .diagnostics
                 .into_iter()
                 .filter(|d| d.rule == info.id)
@@ -75,5 +75,5 @@ pub fn run_examples(engine: &Engine) -> ExampleReport {
             report.passed += 1;
         }
     }
-    report
+    Ok(report)
 }

@@ -5,7 +5,9 @@
 //! ```
 //! use tactful::{CheckOptions, Engine};
 //! let engine = Engine::builder().builtin_packs().build().expect("built-in packs are valid");
-//! let report = engine.check("Hi Sam,\n\nCalm down, it works.\n", &CheckOptions::default());
+//! let report = engine
+//!     .check("Hi Sam,\n\nCalm down, it works.\n", &CheckOptions::default())
+//!     .expect("built-in packs compile");
 //! assert!(report.diagnostics.iter().any(|d| d.category == "abrasive"));
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]

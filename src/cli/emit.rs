@@ -2,7 +2,7 @@
 
 use super::lines::LineIndex;
 use colored::Colorize;
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::io::{self, Write};
 use tactful::{Diagnostic, Severity};
 
@@ -194,27 +194,70 @@ fn summary(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     )
 }
 
-/// The JSON object of one finding.
-pub fn diagnostic_json(path: &str, text: &str, idx: &LineIndex, d: &Diagnostic) -> Value {
-    let (line, column) = idx.position(text, d.span.start);
-    let (end_line, end_column) = idx.position(text, d.span.end);
-    json!({
-        "path": path,
-        "rule": d.rule,
-        "category": d.category,
-        "severity": d.severity,
-        "language": d.language,
-        "message": d.message,
-        "suggestion": d.suggestion,
-        "line": line,
-        "column": column,
-        "end_line": end_line,
-        "end_column": end_column,
-        "start": d.span.start,
-        "end": d.span.end,
-        "text": d.text,
-        "fix": d.fix,
-    })
+/// One finding as JSON (the documented, stable shape).
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    path: &'a str,
+    rule: &'a str,
+    category: &'a str,
+    severity: Severity,
+    language: &'a str,
+    message: &'a str,
+    suggestion: Option<&'a str>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    fix: Option<&'a tactful::Fix>,
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    pub fn new(path: &'a str, text: &str, idx: &LineIndex, d: &'a Diagnostic) -> Self {
+        let (line, column) = idx.position(text, d.span.start);
+        let (end_line, end_column) = idx.position(text, d.span.end);
+        JsonDiagnostic {
+            path,
+            rule: &d.rule,
+            category: &d.category,
+            severity: d.severity,
+            language: &d.language,
+            message: &d.message,
+            suggestion: d.suggestion.as_deref(),
+            line,
+            column,
+            end_line,
+            end_column,
+            start: d.span.start,
+            end: d.span.end,
+            text: &d.text,
+            fix: d.fix.as_ref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    language: Option<&'a str>,
+    diagnostics: usize,
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    files: Vec<JsonFile<'a>>,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    fixable: usize,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary<'a>,
 }
 
 /// One JSON object: `{"diagnostics": [...], "summary": {...}}`.
@@ -225,26 +268,27 @@ pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
         diagnostics.extend(
             r.diagnostics
                 .iter()
-                .map(|d| diagnostic_json(&r.path, &r.text, &idx, d)),
+                .map(|d| JsonDiagnostic::new(&r.path, &r.text, &idx, d)),
         );
     }
     let t = Totals::of(results);
-    let files: Vec<Value> = results
-        .iter()
-        .map(
-            |r| json!({"path": r.path, "language": r.language, "diagnostics": r.diagnostics.len()}),
-        )
-        .collect();
-    let value = json!({
-        "diagnostics": diagnostics,
-        "summary": {
-            "files": files,
-            "errors": t.errors,
-            "warnings": t.warnings,
-            "infos": t.infos,
-            "fixable": t.fixable,
-        }
-    });
-    serde_json::to_writer_pretty(&mut *out, &value)?;
+    let report = JsonReport {
+        diagnostics,
+        summary: JsonSummary {
+            files: results
+                .iter()
+                .map(|r| JsonFile {
+                    path: &r.path,
+                    language: r.language.as_deref(),
+                    diagnostics: r.diagnostics.len(),
+                })
+                .collect(),
+            errors: t.errors,
+            warnings: t.warnings,
+            infos: t.infos,
+            fixable: t.fixable,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
 }

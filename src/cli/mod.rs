@@ -135,7 +135,13 @@ fn check(a: CheckArgs) -> io::Result<i32> {
         let name = input.name();
         match input.read() {
             Ok(text) => {
-                let report = engine.check(&text, &options);
+                let report = match engine.check(&text, &options) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        error(&e.to_string());
+                        return Ok(EXIT_ERROR);
+                    }
+                };
                 results.push(FileResult {
                     path: name,
                     text,
@@ -182,9 +188,15 @@ fn rules(a: args::RulesArgs) -> io::Result<i32> {
     let Ok(engine) = load_engine(&a.packs) else {
         return Ok(EXIT_ERROR);
     };
-    let list: Vec<_> = engine
-        .rules()
-        .iter()
+    let all = match engine.rules() {
+        Ok(r) => r,
+        Err(e) => {
+            error(&e.to_string());
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let list: Vec<_> = all
+        .into_iter()
         .filter(|r| a.lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -233,9 +245,15 @@ fn explain(a: ExplainArgs) -> io::Result<i32> {
     let Ok(engine) = load_engine(&a.packs) else {
         return Ok(EXIT_ERROR);
     };
-    let found: Vec<_> = engine
-        .rules()
-        .iter()
+    let all = match engine.rules() {
+        Ok(r) => r,
+        Err(e) => {
+            error(&e.to_string());
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let found: Vec<_> = all
+        .into_iter()
         .filter(|r| r.info.id == a.rule && a.lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
     if found.is_empty() {
@@ -293,7 +311,13 @@ fn test_packs(a: args::TestPacksArgs) -> io::Result<i32> {
     let Ok(engine) = load_engine(&packs) else {
         return Ok(EXIT_ERROR);
     };
-    let report = run_examples(&engine);
+    let report = match run_examples(&engine) {
+        Ok(r) => r,
+        Err(e) => {
+            error(&e.to_string());
+            return Ok(EXIT_ERROR);
+        }
+    };
     let mut out = io::BufWriter::new(io::stdout().lock());
     for f in &report.failures {
         writeln!(
@@ -308,7 +332,7 @@ fn test_packs(a: args::TestPacksArgs) -> io::Result<i32> {
         "examples: {} passed, {} failed ({} rules)",
         report.passed,
         report.failures.len(),
-        engine.rules().len()
+        engine.rules().map_or(0, |r| r.len())
     )?;
     out.flush()?;
     Ok(if report.failures.is_empty() {

@@ -31,7 +31,7 @@ impl Acronym {
                 .unwrap_or_default()
                 .into_iter()
                 .collect(),
-            max_length: spec.max_length.unwrap_or(6),
+            max_length: spec.max_length.unwrap_or(4),
         }
     }
 
@@ -49,8 +49,9 @@ impl Acronym {
 
     pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.doc.masked_text.as_str();
-        let in_runs: HashSet<usize> = super::shouting::caps_runs(text)
-            .into_iter()
+        let in_runs: HashSet<usize> = ctx
+            .caps_runs()
+            .iter()
             .filter(|r| r.len() >= 2)
             .flatten()
             .map(|s| s.start)
@@ -63,8 +64,13 @@ impl Acronym {
                 None => raw,
             };
             let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+            let known = self.expansions.contains_key(token);
+            // Codes with digits (K7Q2ZP, 14A) and long words are acronyms only when listed.
+            let unlisted_code =
+                token.chars().any(|c| c.is_ascii_digit()) || letters > self.max_length;
             if letters == 0
-                || token.chars().count() > self.max_length
+                || (!known && unlisted_code)
+                || part_of_identifier(text, m.start(), m.start() + token.len())
                 || token.chars().any(char::is_lowercase)
                 || self.allow.contains(token)
                 || self.ignore.contains(token)
@@ -95,7 +101,21 @@ impl Acronym {
             out.push(info.diagnostic(ctx.doc, span, &vars, fix));
         }
     }
+}
 
+/// Whether the token is part of a code such as `INV-2025-0312`, or agent initials such as `^MK`.
+fn part_of_identifier(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let mut after = text[end..].chars();
+    let joined = |c: Option<char>| matches!(c, Some('-' | '_' | '/' | '#' | '^' | '*' | '.'));
+    let next = after.next();
+    (joined(before) && before != Some('.'))
+        || (joined(next) && after.clone().next().is_some_and(|c| c.is_alphanumeric()))
+        // A model name: "KM 300".
+        || (next == Some(' ') && after.next().is_some_and(|c| c.is_ascii_digit()))
+}
+
+impl Acronym {
     /// "… (RMA)" or "RMA (…)" anywhere in the reply, or the known expansion itself.
     fn spelled_out(&self, token: &str, ctx: &Context) -> bool {
         let text = ctx.doc.masked_text.as_str();

@@ -27,6 +27,16 @@ pub struct Context<'d, 'a> {
     /// Acronyms the language's packs know (allowed or with an expansion).
     pub known_acronyms: &'d HashSet<String>,
     pub conventions: &'d Conventions,
+    /// Runs of all-caps words, found once for `acronym` and `shouting`.
+    pub caps_runs: std::cell::OnceCell<Vec<Vec<Span>>>,
+}
+
+impl Context<'_, '_> {
+    /// Runs of adjacent all-caps words in the reply ("PLEASE DO NOT").
+    pub fn caps_runs(&self) -> &[Vec<Span>] {
+        self.caps_runs
+            .get_or_init(|| shouting::caps_runs(&self.doc.masked_text))
+    }
 }
 
 /// The description of a rule shared by every kind.
@@ -74,10 +84,10 @@ impl RuleInfo {
             .find(|(k, _)| *k == "replacement")
             .map(|(_, v)| *v);
         let suggestion = match (&self.suggestion, replacement) {
+            (_, Some("")) => Some("Leave it out".to_string()),
             (Some(s), _) if has_replacement || !s.contains("{replacement}") => {
                 Some(Self::render(s, &all))
             }
-            (None, Some("")) => Some("Leave it out".to_string()),
             (None, Some(r)) => Some(format!("Write “{r}” instead")),
             _ => None,
         };

@@ -87,6 +87,9 @@ impl Require {
             Scope::Sentence => trigger.and_then(|t| doc.sentence_at(t.start)),
         };
         if !self.has_trigger {
+            if self.scope == Scope::Closing && doc.sentences.len() < 2 {
+                return; // a one-line chat answer has no closing to speak of
+            }
             let scope = scope_span(None).unwrap_or(first);
             if !self.satisfied(index, ctx, scope) {
                 let at = match self.scope {
@@ -133,10 +136,11 @@ impl Require {
                     ),
                 }]
             } else {
+                // "Hallo Anna,\n\nich habe …" → "… Nachricht. Ich habe …"
                 vec![Edit {
                     start: at.start,
-                    end: at.start,
-                    replacement: format!("{insert} "),
+                    end: at.start + first.len_utf8(),
+                    replacement: format!("{insert} {}", capitalize(&first.to_string())),
                 }]
             }
         } else {

@@ -60,7 +60,7 @@ impl Shouting {
 
     pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.doc.masked_text.as_str();
-        for run in caps_runs(text) {
+        for run in ctx.caps_runs() {
             let words: Vec<&str> = run.iter().map(|s| &text[s.start..s.end]).collect();
             let shouted = if run.len() >= 2 {
                 words.iter().any(|w| !self.allowed(w, ctx))

@@ -12,6 +12,7 @@ use crate::phrases::{PhraseSet, PhraseSetBuilder, Role};
 use crate::Span;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
+use unicode_segmentation::UnicodeSegmentation;
 
 pub struct Unanswered {
     stop_words: HashSet<String>,
@@ -151,9 +152,7 @@ impl Unanswered {
     }
 }
 
-/// The words of a lowercase text (letters, digits and in-word apostrophes).
+/// The words of a lowercase text (Unicode word boundaries: "can't" is one word).
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(crate::fold::is_word_char(c) || c == '\''))
-        .map(|w| w.trim_matches('\''))
-        .filter(|w| !w.is_empty())
+    text.unicode_words()
 }

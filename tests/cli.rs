@@ -1,0 +1,401 @@
+//! The `tactful` command: every subcommand, the output formats and the exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::io::Write;
+
+fn tactful() -> Command {
+    let mut c = Command::cargo_bin("tactful").expect("binary is built");
+    c.env_remove("NO_COLOR");
+    c
+}
+
+/// Check `text` from stdin with `args`; the JSON output.
+fn check_json(text: &str, args: &[&str]) -> Value {
+    let out = tactful()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+/// The rule ids reported for `text`.
+fn rules_for(text: &str, args: &[&str]) -> Vec<String> {
+    check_json(text, args)["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule").to_string())
+        .collect()
+}
+
+fn temp_file(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write temp file");
+    path.display().to_string()
+}
+
+#[test]
+fn shipped_example_reports_many_categories_with_positions() {
+    let out = tactful()
+        .args(["check", "examples/draft.txt", "--color", "never"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    for cat in [
+        "abrasive",
+        "jargon",
+        "thanks",
+        "timeframe",
+        "placeholder",
+        "shouting",
+        "unanswered",
+    ] {
+        assert!(text.contains(&format!("({cat})")), "no {cat} in\n{text}");
+    }
+    assert!(text.contains("examples/draft.txt:3:37"), "{text}");
+    assert!(text.contains("^^^^^^^^^^^^^"), "{text}");
+    assert!(text.contains("help:"), "{text}");
+    assert!(text.contains("Found 14 problems"), "{text}");
+}
+
+#[test]
+fn json_has_exact_spans_and_fixes() {
+    let v = check_json(
+        "Hi Sam,\n\nThank you. We utilize it.\n",
+        &["--select", "plain-language"],
+    );
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "plain-language");
+    assert_eq!(d["category"], "jargon");
+    assert_eq!(d["severity"], "info");
+    assert_eq!(d["text"], "utilize");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(15))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(3), Some(22))
+    );
+    assert_eq!(
+        (d["start"].as_u64(), d["end"].as_u64()),
+        (Some(23), Some(30))
+    );
+    assert_eq!(d["fix"]["applicability"], "safe");
+    assert_eq!(d["fix"]["edits"][0]["replacement"], "use");
+    assert_eq!(d["path"], "-");
+    assert_eq!(v["summary"]["infos"], 1);
+    assert_eq!(v["summary"]["files"][0]["language"], "en");
+}
+
+#[test]
+fn columns_count_characters_on_non_ascii_lines() {
+    let v = check_json(
+        "Grüße aus Köln — thanks, we utilize it.\n",
+        &["--select", "plain-language", "--lang", "en"],
+    );
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["column"], 29);
+    assert_eq!(d["start"], "Grüße aus Köln — thanks, we ".len());
+}
+
+#[test]
+fn phrases_match_whole_words_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = temp_file(
+        &dir,
+        "can.yaml",
+        "pack: test-can\nlanguage: en\nrules:\n  - id: no-can\n    category: abrasive\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [can]\n    examples:\n      - fires: I can.\n      - silent: I can't.\n",
+    );
+    let args = [
+        "--no-default-packs",
+        "--pack",
+        pack.as_str(),
+        "--lang",
+        "en",
+    ];
+    assert!(rules_for("Sorry, I can't do that.", &args).is_empty());
+    assert!(rules_for("Sorry, I can’t do that.", &args).is_empty());
+    assert_eq!(rules_for("Sorry, I can do that.", &args), ["no-can"]);
+    assert!(rules_for("A canister.", &args).is_empty());
+}
+
+#[test]
+fn abrasive_phrases_fire_but_not_in_quoted_customer_text() {
+    let reply = "Hi Anna,\n\nThanks for writing. Please calm down, the parcel is on its way.\n";
+    assert!(rules_for(reply, &[])
+        .iter()
+        .any(|r| r.starts_with("abrasive")));
+    let quoted = "Hi Anna,\n\nThanks for writing. The parcel arrives by Friday. Let me know if anything else comes up.\n\nBest,\nSam\n\nOn Mon, 3 Feb 2025, Anna <anna@example.com> wrote:\n> Calm down, you say. As I already said, this is your fault and damn annoying!!\n";
+    assert_eq!(rules_for(quoted, &[]), Vec::<String>::new());
+}
+
+#[test]
+fn acronyms_fire_unless_spelled_out() {
+    let a = ["--select", "jargon-acronym"];
+    assert_eq!(
+        rules_for("Thanks. Your RMA is ready.", &a),
+        ["jargon-acronym"]
+    );
+    assert!(rules_for(
+        "Thanks. Your return merchandise authorization (RMA) is ready. The RMA is valid.",
+        &a
+    )
+    .is_empty());
+    assert!(rules_for(
+        "Thanks. Your RMA (return merchandise authorization) is ready.",
+        &a
+    )
+    .is_empty());
+}
+
+#[test]
+fn thanks_in_the_first_sentence_after_the_greeting() {
+    let a = ["--select", "thanks"];
+    assert!(rules_for("Hi Anna,\n\nThanks for your patience. It works now.\n", &a).is_empty());
+    assert!(rules_for("Hi Anna, thanks for your patience. It works now.\n", &a).is_empty());
+    assert_eq!(
+        rules_for("Hi Anna,\n\nIt works now. Thanks for your patience.\n", &a),
+        ["thanks-first-sentence"]
+    );
+}
+
+#[test]
+fn promises_need_a_concrete_time() {
+    let a = ["--select", "timeframe"];
+    assert_eq!(
+        rules_for("Thanks. We'll get back to you.", &a),
+        ["timeframe-missing"]
+    );
+    assert!(rules_for("Thanks. We'll get back to you within 2 business days.", &a).is_empty());
+    assert_eq!(
+        rules_for("Thanks. We'll get back to you soon.", &a),
+        ["timeframe-missing", "timeframe-vague"]
+    );
+}
+
+#[test]
+fn customer_questions_must_be_answered() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inquiry = temp_file(
+        &dir,
+        "inquiry.txt",
+        "Hello,\n\nCan I change my delivery address? When will the refund arrive?\n\nAnna\n",
+    );
+    let a = ["--select", "unanswered", "--inquiry", inquiry.as_str()];
+    let answered = "Hi Anna,\n\nThanks for asking. You can update the shipping address in your account. The money will be reimbursed to your card by Friday.\n";
+    assert!(rules_for(answered, &a).is_empty());
+    let skipped =
+        "Hi Anna,\n\nThanks for asking. You can update the shipping address in your account.\n";
+    let v = check_json(skipped, &a);
+    assert_eq!(v["diagnostics"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["diagnostics"][0]["text"], "When will the refund arrive?");
+}
+
+#[test]
+fn crlf_input_gives_the_same_findings() {
+    let lf = "Hi Anna,\n\nPlease calm down. We'll get back to you soon.\n\nBest,\nSam\n";
+    let crlf = lf.replace('\n', "\r\n");
+    assert_eq!(rules_for(lf, &[]), rules_for(&crlf, &[]));
+    let v = check_json(&crlf, &["--select", "timeframe-vague"]);
+    assert_eq!(
+        (
+            v["diagnostics"][0]["line"].as_u64(),
+            v["diagnostics"][0]["column"].as_u64()
+        ),
+        (Some(3), Some(41))
+    );
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let text = "Thanks. We utilize it.";
+    let code = |args: &[&str]| {
+        tactful()
+            .arg("check")
+            .args(args)
+            .write_stdin(text)
+            .output()
+            .expect("runs")
+            .status
+            .code()
+    };
+    assert_eq!(code(&["--select", "plain-language"]), Some(0));
+    assert_eq!(
+        code(&["--select", "plain-language", "--fail-on", "info"]),
+        Some(1)
+    );
+    assert_eq!(code(&["--fail-on", "never", "--select", "jargon"]), Some(0));
+    assert_eq!(code(&["--select", "thanks"]), Some(0));
+}
+
+#[test]
+fn clean_reply_exits_zero() {
+    tactful()
+        .args(["check", "-"])
+        .write_stdin("Hi Anna,\n\nThanks for your message. Your refund was sent today and should reach your card within 3 business days. Let me know if anything else comes up.\n\nBest regards,\nSam\n")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No problems found"));
+}
+
+#[test]
+fn broken_pack_names_file_and_rule() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = temp_file(
+        &dir,
+        "bad.yaml",
+        "pack: bad\nlanguage: en\nrules:\n  - id: bad-regex\n    category: abrasive\n    severity: warning\n    kind: pattern\n    message: m\n    explanation: e\n    patterns: ['(unclosed']\n    examples:\n      - fires: x\n      - silent: y\n",
+    );
+    tactful()
+        .args(["check", "--pack", &pack])
+        .write_stdin("Thanks.")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.yaml:4:5: rule `bad-regex`: bad regex",
+        ));
+    let unknown = temp_file(
+        &dir,
+        "unknown.yaml",
+        "pack: u\nlanguage: en\nrules:\n  - id: r\n    colour: red\n",
+    );
+    tactful()
+        .args(["rules", "--pack", &unknown])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown.yaml:5:5: rule `r`: rules[0]: unknown field `colour`",
+        ));
+}
+
+#[test]
+fn unreadable_input_is_reported_and_others_are_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = temp_file(&dir, "good.txt", "Thanks. Please calm down.");
+    let missing = dir.path().join("missing.txt").display().to_string();
+    let bad = temp_file(&dir, "latin1.txt", "");
+    std::fs::write(&bad, b"Gr\xfc\xdfe").expect("write");
+    tactful()
+        .args(["check", "--format", "concise", &missing, &good, &bad])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("good.txt:1:16"))
+        .stderr(predicate::str::contains(
+            "missing.txt: no such file or folder",
+        ))
+        .stderr(predicate::str::contains("latin1.txt: not UTF-8 text"));
+}
+
+#[test]
+fn folders_are_walked_and_hidden_files_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    temp_file(&dir, "sub/a.txt", "Thanks. Calm down.");
+    temp_file(&dir, ".hidden.txt", "Calm down.");
+    temp_file(&dir, "image.png", "Calm down.");
+    let out = tactful()
+        .args(["check", "--format", "concise", "--select", "abrasive"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.contains("a.txt:1:9"), "{text}");
+    assert!(
+        !text.contains("hidden") && !text.contains("image"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_language_is_a_usage_error() {
+    tactful()
+        .args(["check", "--lang", "xx"])
+        .write_stdin("Hi")
+        .assert()
+        .code(2);
+    tactful()
+        .args(["check", "--format", "yaml"])
+        .write_stdin("Hi")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn rules_lists_rules() {
+    tactful()
+        .args(["rules", "--lang", "en"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("thanks-first-sentence"))
+        .stdout(predicate::str::contains("abrasive-blame"));
+    let out = tactful()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(v
+        .as_array()
+        .is_some_and(|a| a.iter().any(|r| r["id"] == "placeholder-unfilled")));
+}
+
+#[test]
+fn explain_shows_explanation_and_examples() {
+    tactful()
+        .args(["explain", "timeframe-vague", "--lang", "en"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("fires on:"))
+        .stdout(predicate::str::contains("silent on:"));
+    tactful().args(["explain", "no-such-rule"]).assert().code(2);
+}
+
+#[test]
+fn test_packs_passes_on_builtin_and_fails_on_a_wrong_example() {
+    tactful()
+        .arg("test-packs")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 failed"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = temp_file(
+        &dir,
+        "wrong.yaml",
+        "pack: wrong\nlanguage: en\nrules:\n  - id: wrong\n    category: abrasive\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [calm down]\n    examples:\n      - fires: Relax.\n      - silent: Calm down.\n",
+    );
+    tactful()
+        .args(["test-packs", "--no-default-packs", &pack])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL wrong"))
+        .stdout(predicate::str::contains("0 passed, 2 failed"));
+}
+
+#[test]
+fn closed_stdout_pipe_ends_quietly() {
+    let text = "Thanks. Calm down. ".repeat(20_000);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
+        .args(["check", "--format", "concise", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(text.as_bytes()).expect("write stdin");
+    drop(stdin);
+    drop(child.stdout.take()); // the reader goes away
+    let out = child.wait_with_output().expect("waits");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

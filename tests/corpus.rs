@@ -1,0 +1,113 @@
+//! Snapshot tests over the replies in `tests/corpus/<lang>/`: every finding, one line each, in a
+//! `.snap` file beside the reply, so a rule change shows which findings appear or vanish.
+//! Run with `UPDATE_SNAPSHOTS=1` to rewrite the snapshots after a deliberate change.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use tactful::{CheckOptions, Engine};
+
+fn replies(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        name.ends_with(".txt") && !name.ends_with(".inquiry.txt")
+    });
+    files.sort();
+    files
+}
+
+fn position(text: &str, pos: usize) -> (usize, usize) {
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+fn snapshot(engine: &Engine, reply: &Path) -> String {
+    let text = std::fs::read_to_string(reply).expect("reply is UTF-8");
+    let inquiry_path = reply.with_extension("inquiry.txt");
+    let inquiry = std::fs::read_to_string(&inquiry_path).ok();
+    let report = engine
+        .check(
+            &text,
+            &CheckOptions {
+                language: None,
+                inquiry: inquiry.as_deref(),
+            },
+        )
+        .expect("packs compile");
+    let mut out = format!("language: {}\n", report.language.as_deref().unwrap_or("-"));
+    for d in &report.diagnostics {
+        let (line, col) = position(&text, d.span.start);
+        let shown: String = d.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown: String = shown.chars().take(70).collect();
+        writeln!(out, "{line}:{col} {} {:?}", d.rule, shown).expect("write to string");
+    }
+    out
+}
+
+#[test]
+fn corpus_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let engine = Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("built-in packs load");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut langs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/corpus exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    langs.sort();
+    let mut checked = 0;
+    let mut changed = Vec::new();
+    for lang in langs {
+        for reply in replies(&lang) {
+            let got = snapshot(&engine, &reply);
+            let snap = reply.with_extension("snap");
+            let want = std::fs::read_to_string(&snap).unwrap_or_default();
+            if got != want {
+                if update {
+                    std::fs::write(&snap, &got).expect("write snapshot");
+                } else {
+                    changed.push(format!(
+                        "{}\n--- expected\n{want}+++ got\n{got}",
+                        reply.display()
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "only {checked} corpus replies");
+    assert!(
+        changed.is_empty(),
+        "{} snapshot(s) differ (UPDATE_SNAPSHOTS=1 cargo test --test corpus to accept):\n{}",
+        changed.len(),
+        changed.join("\n")
+    );
+}
+
+#[test]
+fn english_corpus_language_is_detected() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/en");
+    let engine = Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("built-in packs load");
+    for reply in replies(&root) {
+        let text = std::fs::read_to_string(&reply).expect("UTF-8");
+        let report = engine
+            .check(&text, &CheckOptions::default())
+            .expect("packs compile");
+        assert_eq!(
+            report.language.as_deref(),
+            Some("en"),
+            "{}",
+            reply.display()
+        );
+    }
+}

@@ -1,0 +1,79 @@
+//! Every example of every built-in pack holds (the same check as `tactful test-packs`).
+
+use tactful::examples::run_examples;
+use tactful::Engine;
+
+#[test]
+fn builtin_pack_examples_pass() {
+    let engine = Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("built-in packs load");
+    let report = run_examples(&engine).expect("packs compile");
+    let failures: Vec<String> = report
+        .failures
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({}): {}\n    {:?}",
+                f.rule, f.language, f.problem, f.text
+            )
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(report.passed > 0);
+}
+
+#[test]
+fn every_builtin_rule_has_a_known_category_and_both_kinds_of_example() {
+    let engine = Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("built-in packs load");
+    for rule in engine.rules().expect("packs compile") {
+        let i = &rule.info;
+        assert!(
+            tactful::pack::CATEGORIES.contains(&i.category.as_str()),
+            "{} ({}) has category {}",
+            i.id,
+            i.language,
+            i.category
+        );
+        assert!(rule.examples.iter().any(|e| e.fires.is_some()), "{}", i.id);
+        assert!(rule.examples.iter().any(|e| e.silent.is_some()), "{}", i.id);
+    }
+}
+
+#[test]
+fn english_packs_are_large_enough() {
+    let engine = Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("built-in packs load");
+    let count = |cat: &str| -> usize {
+        engine
+            .rules()
+            .expect("packs compile")
+            .into_iter()
+            .filter(|r| r.info.language == "en" && r.info.category == cat)
+            .map(|r| {
+                let spec = tactful::builtin::PACKS
+                    .iter()
+                    .find(|(p, _)| r.info.file.ends_with(p))
+                    .map(|(_, s)| *s)
+                    .unwrap_or("");
+                let pack = tactful::pack::parse_pack("x", spec).expect("valid");
+                pack.rules
+                    .iter()
+                    .filter(|s| s.id == r.info.id)
+                    .map(|s| {
+                        s.phrases.as_ref().map_or(0, Vec::len)
+                            + s.expansions.as_ref().map_or(0, |e| e.len())
+                    })
+                    .sum::<usize>()
+            })
+            .sum()
+    };
+    assert!(count("abrasive") >= 60, "abrasive: {}", count("abrasive"));
+    assert!(count("jargon") >= 60, "jargon: {}", count("jargon"));
+}
