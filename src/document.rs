@@ -403,9 +403,9 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
     let lower = crate::phrases::normalize(trimmed).0;
-    conv.greetings
-        .iter()
-        .find(|g| starts_with_phrase(&lower, g))?;
+    if !conv.greetings.iter().any(|g| starts_with_phrase(&lower, g)) {
+        return name_first_greeting(trimmed, conv).map(|len| lead + len);
+    }
     let body = trimmed.trim_end();
     let words = body.split_whitespace().count();
     let ends_open = body.ends_with([',', '!', ':', '—', '-'])
@@ -415,10 +415,9 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     }
     // "Tere, Mari! Aitäh …": up to the "!" when a name stands between comma and "!".
     if let (Some(comma), Some(bang)) = (body.find(','), body.find('!')) {
-        let name = &body[comma + 1..bang];
+        let name = body.get(comma + 1..bang).unwrap_or("");
         let words: Vec<&str> = name.split_whitespace().collect();
-        if comma < bang
-            && !words.is_empty()
+        if !words.is_empty()
             && words.len() <= 3
             && words
                 .iter()
@@ -430,6 +429,28 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     // "Hi Anna, thanks for …": the greeting is the part up to the first comma or "!".
     let cut = body.find([',', '!'])?;
     (body[..cut].split_whitespace().count() <= 5).then_some(lead + cut + 1)
+}
+
+/// "Анна, добрый день!": a name of up to three capitalised words, a comma, then a greeting
+/// ending in `!` or `,`.
+fn name_first_greeting(line: &str, conv: &Conventions) -> Option<usize> {
+    let comma = line.find(',')?;
+    let name: Vec<&str> = line[..comma].split_whitespace().collect();
+    if name.is_empty()
+        || name.len() > 3
+        || !name
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    {
+        return None;
+    }
+    let rest = &line[comma + 1..];
+    let lower = crate::phrases::normalize(rest).0;
+    conv.greetings
+        .iter()
+        .find(|g| starts_with_phrase(&lower, g))?;
+    let end = rest.find(['!', ','])?;
+    (rest[..end].split_whitespace().count() <= 4).then_some(comma + 1 + end + 1)
 }
 
 /// The sign-off near the end of the reply: "Best regards,\nSam".
@@ -695,6 +716,21 @@ mod tests {
         assert_eq!(d.slice(d.greeting.unwrap()), "Tere, Mari!");
         let d = Document::parse("Hi Anna, thanks! It is fixed.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Hi Anna,");
+    }
+
+    #[test]
+    fn greeting_lines_that_do_not_panic_or_start_with_the_name() {
+        let mut c = conv();
+        c.greetings
+            .extend(["добрый день".to_string(), "tere".to_string()]);
+        let d = Document::parse("Добрый день! Хочу вернуть куртку, она не подошла.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Добрый день!");
+        let d = Document::parse("Tere! Пишу из Таллина, по-русски.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Tere!");
+        let d = Document::parse("Анна, добрый день!\n\nСпасибо за обращение.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Анна, добрый день!");
+        let d = Document::parse("Anna, the parcel left today.", &c);
+        assert!(d.greeting.is_none());
     }
 
     #[test]

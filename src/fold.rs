@@ -57,6 +57,8 @@ impl Folded {
             let before = out.len();
             if c == '\u{2019}' || c == '\u{2018}' {
                 out.push('\'');
+            } else if c == 'ё' || c == 'Ё' {
+                out.push('е'); // Russian writes ё as е more often than not
             } else if c.is_whitespace() {
                 out.push(' ');
                 in_space = true;

@@ -92,22 +92,44 @@ fn corpus_snapshots() {
 }
 
 #[test]
-fn english_corpus_language_is_detected() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/en");
+fn corpus_languages_are_detected() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let engine = Engine::builder()
         .builtin_packs()
         .build()
         .expect("built-in packs load");
-    for reply in replies(&root) {
-        let text = std::fs::read_to_string(&reply).expect("UTF-8");
-        let report = engine
-            .check(&text, &CheckOptions::default())
-            .expect("packs compile");
-        assert_eq!(
-            report.language.as_deref(),
-            Some("en"),
-            "{}",
-            reply.display()
-        );
+    let mut checked = 0;
+    for lang in ["en", "de", "ru", "et"] {
+        for reply in replies(&root.join(lang)) {
+            let text = std::fs::read_to_string(&reply).expect("UTF-8");
+            let doc = engine.parse(&text);
+            assert_eq!(
+                engine.detect(&doc).as_deref(),
+                Some(lang),
+                "{}",
+                reply.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40 + 3 * 25, "only {checked} replies");
+}
+
+#[test]
+fn one_sentence_replies_are_detected() {
+    let engine = Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("built-in packs load");
+    for (text, lang) in [
+        ("Thanks, your refund is on its way.", "en"),
+        ("Vielen Dank, die Gutschrift ist unterwegs.", "de"),
+        ("Спасибо, деньги уже в пути.", "ru"),
+        ("Aitäh, raha on juba teel.", "et"),
+        ("Danke!", "de"),
+        ("Спасибо!", "ru"),
+    ] {
+        let doc = engine.parse(text);
+        assert_eq!(engine.detect(&doc).as_deref(), Some(lang), "{text}");
     }
 }

@@ -43,9 +43,17 @@ impl Require {
     }
 
     fn satisfied(&self, index: usize, ctx: &Context, scope: Span) -> bool {
-        ctx.hits
-            .iter()
-            .any(|h| h.rule == index && h.role == Role::Satisfy && scope.contains(h.span))
+        // The rule's own inserted sentence counts: its placeholder is reported until filled.
+        let own_insert = self.insert.as_deref().is_some_and(|i| {
+            let (i, _) = crate::phrases::normalize(i);
+            let text = &ctx.doc.text[scope.start..scope.end];
+            crate::phrases::normalize(text).0.contains(&i)
+        });
+        own_insert
+            || ctx
+                .hits
+                .iter()
+                .any(|h| h.rule == index && h.role == Role::Satisfy && scope.contains(h.span))
             || self
                 .satisfy
                 .iter()
