@@ -238,6 +238,31 @@ impl Engine {
         self.detector.detect(&doc.folded.text).map(str::to_string)
     }
 
+    /// The questions of a customer's message, as its `unanswered` rule sees them
+    /// (sentences ending in `?` when the language has none), each on one line.
+    pub fn questions(&self, doc: &Document, language: &str) -> Result<Vec<String>, PackError> {
+        let spans = match self.language(language).transpose()? {
+            Some(lang) => lang.rules.iter().find_map(|r| r.questions(doc)),
+            None => None,
+        };
+        let spans = spans.unwrap_or_else(|| {
+            doc.sentences
+                .iter()
+                .copied()
+                .filter(|s| doc.slice(*s).trim_end().ends_with('?'))
+                .collect()
+        });
+        Ok(spans
+            .into_iter()
+            .map(|s| {
+                doc.slice(s)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect())
+    }
+
     /// Check one text.
     pub fn check(&self, text: &str, options: &CheckOptions) -> Result<Report, PackError> {
         let doc = self.parse(text);

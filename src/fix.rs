@@ -1,6 +1,8 @@
 //! Building edits that read well (case, spacing) and applying them.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::engine::{CheckOptions, Engine};
+use crate::pack::PackError;
 use crate::Span;
 
 /// An edit replacing `span` with `replacement`, keeping the case of what it replaces.
@@ -133,6 +135,68 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
     result.applied.sort_unstable();
     result.skipped.sort_unstable();
     result
+}
+
+/// How many check-and-fix rounds [`fix_text`] runs before it gives up.
+pub const MAX_ROUNDS: usize = 10;
+
+/// One fix applied by [`fix_text`], with the text it was applied to.
+#[derive(Debug, Clone)]
+pub struct AppliedFix {
+    /// The round (1-based) in which it was applied; edits refer to that round's input.
+    pub round: usize,
+    pub diagnostic: Diagnostic,
+}
+
+/// The outcome of fixing a text until nothing changes.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    pub text: String,
+    pub applied: Vec<AppliedFix>,
+    /// Fixable findings left in the final text (suggestions, or below the applicability asked for).
+    pub skipped: Vec<Diagnostic>,
+    /// False when the text still changed after [`MAX_ROUNDS`] rounds.
+    pub converged: bool,
+}
+
+/// Check `text` and apply every fix at or above `min` applicability, again and again until a
+/// round changes nothing (at most [`MAX_ROUNDS`] rounds).
+pub fn fix_text(
+    engine: &Engine,
+    text: &str,
+    options: &CheckOptions,
+    min: Applicability,
+) -> Result<FixOutcome, PackError> {
+    let mut current = text.to_string();
+    let mut applied = Vec::new();
+    for round in 1..=MAX_ROUNDS {
+        let report = engine.check(&current, options)?;
+        let result = apply_fixes(&current, &report.diagnostics, min);
+        if result.applied.is_empty() || result.text == current {
+            let skipped = report
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.fix.is_some())
+                .collect();
+            return Ok(FixOutcome {
+                text: current,
+                applied,
+                skipped,
+                converged: true,
+            });
+        }
+        applied.extend(result.applied.iter().map(|&i| AppliedFix {
+            round,
+            diagnostic: report.diagnostics[i].clone(),
+        }));
+        current = result.text;
+    }
+    Ok(FixOutcome {
+        text: current,
+        applied,
+        skipped: Vec::new(),
+        converged: false,
+    })
 }
 
 #[cfg(test)]

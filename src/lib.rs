@@ -18,6 +18,7 @@ pub mod builtin {
 }
 pub mod diagnostic;
 pub mod document;
+pub mod draft;
 pub mod engine;
 pub mod examples;
 pub mod fix;

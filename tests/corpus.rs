@@ -133,3 +133,67 @@ fn one_sentence_replies_are_detected() {
         assert_eq!(engine.detect(&doc).as_deref(), Some(lang), "{text}");
     }
 }
+
+#[test]
+fn fixing_the_corpus_leaves_nothing_fixable_and_settles() {
+    use tactful::fix::fix_text;
+    use tactful::Applicability;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let engine = Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("built-in packs load");
+    let mut fixed_files = 0;
+    for lang in ["en", "de", "ru", "et"] {
+        for reply in replies(&root.join(lang)) {
+            let text = std::fs::read_to_string(&reply).expect("UTF-8");
+            let inquiry = std::fs::read_to_string(reply.with_extension("inquiry.txt")).ok();
+            let options = CheckOptions {
+                language: None,
+                inquiry: inquiry.as_deref(),
+            };
+            let once =
+                fix_text(&engine, &text, &options, Applicability::Unsafe).expect("packs compile");
+            assert!(once.converged, "{}", reply.display());
+            let left: Vec<String> = engine
+                .check(&once.text, &options)
+                .expect("packs compile")
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    d.fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability >= Applicability::Unsafe)
+                })
+                .map(|d| format!("{} {:?}", d.rule, d.text))
+                .collect();
+            assert!(
+                left.is_empty(),
+                "{}: still fixable: {left:?}\n{}",
+                reply.display(),
+                once.text
+            );
+            // Quoted customer text, placeholders and code are never touched.
+            let (before, after) = (engine.parse(&text), engine.parse(&once.text));
+            assert_eq!(
+                before.customer_text,
+                after.customer_text,
+                "{}",
+                reply.display()
+            );
+            for p in &before.placeholders {
+                let ph = before.slice(p.span);
+                assert!(
+                    once.text.matches(ph).count() >= text.matches(ph).count(),
+                    "{}: placeholder {ph} changed",
+                    reply.display()
+                );
+            }
+            let twice = fix_text(&engine, &once.text, &options, Applicability::Unsafe)
+                .expect("packs compile");
+            assert_eq!(twice.text, once.text, "{}", reply.display());
+            fixed_files += usize::from(once.text != text);
+        }
+    }
+    assert!(fixed_files > 20, "only {fixed_files} replies changed");
+}

@@ -21,6 +21,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the examples of the built-in packs and the given ones.
     TestPacks(TestPacksArgs),
+    /// Apply fixes: print the fixed reply, show a diff, or rewrite the files.
+    Fix(FixArgs),
+    /// Draft a reply skeleton from the customer's message.
+    Draft(DraftArgs),
 }
 
 /// Options that choose the rules.
@@ -126,4 +130,52 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files or folders to fix; `-` or nothing reads standard input (fixed text to stdout).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also apply unsafe fixes (tone or content changes, inserted sentences).
+    #[arg(long = "unsafe")]
+    pub unsafe_fixes: bool,
+    /// Rewrite the files in place (atomically; a file changed meanwhile is left alone).
+    #[arg(long, conflicts_with = "diff")]
+    pub write: bool,
+    /// Print a unified diff instead of the fixed text (exit code 1 when there are changes).
+    #[arg(long)]
+    pub diff: bool,
+    /// The customer's message the reply answers.
+    #[arg(long, value_name = "FILE")]
+    pub inquiry: Option<PathBuf>,
+    /// The language of the replies: `auto` detects it per reply.
+    #[arg(long, default_value = "auto", value_name = "auto|en|de|ru|et")]
+    pub lang: String,
+    #[command(flatten)]
+    pub packs: PackArgs,
+    /// `text` (the fixed reply or diff), or `json` (applied and skipped edits, and the fixed text).
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// When to use colour in diffs (NO_COLOR is respected).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The customer's message.
+    #[arg(long, value_name = "FILE")]
+    pub inquiry: PathBuf,
+    /// The reply's language: `auto` takes the message's.
+    #[arg(long, default_value = "auto", value_name = "auto|en|de|ru|et")]
+    pub lang: String,
+    /// The customer's name for the greeting (default: from the message's sign-off).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// What the message is about, for the thanks sentence.
+    #[arg(long)]
+    pub topic: Option<String>,
+    #[command(flatten)]
+    pub packs: PackArgs,
 }

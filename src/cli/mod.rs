@@ -4,7 +4,9 @@
 //! pack, configuration or I/O errors (other inputs are still checked).
 
 mod args;
+mod draft;
 mod emit;
+mod fix;
 mod inputs;
 mod lines;
 
@@ -38,6 +40,8 @@ pub fn main() -> i32 {
         Command::Rules(a) => rules(a),
         Command::Explain(a) => explain(a),
         Command::TestPacks(a) => test_packs(a),
+        Command::Fix(a) => fix::run(a),
+        Command::Draft(a) => draft::run(a),
     };
     match result {
         Ok(code) => code,
@@ -50,12 +54,12 @@ pub fn main() -> i32 {
     }
 }
 
-fn error(message: &str) {
+pub(crate) fn error(message: &str) {
     let _ = writeln!(io::stderr(), "tactful: error: {message}");
 }
 
 /// Build the engine from the built-in packs (unless turned off) and the given ones.
-fn load_engine(p: &PackArgs) -> Result<Engine, ()> {
+pub(crate) fn load_engine(p: &PackArgs) -> Result<Engine, ()> {
     let mut b = Engine::builder();
     if !p.no_default_packs {
         b = b.builtin_packs();
@@ -81,7 +85,23 @@ fn load_engine(p: &PackArgs) -> Result<Engine, ()> {
         })
 }
 
-fn set_color(choice: Color, structured: bool) {
+/// `auto` → `None`; a loaded language → itself; anything else is a usage error (reported).
+pub(crate) fn resolve_language(engine: &Engine, lang: &str) -> Result<Option<String>, ()> {
+    match lang {
+        "auto" => Ok(None),
+        l if engine.languages().any(|k| k == l) => Ok(Some(l.to_string())),
+        l => {
+            let known: Vec<&str> = engine.languages().collect();
+            error(&format!(
+                "--lang {l}: no loaded pack is in that language (loaded: auto, {})",
+                known.join(", ")
+            ));
+            Err(())
+        }
+    }
+}
+
+pub(crate) fn set_color(choice: Color, structured: bool) {
     let on = match choice {
         Color::Always => true,
         Color::Never => false,
@@ -98,17 +118,8 @@ fn check(a: CheckArgs) -> io::Result<i32> {
     let Ok(engine) = load_engine(&a.packs) else {
         return Ok(EXIT_ERROR);
     };
-    let language = match a.lang.as_str() {
-        "auto" => None,
-        l if engine.languages().any(|k| k == l) => Some(l.to_string()),
-        l => {
-            let known: Vec<&str> = engine.languages().collect();
-            error(&format!(
-                "--lang {l}: no loaded pack is in that language (loaded: auto, {})",
-                known.join(", ")
-            ));
-            return Ok(EXIT_ERROR);
-        }
+    let Ok(language) = resolve_language(&engine, &a.lang) else {
+        return Ok(EXIT_ERROR);
     };
     let mut failed = false;
     let inquiry = match &a.inquiry {

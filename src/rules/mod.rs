@@ -200,6 +200,14 @@ impl Rule {
         }
     }
 
+    /// The customer's questions in `doc`, for an `unanswered` rule.
+    pub fn questions(&self, doc: &Document) -> Option<Vec<Span>> {
+        match &self.check {
+            Check::Unanswered(u) => Some(u.questions(doc)),
+            _ => None,
+        }
+    }
+
     /// Check the document; `index` is this rule's number in the engine (for phrase hits).
     pub fn check(&self, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let info = &self.info;

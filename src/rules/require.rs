@@ -43,7 +43,11 @@ impl Require {
     }
 
     fn satisfied(&self, index: usize, ctx: &Context, scope: Span) -> bool {
-        // The rule's own inserted sentence counts: its placeholder is reported until filled.
+        // A placeholder in the scope ("… by {{time}}.") counts: it is reported until filled.
+        // So does the rule's own inserted sentence.
+        if ctx.doc.placeholders.iter().any(|p| scope.contains(p.span)) {
+            return true;
+        }
         let own_insert = self.insert.as_deref().is_some_and(|i| {
             let (i, _) = crate::phrases::normalize(i);
             let text = &ctx.doc.text[scope.start..scope.end];

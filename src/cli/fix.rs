@@ -1,0 +1,247 @@
+//! `tactful fix`: apply fixes and print, diff or rewrite.
+
+use super::args::{FixArgs, ListFormat};
+use super::inputs::{self, Input};
+use super::lines::LineIndex;
+use super::{
+    error, load_engine, resolve_language, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
+};
+use colored::Colorize;
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::Path;
+use tactful::fix::{fix_text, FixOutcome};
+use tactful::{Applicability, CheckOptions, Fix};
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    rule: &'a str,
+    message: &'a str,
+    applicability: Applicability,
+    round: usize,
+    fix: Option<&'a Fix>,
+}
+
+#[derive(Serialize)]
+struct JsonSkipped<'a> {
+    rule: &'a str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    fix: Option<&'a Fix>,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    changed: bool,
+    written: bool,
+    converged: bool,
+    applied: Vec<JsonEdit<'a>>,
+    skipped: Vec<JsonSkipped<'a>>,
+    text: &'a str,
+}
+
+pub fn run(a: FixArgs) -> io::Result<i32> {
+    set_color(a.color, a.format == ListFormat::Json);
+    let Ok(engine) = load_engine(&a.packs) else {
+        return Ok(EXIT_ERROR);
+    };
+    let Ok(language) = resolve_language(&engine, &a.lang) else {
+        return Ok(EXIT_ERROR);
+    };
+    let inquiry = match &a.inquiry {
+        None => None,
+        Some(p) => match Input::File(p.clone()).read() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                error(&format!("{}: {e}", p.display()));
+                return Ok(EXIT_ERROR);
+            }
+        },
+    };
+    let options = CheckOptions {
+        language: language.as_deref(),
+        inquiry: inquiry.as_deref(),
+    };
+    let min = if a.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let (inputs, walk_errors) = inputs::collect(&a.paths);
+    let mut status = EXIT_CLEAN;
+    for (name, e) in walk_errors {
+        error(&format!("{name}: {e}"));
+        status = EXIT_ERROR;
+    }
+    let many = inputs.len() > 1;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut json_files: Vec<(String, String, FixOutcome, bool)> = Vec::new();
+    for input in inputs {
+        let name = input.name();
+        let original = match input.read() {
+            Ok(t) => t,
+            Err(e) => {
+                error(&format!("{name}: {e}"));
+                status = EXIT_ERROR;
+                continue;
+            }
+        };
+        let outcome = match fix_text(&engine, &original, &options, min) {
+            Ok(o) => o,
+            Err(e) => {
+                error(&e.to_string());
+                return Ok(EXIT_ERROR);
+            }
+        };
+        if !outcome.converged {
+            error(&format!(
+                "{name}: fixes did not settle after {} rounds; nothing written",
+                tactful::fix::MAX_ROUNDS
+            ));
+            status = EXIT_ERROR;
+            continue;
+        }
+        let changed = outcome.text != original;
+        let mut written = false;
+        match (&input, a.write, a.diff) {
+            (Input::File(path), true, _) => {
+                if changed {
+                    match write_atomically(path, &original, &outcome.text) {
+                        Ok(()) => written = true,
+                        Err(e) => {
+                            error(&format!("{name}: {e}"));
+                            status = EXIT_ERROR;
+                        }
+                    }
+                }
+                if a.format == ListFormat::Text {
+                    let n = outcome.applied.len();
+                    let _ = writeln!(
+                        io::stderr(),
+                        "{name}: {} {n} problem{}",
+                        if written { "fixed" } else { "no change for" },
+                        if n == 1 { "" } else { "s" }
+                    );
+                }
+            }
+            (_, _, true) => {
+                if changed {
+                    if status == EXIT_CLEAN {
+                        status = EXIT_FINDINGS;
+                    }
+                    if a.format == ListFormat::Text {
+                        print_diff(&mut out, &name, &original, &outcome.text)?;
+                    }
+                }
+            }
+            _ => {
+                if a.format == ListFormat::Text {
+                    if many {
+                        writeln!(out, "==> {name} <==")?;
+                    }
+                    out.write_all(outcome.text.as_bytes())?;
+                }
+            }
+        }
+        if a.format == ListFormat::Json {
+            json_files.push((name, original, outcome, written));
+        }
+    }
+    if a.format == ListFormat::Json {
+        let files: Vec<JsonFile> = json_files
+            .iter()
+            .map(|(name, original, o, written)| {
+                let idx = LineIndex::new(&o.text);
+                JsonFile {
+                    path: name,
+                    changed: &o.text != original,
+                    written: *written,
+                    converged: o.converged,
+                    applied: o
+                        .applied
+                        .iter()
+                        .map(|f| JsonEdit {
+                            rule: &f.diagnostic.rule,
+                            message: &f.diagnostic.message,
+                            applicability: f
+                                .diagnostic
+                                .fix
+                                .as_ref()
+                                .map_or(Applicability::Suggestion, |x| x.applicability),
+                            round: f.round,
+                            fix: f.diagnostic.fix.as_ref(),
+                        })
+                        .collect(),
+                    skipped: o
+                        .skipped
+                        .iter()
+                        .map(|d| {
+                            let (line, column) = idx.position(&o.text, d.span.start);
+                            JsonSkipped {
+                                rule: &d.rule,
+                                message: &d.message,
+                                line,
+                                column,
+                                fix: d.fix.as_ref(),
+                            }
+                        })
+                        .collect(),
+                    text: &o.text,
+                }
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "files": files }))?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(status)
+}
+
+fn print_diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> io::Result<()> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    for line in text.lines() {
+        let shown = if line.starts_with("+++") || line.starts_with("---") {
+            line.bold()
+        } else if line.starts_with('+') {
+            line.green()
+        } else if line.starts_with('-') {
+            line.red()
+        } else if line.starts_with("@@") {
+            line.cyan()
+        } else {
+            line.normal()
+        };
+        writeln!(out, "{shown}")?;
+    }
+    Ok(())
+}
+
+/// Write `new` to `path` through a temporary file in the same folder and a rename, keeping the
+/// permissions, unless the file no longer holds `expected` (it changed while we worked).
+fn write_atomically(path: &Path, expected: &str, new: &str) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| inputs::io_message(&e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| inputs::io_message(&e))?;
+    tmp.write_all(new.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| inputs::io_message(&e))?;
+    std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| inputs::io_message(&e))?;
+    let now = std::fs::read(path).map_err(|e| inputs::io_message(&e))?;
+    if now != expected.as_bytes() {
+        return Err("the file changed while it was being fixed; left as it is".into());
+    }
+    tmp.persist(path)
+        .map_err(|e| inputs::io_message(&e.error))?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Drafting a reply skeleton from the customer's message, in its language, from the packs' templates.
+
+use crate::engine::Engine;
+use crate::pack::Templates;
+
+/// What a draft needs besides the customer's message.
+#[derive(Debug, Clone, Default)]
+pub struct DraftOptions<'a> {
+    /// The language; `None` detects it from the message.
+    pub language: Option<&'a str>,
+    /// The customer's name, if known (else it is taken from the message's sign-off).
+    pub name: Option<&'a str>,
+    /// What the message is about (an e-mail's subject, say).
+    pub topic: Option<&'a str>,
+}
+
+/// A drafted reply.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub language: String,
+    pub text: String,
+    /// The customer's questions, one slot each in the text.
+    pub questions: Vec<String>,
+}
+
+/// Why no draft could be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftError {
+    /// No pack of the language has templates.
+    NoTemplates(String),
+    /// The message's language could not be told.
+    UnknownLanguage,
+    /// A pack could not be compiled.
+    Pack(String),
+}
+
+impl std::fmt::Display for DraftError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DraftError::NoTemplates(l) => {
+                write!(f, "no pack has draft templates for language `{l}`")
+            }
+            DraftError::UnknownLanguage => {
+                write!(f, "cannot tell the message's language; pass --lang")
+            }
+            DraftError::Pack(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for DraftError {}
+
+fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    crate::rules::RuleInfo::render(template, vars)
+}
+
+/// Draft a reply to `inquiry`: greeting, thanks, one marked slot per question (quoting it), when the
+/// customer will hear back, an offer of further help and a sign-off. Unknown values stay `{{…}}`
+/// placeholders, which `check` reports until the agent fills them.
+pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<Draft, DraftError> {
+    let doc = engine.parse(inquiry);
+    let language = match options.language {
+        Some(l) => l.to_string(),
+        None => engine.detect(&doc).ok_or(DraftError::UnknownLanguage)?,
+    };
+    let t: &Templates = engine
+        .templates(&language)
+        .filter(|t| t.greeting_no_name.is_some() && t.thanks_no_topic.is_some())
+        .ok_or_else(|| DraftError::NoTemplates(language.clone()))?;
+    let questions = engine
+        .questions(&doc, &language)
+        .map_err(|e| DraftError::Pack(e.to_string()))?;
+    let name = options
+        .name
+        .map(str::to_string)
+        .or_else(|| name_from_sign_off(&doc));
+    let get = |o: &Option<String>| o.clone().unwrap_or_default();
+    let mut parts: Vec<String> = Vec::new();
+    parts.push(match (&name, &t.greeting) {
+        (Some(n), Some(g)) => fill(g, &[("name", n)]),
+        _ => get(&t.greeting_no_name),
+    });
+    let mut body = vec![match (options.topic, &t.thanks) {
+        (Some(topic), Some(th)) => fill(th, &[("topic", topic)]),
+        _ => get(&t.thanks_no_topic),
+    }];
+    let slot = t
+        .answer_slot
+        .clone()
+        .unwrap_or_else(|| "{{answer: {question}}}".into());
+    body.extend(questions.iter().map(|q| fill(&slot, &[("question", q)])));
+    parts.push(body.join("\n\n"));
+    let closing: Vec<String> = [&t.timeframe, &t.further_help]
+        .into_iter()
+        .filter_map(|x| x.clone())
+        .collect();
+    if !closing.is_empty() {
+        parts.push(closing.join(" "));
+    }
+    let sign_off = [&t.sign_off, &t.signature]
+        .into_iter()
+        .filter_map(|x| x.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !sign_off.is_empty() {
+        parts.push(sign_off);
+    }
+    Ok(Draft {
+        language,
+        text: parts.join("\n\n") + "\n",
+        questions,
+    })
+}
+
+/// "Thanks,\nAnna" → "Anna": the line after the sign-off phrase, when it looks like a name.
+fn name_from_sign_off(doc: &crate::Document) -> Option<String> {
+    let s = doc.slice(doc.sign_off?);
+    let mut lines = s.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next()?;
+    // "Kind regards, Anna" on one line.
+    let inline = first
+        .split_once(',')
+        .map(|(_, n)| n.trim())
+        .filter(|n| !n.is_empty());
+    let name = inline.or_else(|| lines.next())?;
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (words.len() <= 3
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase)))
+    .then(|| {
+        words
+            .first()
+            .map(|w| w.trim_end_matches([',', '.']).to_string())
+    })
+    .flatten()
+}

@@ -1,0 +1,255 @@
+//! `tactful fix` and `tactful draft` from the command line.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn tactful() -> Command {
+    let mut c = Command::cargo_bin("tactful").expect("binary is built");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn fixed(text: &str, args: &[&str]) -> String {
+    let out = tactful()
+        .arg("fix")
+        .args(args)
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn safe_fixes_keep_case_and_spacing() {
+    let a = ["--select", "plain-language"];
+    assert_eq!(
+        fixed("Thanks. Utilize the app prior to Monday.", &a),
+        "Thanks. Use the app before Monday."
+    );
+    assert_eq!(
+        fixed("Thanks. We utilize it in order to help, prior to noon.", &a),
+        "Thanks. We use it to help, before noon."
+    );
+    assert_eq!(fixed("Utilize it", &a), "Use it");
+    assert_eq!(fixed("Thanks, we will utilize", &a), "Thanks, we will use");
+}
+
+#[test]
+fn unsafe_fixes_only_when_asked() {
+    let text = "Thanks. As I already said, the parcel left. Obviously, it is late.";
+    let a = ["--select", "abrasive"];
+    assert_eq!(fixed(text, &a), text);
+    assert_eq!(
+        fixed(text, &["--select", "abrasive", "--unsafe"]),
+        "Thanks. As mentioned, the parcel left. It is late."
+    );
+}
+
+#[test]
+fn crlf_quotes_and_placeholders_are_left_alone() {
+    let text = "Hi {{name}},\r\n\r\nThanks. We utilize it.\r\n\r\nOn Mon, 3 Feb 2025, Anna <a@b.c> wrote:\r\n> Utilize it prior to Monday, calm down!!\r\n";
+    let out = fixed(text, &["--unsafe"]);
+    assert!(out.starts_with("Hi {{name}},\r\n\r\n"), "{out:?}");
+    assert!(out.contains("We use it."), "{out:?}");
+    assert!(
+        out.ends_with("> Utilize it prior to Monday, calm down!!\r\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn inserted_sentences_carry_placeholders_that_check_reports() {
+    let out = fixed(
+        "Hi Anna,\n\nWe'll get back to you.\n",
+        &["--unsafe", "--select", "thanks,timeframe"],
+    );
+    assert_eq!(
+        out,
+        "Hi Anna,\n\nThank you for getting in touch. We'll get back to you. I will get back to you by {{time}}.\n"
+    );
+    tactful()
+        .args(["check", "--format", "concise"])
+        .write_stdin(out)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("placeholder-unfilled"))
+        .stdout(predicate::str::contains("timeframe-missing").not());
+}
+
+#[test]
+fn diff_prints_a_unified_diff_and_exits_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("r.txt");
+    std::fs::write(&path, "Thanks.\nWe utilize it.\n").expect("write");
+    tactful()
+        .args(["fix", "--diff"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("-We utilize it.\n+We use it.\n"))
+        .stdout(predicate::str::contains("@@ -1,2 +1,2 @@"));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "Thanks.\nWe utilize it.\n"
+    );
+    std::fs::write(&path, "Thanks. It works.\n").expect("write");
+    tactful()
+        .args(["fix", "--diff"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn write_rewrites_in_place_keeps_permissions_and_settles() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("r.txt");
+    std::fs::write(&path, "Thanks.\nWe utilize it ASAP!!\n").expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    tactful()
+        .args(["fix", "--write"])
+        .arg(&path)
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "Thanks.\nWe use it ASAP!\n"
+    );
+    let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    tactful()
+        .args(["fix", "--diff"])
+        .arg(&path)
+        .assert()
+        .code(0);
+    let leftovers = std::fs::read_dir(dir.path()).expect("ls").count();
+    assert_eq!(leftovers, 1, "no temporary file is left behind");
+}
+
+#[test]
+fn json_lists_applied_and_skipped_edits() {
+    let out = tactful()
+        .args(["fix", "--format", "json"])
+        .write_stdin("Thanks. We utilize it soon.")
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let f = &v["files"][0];
+    assert_eq!(f["changed"], true);
+    assert_eq!(f["applied"][0]["rule"], "plain-language");
+    assert_eq!(f["applied"][0]["applicability"], "safe");
+    assert!(f["skipped"]
+        .as_array()
+        .is_some_and(|s| s.iter().any(|d| d["rule"] == "timeframe-vague")));
+    assert_eq!(f["text"], "Thanks. We use it soon.");
+}
+
+fn draft(inquiry: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("inquiry.txt");
+    std::fs::write(&path, inquiry).expect("write");
+    let out = tactful()
+        .args(["draft", "--inquiry"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The categories `check` reports on `text`, with `inquiry` as the customer's message.
+fn categories(text: &str, inquiry: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("inquiry.txt");
+    std::fs::write(&path, inquiry).expect("write");
+    let out = tactful()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "info",
+            "--inquiry",
+        ])
+        .arg(&path)
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mut cats: Vec<String> = v["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["category"].as_str().expect("category").to_string())
+        .collect();
+    cats.sort();
+    cats.dedup();
+    cats
+}
+
+#[test]
+fn drafts_with_zero_one_and_three_questions() {
+    let cases = [
+        (
+            "Hello,\n\nMy parcel arrived damaged. Photos attached.\n\nThanks,\nAnna\n",
+            vec![],
+        ),
+        (
+            "Hi,\n\nWhere is my refund?\n\nBest,\nOmar\n",
+            vec![("Where is my refund?", "Your refund was sent to your card today.")],
+        ),
+        (
+            "Hello,\n\nCan I change my delivery address? When does the sale end? I'd like to know whether the jacket comes in blue.\n\nKind regards,\nLena Fischer\n",
+            vec![
+                ("Can I change my delivery address?", "You can change the delivery address in your account."),
+                ("When does the sale end?", "The sale ends on Sunday."),
+                (
+                    "I'd like to know whether the jacket comes in blue.",
+                    "The jacket comes in blue as well.",
+                ),
+            ],
+        ),
+    ];
+    for (inquiry, answers) in cases {
+        let skeleton = draft(inquiry);
+        for (q, _) in &answers {
+            assert!(
+                skeleton.contains(&format!("{{{{answer: {q}}}}}")),
+                "{skeleton}"
+            );
+        }
+        let cats = categories(&skeleton, inquiry);
+        assert!(
+            cats.iter().all(|c| c == "placeholder" || c == "unanswered"),
+            "{cats:?}\n{skeleton}"
+        );
+        let mut filled = skeleton
+            .replace("{{time}}", "Friday")
+            .replace("{{agent_name}}", "Sam");
+        for (q, a) in &answers {
+            filled = filled.replace(&format!("{{{{answer: {q}}}}}"), a);
+        }
+        assert_eq!(
+            categories(&filled, inquiry),
+            Vec::<String>::new(),
+            "{filled}"
+        );
+    }
+    assert!(draft("Hi,\n\nWhere is it?\n\nThanks,\nAnna\n").starts_with("Hi Anna,\n"));
+}
+
+#[test]
+fn drafts_in_the_inquiry_language() {
+    assert!(
+        draft("Guten Tag,\n\nwo ist meine Bestellung?\n\nViele Grüße\nAnna\n")
+            .contains("wo ist meine Bestellung?}}")
+    );
+    let ru = draft("Здравствуйте!\n\nКогда придёт мой заказ?\n\nС уважением,\nАнна\n");
+    assert!(ru.starts_with("Здравствуйте, Анна!"), "{ru}");
+    let et = draft("Tere!\n\nKus mu pakk on?\n\nLugupidamisega\nMari\n");
+    assert!(et.contains("{{"), "{et}");
+}
