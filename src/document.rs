@@ -62,7 +62,8 @@ pub struct Document<'a> {
     pub placeholders: Vec<Placeholder>,
     /// The sentences of the body, in order.
     pub sentences: Vec<Span>,
-    /// What rules never read: quoted text, signature, placeholders, URLs, e-mail addresses, code.
+    /// What rules never read: quoted text, signature, placeholders, URLs, e-mail addresses, code
+    /// and HTML comments.
     pub masked: Vec<Span>,
     /// `text` with masked bytes replaced by spaces (newlines kept): same offsets as `text`.
     pub masked_text: String,
@@ -76,8 +77,9 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]{}"'`]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#)
         .expect("valid regex")
 });
-static CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)```.*?(?:```|\z)|`[^`\n]+`").expect("valid regex"));
+static CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)```.*?(?:```|\z)|`[^`\n]+`|<!--.*?-->").expect("valid regex")
+});
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[A-Za-z_][A-Za-z0-9_.\-]*\}",

@@ -19,6 +19,7 @@ pub mod builtin {
 pub mod diagnostic;
 pub mod document;
 pub mod draft;
+pub mod email;
 pub mod engine;
 pub mod examples;
 pub mod fix;
@@ -27,6 +28,7 @@ pub mod language;
 pub mod pack;
 pub mod phrases;
 pub mod rules;
+pub mod suppress;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
 pub use document::Document;

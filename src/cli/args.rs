@@ -25,6 +25,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Draft a reply skeleton from the customer's message.
     Draft(DraftArgs),
+    /// Check an e-mail on standard input, then pass it unchanged to the real sendmail (or refuse).
+    Sendmail(super::sendmail::SendmailArgs),
 }
 
 /// Options that choose the rules.
@@ -55,6 +57,9 @@ pub struct CheckArgs {
     /// The language of the replies: `auto` detects it per reply.
     #[arg(long, default_value = "auto", value_name = "auto|en|de|ru|et")]
     pub lang: String,
+    /// How to read the inputs: `auto` decodes `.eml` files and texts that start with mail headers.
+    #[arg(long, value_enum, default_value_t = InputKind::Auto)]
+    pub input: InputKind,
     #[command(flatten)]
     pub packs: PackArgs,
     /// The lowest severity that makes the exit code 1.
@@ -117,6 +122,17 @@ pub enum Format {
     Concise,
     /// One JSON object with every finding and a summary.
     Json,
+}
+
+/// How an input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// An e-mail if it is a `.eml` file or starts with a mail header block, else text.
+    Auto,
+    /// Plain UTF-8 (or UTF-16) text.
+    Text,
+    /// A raw RFC 5322 e-mail: the decoded body and the subject are checked.
+    Email,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

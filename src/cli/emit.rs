@@ -12,6 +12,45 @@ pub struct FileResult {
     pub text: String,
     pub language: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// An e-mail's subject line and its findings (positions refer to `Subject::text`).
+    pub subject: Option<Subject>,
+}
+
+/// The subject line of a checked e-mail.
+pub struct Subject {
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Which part of an input a finding is in: `"subject"` or `"body"`.
+pub struct Part<'a> {
+    pub name: &'static str,
+    pub text: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl FileResult {
+    /// The subject (if any) and then the body, each with its text and findings.
+    pub fn parts(&self) -> impl Iterator<Item = Part<'_>> {
+        let subject = self.subject.as_ref().map(|s| Part {
+            name: "subject",
+            text: &s.text,
+            diagnostics: &s.diagnostics,
+        });
+        subject.into_iter().chain(std::iter::once(Part {
+            name: "body",
+            text: &self.text,
+            diagnostics: &self.diagnostics,
+        }))
+    }
+
+    /// Every finding: the subject's, then the body's.
+    pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.subject
+            .iter()
+            .flat_map(|s| &s.diagnostics)
+            .chain(&self.diagnostics)
+    }
 }
 
 /// Counts for the summary line.
@@ -30,7 +69,7 @@ impl Totals {
             files: results.len(),
             ..Totals::default()
         };
-        for d in results.iter().flat_map(|r| &r.diagnostics) {
+        for d in results.iter().flat_map(FileResult::all_diagnostics) {
             match d.severity {
                 Severity::Error => t.errors += 1,
                 Severity::Warning => t.warnings += 1,
@@ -65,11 +104,13 @@ fn severity_label(s: Severity) -> colored::ColoredString {
 
 /// Like a compiler: header, location, the source line with the span underlined, the suggestion.
 pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    for r in results {
-        let idx = LineIndex::new(&r.text);
-        for d in &r.diagnostics {
-            let (line, col) = idx.position(&r.text, d.span.start);
-            let (end_line, end_col) = idx.position(&r.text, d.span.end);
+    for (r, part) in results.iter().flat_map(|r| r.parts().map(move |p| (r, p))) {
+        let text = part.text;
+        let path = shown_path(&r.path, &part);
+        let idx = LineIndex::new(text);
+        for d in part.diagnostics {
+            let (line, col) = idx.position(text, d.span.start);
+            let (end_line, end_col) = idx.position(text, d.span.end);
             writeln!(
                 out,
                 "{}{} {}",
@@ -83,7 +124,7 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
                 out,
                 "{pad}{} {}:{line}:{col} ({})",
                 "-->".blue().bold(),
-                r.path,
+                path,
                 d.category
             )?;
             writeln!(out, "{pad} {}", "|".blue().bold())?;
@@ -93,7 +134,7 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
                 end_line
             };
             for n in line..=last.min(line + 3) {
-                let src = idx.line(&r.text, n);
+                let src = idx.line(text, n);
                 let from = if n == line { col - 1 } else { 0 };
                 let to = if n == end_line {
                     end_col - 1
@@ -135,9 +176,9 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
                 let what = match f.edits.as_slice() {
                     [e] if e.start == e.end => format!("insert “{}”", e.replacement.trim()),
                     [e] if e.replacement.is_empty() => {
-                        format!("remove “{}”", &r.text[e.start..e.end])
+                        format!("remove “{}”", &text[e.start..e.end])
                     }
-                    [e] => format!("“{}” → “{}”", &r.text[e.start..e.end], e.replacement),
+                    [e] => format!("“{}” → “{}”", &text[e.start..e.end], e.replacement),
                     _ => format!("{} edits", f.edits.len()),
                 };
                 writeln!(
@@ -155,14 +196,15 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
 
 /// One line per finding: `path:line:col: severity[rule] message`.
 pub fn concise(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    for r in results {
-        let idx = LineIndex::new(&r.text);
-        for d in &r.diagnostics {
-            let (line, col) = idx.position(&r.text, d.span.start);
+    for (r, part) in results.iter().flat_map(|r| r.parts().map(move |p| (r, p))) {
+        let idx = LineIndex::new(part.text);
+        let path = shown_path(&r.path, &part);
+        for d in part.diagnostics {
+            let (line, col) = idx.position(part.text, d.span.start);
             writeln!(
                 out,
                 "{}:{line}:{col}: {}[{}] {}",
-                r.path.bold(),
+                path.bold(),
                 severity_label(d.severity),
                 d.rule,
                 d.message
@@ -170,6 +212,15 @@ pub fn concise(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
         }
     }
     summary(out, results)
+}
+
+/// The path as shown in `full` and `concise`: `PATH (subject)` for an e-mail's subject line.
+fn shown_path(path: &str, part: &Part) -> String {
+    if part.name == "subject" {
+        format!("{path} (subject)")
+    } else {
+        path.to_string()
+    }
 }
 
 fn summary(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
@@ -198,6 +249,8 @@ fn summary(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
 #[derive(Serialize)]
 pub struct JsonDiagnostic<'a> {
     path: &'a str,
+    /// `"body"`, or `"subject"` for an e-mail's subject line.
+    part: &'static str,
     rule: &'a str,
     category: &'a str,
     severity: Severity,
@@ -220,6 +273,7 @@ impl<'a> JsonDiagnostic<'a> {
         let (end_line, end_column) = idx.position(text, d.span.end);
         JsonDiagnostic {
             path,
+            part: "body",
             rule: &d.rule,
             category: &d.category,
             severity: d.severity,
@@ -264,12 +318,13 @@ struct JsonReport<'a> {
 pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     let mut diagnostics = Vec::new();
     for r in results {
-        let idx = LineIndex::new(&r.text);
-        diagnostics.extend(
-            r.diagnostics
-                .iter()
-                .map(|d| JsonDiagnostic::new(&r.path, &r.text, &idx, d)),
-        );
+        for part in r.parts() {
+            let idx = LineIndex::new(part.text);
+            diagnostics.extend(part.diagnostics.iter().map(|d| JsonDiagnostic {
+                part: part.name,
+                ..JsonDiagnostic::new(&r.path, part.text, &idx, d)
+            }));
+        }
     }
     let t = Totals::of(results);
     let report = JsonReport {
@@ -280,7 +335,7 @@ pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
                 .map(|r| JsonFile {
                     path: &r.path,
                     language: r.language.as_deref(),
-                    diagnostics: r.diagnostics.len(),
+                    diagnostics: r.all_diagnostics().count(),
                 })
                 .collect(),
             errors: t.errors,

@@ -20,6 +20,11 @@ impl Input {
 
     /// Read the whole input as UTF-8 text.
     pub fn read(&self) -> Result<String, String> {
+        decode(self.read_bytes()?)
+    }
+
+    /// Read the whole input as bytes.
+    pub fn read_bytes(&self) -> Result<Vec<u8>, String> {
         let mut bytes = Vec::new();
         match self {
             Input::Stdin => std::io::stdin()
@@ -31,7 +36,7 @@ impl Input {
                 bytes.len()
             }
         };
-        decode(bytes)
+        Ok(bytes)
     }
 }
 

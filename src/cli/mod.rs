@@ -5,17 +5,18 @@
 
 mod args;
 mod draft;
+mod email_input;
 mod emit;
 mod fix;
 mod inputs;
 mod lines;
+mod sendmail;
 
-use args::{CheckArgs, Cli, Color, Command, ExplainArgs, FailOn, Format, ListFormat, PackArgs};
+use args::{CheckArgs, Cli, Color, Command, ExplainArgs, Format, ListFormat, PackArgs};
 use clap::Parser;
-use emit::FileResult;
 use std::io::{self, Write};
 use tactful::examples::run_examples;
-use tactful::{CheckOptions, Engine, Severity};
+use tactful::{CheckOptions, Engine};
 
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -42,6 +43,7 @@ pub fn main() -> i32 {
         Command::TestPacks(a) => test_packs(a),
         Command::Fix(a) => fix::run(a),
         Command::Draft(a) => draft::run(a),
+        Command::Sendmail(a) => sendmail::run(a),
     };
     match result {
         Ok(code) => code,
@@ -144,22 +146,14 @@ fn check(a: CheckArgs) -> io::Result<i32> {
     let mut results = Vec::new();
     for input in inputs {
         let name = input.name();
-        match input.read() {
-            Ok(text) => {
-                let report = match engine.check(&text, &options) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        error(&e.to_string());
-                        return Ok(EXIT_ERROR);
-                    }
-                };
-                results.push(FileResult {
-                    path: name,
-                    text,
-                    language: report.language,
-                    diagnostics: report.diagnostics,
-                });
-            }
+        match email_input::load(&input, a.input) {
+            Ok(loaded) => match email_input::check(&engine, name, loaded, &options) {
+                Ok(r) => results.push(r),
+                Err(e) => {
+                    error(&e.to_string());
+                    return Ok(EXIT_ERROR);
+                }
+            },
             Err(e) => {
                 error(&format!("{name}: {e}"));
                 failed = true;
@@ -174,18 +168,7 @@ fn check(a: CheckArgs) -> io::Result<i32> {
         Format::Json => emit::json(&mut out, &results)?,
     }
     out.flush()?;
-    let threshold = match a.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let findings = threshold.is_some_and(|t| {
-        results
-            .iter()
-            .flat_map(|r| &r.diagnostics)
-            .any(|d| d.severity >= t)
-    });
+    let findings = email_input::has_findings(&results, a.fail_on);
     Ok(if failed {
         EXIT_ERROR
     } else if findings {

@@ -1,0 +1,141 @@
+//! E-mail input: recognise an e-mail, decode it, and check its body and subject line.
+
+use super::args::{FailOn, InputKind};
+use super::emit::{FileResult, Subject};
+use super::inputs::{self, Input};
+use regex::Regex;
+use std::io::Write;
+use std::sync::LazyLock;
+use tactful::email::{looks_like_email, parse};
+use tactful::pack::PackError;
+use tactful::{CheckOptions, Engine, Severity};
+
+/// The categories checked in a subject line (a one-line text has no greeting, thanks or question).
+const SUBJECT_CATEGORIES: &[&str] = &["shouting", "abrasive", "profanity"];
+
+/// One input, read and decoded.
+pub struct Loaded {
+    /// The text to check: the input itself, or an e-mail's decoded body.
+    pub text: String,
+    /// An e-mail's subject line.
+    pub subject: Option<String>,
+    /// Decoding problems, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// Decode the bytes of one input: as an e-mail (`--input email`, a `.eml` file, or a header
+/// block at the top in `auto` mode) or as UTF-8/UTF-16 text.
+pub fn decode(bytes: Vec<u8>, kind: InputKind, is_eml: bool) -> Result<Loaded, String> {
+    let email = match kind {
+        InputKind::Email => true,
+        InputKind::Text => false,
+        InputKind::Auto => is_eml || looks_like_email(&bytes),
+    };
+    if !email {
+        return inputs::decode(bytes).map(|text| Loaded {
+            text,
+            subject: None,
+            warnings: Vec::new(),
+        });
+    }
+    let mail = parse(&bytes);
+    Ok(Loaded {
+        text: mail.body,
+        subject: mail.subject.filter(|s| !s.trim().is_empty()),
+        warnings: mail.warnings,
+    })
+}
+
+/// Read and decode one input; decoding warnings go to standard error.
+pub fn load(input: &Input, kind: InputKind) -> Result<Loaded, String> {
+    let is_eml = matches!(input, Input::File(p)
+        if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("eml")));
+    let loaded = decode(input.read_bytes()?, kind, is_eml)?;
+    warn(&input.name(), &loaded.warnings);
+    Ok(loaded)
+}
+
+/// Print decoding warnings as `tactful: warning: PATH: …`.
+pub fn warn(name: &str, warnings: &[String]) {
+    let mut err = std::io::stderr().lock();
+    for w in warnings {
+        let _ = writeln!(err, "tactful: warning: {name}: {w}");
+    }
+}
+
+/// Check a loaded input: its text with `options`, and its subject line (if any) for shouting,
+/// abrasive words and profanity only.
+pub fn check(
+    engine: &Engine,
+    path: String,
+    loaded: Loaded,
+    options: &CheckOptions,
+) -> Result<FileResult, PackError> {
+    let report = engine.check(&loaded.text, options)?;
+    let subject = match loaded.subject {
+        Some(s) => {
+            let language = options.language.or(report.language.as_deref());
+            Some(check_subject(engine, s, language)?)
+        }
+        None => None,
+    };
+    Ok(FileResult {
+        path,
+        text: loaded.text,
+        language: report.language,
+        diagnostics: report.diagnostics,
+        subject,
+    })
+}
+
+static REPLY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:re|aw|fwd?|wg|sv|vs|tr|ed|antw|отв|пересл)\s*(?:\[\d+\])?\s*:\s*)+")
+        .expect("valid regex")
+});
+
+/// Check a subject line as a one-line text. "Re:"/"AW:"/"Fwd:" prefixes are blanked out (same
+/// byte length, so positions still refer to the subject as written).
+pub fn check_subject(
+    engine: &Engine,
+    subject: String,
+    language: Option<&str>,
+) -> Result<Subject, PackError> {
+    let mut masked = subject.clone();
+    if let Some(m) = REPLY_PREFIX.find(&subject) {
+        masked.replace_range(..m.end(), &" ".repeat(m.end()));
+    }
+    let options = CheckOptions {
+        language,
+        inquiry: None,
+    };
+    let report = engine.check(&masked, &options)?;
+    let diagnostics = report
+        .diagnostics
+        .into_iter()
+        .filter(|d| SUBJECT_CATEGORIES.contains(&d.category.as_str()))
+        .collect();
+    Ok(Subject {
+        text: subject,
+        diagnostics,
+    })
+}
+
+/// The lowest severity that makes the exit code 1.
+pub fn threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    }
+}
+
+/// Whether any finding (subject or body) is at or above `--fail-on`.
+pub fn has_findings(results: &[FileResult], fail_on: FailOn) -> bool {
+    threshold(fail_on).is_some_and(|t| {
+        results
+            .iter()
+            .flat_map(FileResult::all_diagnostics)
+            .any(|d| d.severity >= t)
+    })
+}

@@ -1,0 +1,600 @@
+//! E-mail input (`tactful check` on raw RFC 5322 messages) and the `tactful sendmail` gate.
+//!
+//! The fixtures under `tests/email/` are invented messages; each test says what in them is
+//! checked and what never is.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn tactful() -> Command {
+    let mut c = Command::cargo_bin("tactful").expect("binary is built");
+    c.env_remove("NO_COLOR").env_remove("TACTFUL_SKIP");
+    c
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/email")
+        .join(name)
+}
+
+/// One finding, reduced to what the tests look at.
+#[derive(Debug, Clone)]
+struct Finding {
+    part: String,
+    category: String,
+    text: String,
+    line: u64,
+    column: u64,
+    end_line: u64,
+}
+
+struct Outcome {
+    code: i32,
+    stderr: String,
+    findings: Vec<Finding>,
+    language: Option<String>,
+}
+
+impl Outcome {
+    fn of(&self, category: &str) -> Vec<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.category == category)
+            .collect()
+    }
+
+    /// The texts of the body's findings in `category`.
+    fn texts(&self, category: &str) -> Vec<&str> {
+        self.of(category)
+            .into_iter()
+            .filter(|f| f.part == "body")
+            .map(|f| f.text.as_str())
+            .collect()
+    }
+
+    /// No finding of any kind covers text that contains `needle` (case-insensitive).
+    fn never_mentions(&self, needle: &str) {
+        let needle = needle.to_lowercase();
+        for f in &self.findings {
+            assert!(
+                !f.text.to_lowercase().contains(&needle),
+                "{needle:?} must not be reported: {f:?}"
+            );
+        }
+    }
+}
+
+fn parse_outcome(out: std::process::Output) -> Outcome {
+    let code = out.status.code().expect("exit code");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(code <= 1, "exit code {code}; stderr: {stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let findings = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| Finding {
+            part: d["part"].as_str().expect("part").to_string(),
+            category: d["category"].as_str().expect("category").to_string(),
+            text: d["text"].as_str().expect("text").to_string(),
+            line: d["line"].as_u64().expect("line"),
+            column: d["column"].as_u64().expect("column"),
+            end_line: d["end_line"].as_u64().expect("end_line"),
+        })
+        .collect::<Vec<_>>();
+    for f in &findings {
+        assert!(f.part == "body" || f.part == "subject", "{f:?}");
+    }
+    let language = v["summary"]["files"][0]["language"]
+        .as_str()
+        .map(str::to_string);
+    Outcome {
+        code,
+        stderr,
+        findings,
+        language,
+    }
+}
+
+/// `tactful check --format json FIXTURE [args]`.
+fn check(name: &str, args: &[&str]) -> Outcome {
+    let out = tactful()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .arg(fixture(name))
+        .output()
+        .expect("runs");
+    parse_outcome(out)
+}
+
+fn check_stdin(bytes: Vec<u8>, args: &[&str]) -> Outcome {
+    let out = tactful()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .write_stdin(bytes)
+        .output()
+        .expect("runs");
+    parse_outcome(out)
+}
+
+#[test]
+fn german_iso_8859_1_quoted_printable_with_am_schrieb() {
+    let o = check("de-qp-latin1.eml", &[]);
+    assert_eq!(o.language.as_deref(), Some("de"));
+    // Decoded from ISO-8859-1 quoted-printable: the umlaut is intact.
+    assert_eq!(o.texts("abrasive"), ["Wie bereits erwähnt"]);
+    // "Am … schrieb …:" and the quote below it are not checked; its question is answered.
+    assert!(o.of("profanity").is_empty());
+    o.never_mentions("scheiß");
+    assert!(o.of("unanswered").is_empty(), "{:?}", o.findings);
+    assert!(o.stderr.is_empty(), "{}", o.stderr);
+}
+
+#[test]
+fn russian_base64_utf8_with_pishet() {
+    let o = check("ru-base64-utf8.eml", &[]);
+    assert_eq!(o.language.as_deref(), Some("ru"));
+    assert_eq!(o.texts("abrasive"), ["Как я уже писал"]);
+    assert!(o.of("profanity").is_empty());
+    o.never_mentions("хуйн");
+    // "Где мой заказ?" is answered ("заказ отправлен").
+    assert!(o.of("unanswered").is_empty(), "{:?}", o.findings);
+}
+
+#[test]
+fn russian_windows_1251_with_gmail_attribution_and_a_skipped_question() {
+    let o = check("ru-gmail-cp1251.eml", &[]);
+    assert_eq!(o.language.as_deref(), Some("ru"));
+    // "ср, 30 апр. 2025 г. в 15:19, Анна Петрова <anna@example.ru>:" starts the quote:
+    // "Успокойте" in it is never reported, and its skipped question is.
+    assert!(o.of("abrasive").is_empty(), "{:?}", o.findings);
+    o.never_mentions("успокой");
+    assert_eq!(
+        o.texts("unanswered"),
+        ["Когда вы вернёте деньги за возврат?"]
+    );
+}
+
+#[test]
+fn russian_koi8_r_with_an_outlook_block() {
+    let o = check("ru-koi8r-outlook.eml", &[]);
+    assert_eq!(o.language.as_deref(), Some("ru"));
+    // От:/Отправлено:/Кому:/Тема: and everything below is the customer's.
+    assert!(o.of("abrasive").is_empty(), "{:?}", o.findings);
+    assert!(o.of("unanswered").is_empty(), "{:?}", o.findings);
+}
+
+#[test]
+fn multipart_alternative_checks_the_plain_text_and_the_subject() {
+    let o = check("en-alternative.eml", &[]);
+    // The text/plain part is checked; the HTML alternative ("You failed to") is not.
+    assert_eq!(o.texts("abrasive"), ["As I already said"]);
+    o.never_mentions("failed");
+    let subject: Vec<&Finding> = o.findings.iter().filter(|f| f.part == "subject").collect();
+    assert_eq!(subject.len(), 1, "{subject:?}");
+    assert_eq!(subject[0].category, "shouting");
+    assert_eq!(subject[0].text, "URGENT");
+    assert_eq!((subject[0].line, subject[0].column), (1, 5)); // "Re: URGENT refund"
+    assert_eq!(o.code, 1);
+}
+
+#[test]
+fn html_only_is_converted_and_its_blockquote_is_the_customers() {
+    let o = check("en-html-only.eml", &[]);
+    assert_eq!(o.texts("abrasive"), ["Obviously"]);
+    assert_eq!(o.findings[0].line, 3);
+    assert!(o.of("profanity").is_empty());
+    o.never_mentions("fuck");
+    // "Where is my refund?" (in the <blockquote>) is answered.
+    assert!(o.of("unanswered").is_empty(), "{:?}", o.findings);
+}
+
+#[test]
+fn format_flowed_delsp_is_unwrapped() {
+    let o = check("en-flowed.eml", &[]);
+    let f = o.of("abrasive");
+    assert_eq!(f.len(), 1, "{:?}", o.findings);
+    // "As I already  \r\nsaid" (delsp=yes) is one line after unwrapping.
+    assert_eq!(f[0].text, "As I already said");
+    assert_eq!((f[0].line, f[0].end_line), (3, 3));
+    // The flowed quote ("This is a \n> shit service.") is still the customer's.
+    assert!(o.of("profanity").is_empty());
+}
+
+#[test]
+fn crlf_message_positions_refer_to_the_decoded_body() {
+    let o = check("en-crlf.eml", &[]);
+    let f = o.of("abrasive");
+    assert_eq!(f.len(), 1, "{:?}", o.findings);
+    assert_eq!(f[0].text, "Simply");
+    // Line 3 of the body (not of the raw message with its headers).
+    assert_eq!((f[0].line, f[0].column), (3, 30));
+    assert!(o.of("profanity").is_empty());
+    o.never_mentions("fucking");
+}
+
+#[test]
+fn outlook_quote_feeds_unanswered_but_is_never_reported() {
+    let o = check("en-outlook.eml", &[]);
+    assert!(o.of("abrasive").is_empty(), "{:?}", o.findings);
+    o.never_mentions("obviously");
+    // "Where is my parcel?" is answered, the refund question is skipped.
+    assert_eq!(o.texts("unanswered"), ["Can you refund the shipping fee?"]);
+}
+
+#[test]
+fn german_outlook_block_von_gesendet_an_betreff() {
+    let o = check("de-outlook.eml", &[]);
+    assert_eq!(o.language.as_deref(), Some("de"));
+    assert!(o.of("profanity").is_empty(), "{:?}", o.findings);
+    o.never_mentions("verdammt");
+    assert!(o.of("unanswered").is_empty(), "{:?}", o.findings);
+}
+
+#[test]
+fn estonian_kirjutas_attribution() {
+    let o = check("et-kirjutas.eml", &[]);
+    assert_eq!(o.language.as_deref(), Some("et"));
+    assert_eq!(o.texts("abrasive"), ["Nagu ma juba kirjutasin"]);
+    assert!(o.of("profanity").is_empty());
+    o.never_mentions("kurat");
+    assert!(o.of("unanswered").is_empty(), "{:?}", o.findings);
+}
+
+#[test]
+fn signatures_with_and_without_the_trailing_space() {
+    // "-- " as written, and "--" as some decoders leave it (here: a base64 body).
+    for name in ["en-sig-space.eml", "en-sig-nospace.eml"] {
+        let o = check(name, &[]);
+        assert!(o.of("abrasive").is_empty(), "{name}: {:?}", o.findings);
+        assert!(o.of("jargon").is_empty(), "{name}: {:?}", o.findings);
+        o.never_mentions("obviously");
+        assert_eq!(o.code, 0, "{name}");
+    }
+}
+
+#[test]
+fn von_meinem_iphone_gesendet_is_a_signature() {
+    let o = check("de-sig-iphone.eml", &[]);
+    assert!(o.of("profanity").is_empty(), "{:?}", o.findings);
+    o.never_mentions("verdammt");
+}
+
+#[test]
+fn a_quoted_question_the_reply_skips_is_unanswered_one_it_answers_is_not() {
+    let o = check("en-questions.eml", &[]);
+    assert_eq!(
+        o.texts("unanswered"),
+        ["Can I change the delivery address?"]
+    );
+}
+
+#[test]
+fn malformed_messages_warn_and_check_the_best_effort_text() {
+    for (name, warning) in [
+        ("broken-boundary.eml", "boundary"),
+        ("unclosed-boundary.eml", "closing MIME boundary"),
+        ("unknown-charset.eml", "unknown charset \"x-klingon\""),
+        ("truncated-base64.eml", "truncated"),
+    ] {
+        let o = check(name, &[]);
+        assert!(
+            o.stderr.contains("tactful: warning: ") && o.stderr.contains(warning),
+            "{name}: {}",
+            o.stderr
+        );
+        assert!(o.stderr.contains(name), "{name}: the path is named");
+        // The reply is still found and checked; the exit code is the findings', not 2.
+        assert_eq!(o.texts("abrasive"), ["As I already said"], "{name}");
+        assert_eq!(o.code, 1, "{name}");
+    }
+}
+
+#[test]
+fn an_empty_body_is_clean() {
+    let o = check("empty-body.eml", &[]);
+    assert!(o.findings.is_empty(), "{:?}", o.findings);
+    assert_eq!(o.code, 0);
+}
+
+#[test]
+fn header_block_on_stdin_is_recognised_in_auto_mode() {
+    let raw = std::fs::read(fixture("en-flowed.eml")).expect("fixture");
+    let o = check_stdin(raw.clone(), &[]);
+    assert_eq!(o.texts("abrasive"), ["As I already said"]);
+    // `--input text` reads the same bytes as plain text: the quote is not unwrapped and the
+    // headers are part of the text, so the finding moves down.
+    let t = check_stdin(raw, &["--input", "text"]);
+    assert!(
+        t.of("abrasive").iter().all(|f| f.line > 3),
+        "{:?}",
+        t.findings
+    );
+}
+
+#[test]
+fn input_email_decodes_any_file_and_input_text_decodes_none() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let txt = dir.path().join("reply.txt");
+    std::fs::copy(fixture("ru-base64-utf8.eml"), &txt).expect("copy");
+    let out = tactful()
+        .args(["check", "--format", "json", "--input", "email"])
+        .arg(&txt)
+        .output()
+        .expect("runs");
+    assert_eq!(parse_outcome(out).texts("abrasive"), ["Как я уже писал"]);
+    // As text, the base64 body is not decoded: nothing Russian to find.
+    let o = check("ru-base64-utf8.eml", &["--input", "text"]);
+    assert!(o.of("abrasive").is_empty(), "{:?}", o.findings);
+}
+
+#[test]
+fn subject_is_checked_for_shouting_abrasive_words_and_profanity_only() {
+    let mail = "From: Sam <sam@shop.example>\nTo: anna@example.com\n\
+                Subject: Re: Obviously a shit question\n\n\
+                Hi Anna,\n\nThanks for your message. The parcel left on Monday.\n\n\
+                Is there anything else I can help with?\n\nBest regards,\nSam\n";
+    let o = check_stdin(mail.as_bytes().to_vec(), &[]);
+    let subject: Vec<(&str, &str)> = o
+        .findings
+        .iter()
+        .filter(|f| f.part == "subject")
+        .map(|f| (f.category.as_str(), f.text.as_str()))
+        .collect();
+    assert_eq!(subject, [("abrasive", "Obviously"), ("profanity", "shit")]);
+    assert!(
+        o.findings.iter().all(|f| f.part == "subject"),
+        "{:?}",
+        o.findings
+    );
+    // Shown with the path plus "(subject)" in the text formats.
+    let out = tactful()
+        .args(["check", "--format", "concise", "--color", "never"])
+        .write_stdin(mail)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("- (subject):1:5: warning[abrasive"), "{text}");
+    let out = tactful()
+        .args(["check", "--color", "never"])
+        .write_stdin(mail)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("--> - (subject):1:5"), "{text}");
+    assert!(text.contains("1 | Re: Obviously a shit question"), "{text}");
+}
+
+#[test]
+fn every_fixture_parses_without_panic_or_error() {
+    let dir = fixture("");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20);
+    for p in names {
+        let bytes = std::fs::read(&p).expect("read");
+        assert!(tactful::email::looks_like_email(&bytes), "{}", p.display());
+        let _ = tactful::email::parse(&bytes);
+    }
+    // A folder walk picks up .eml files and decodes them.
+    let out = tactful()
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[cfg(unix)]
+mod sendmail {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in sendmail in a temp dir: records its arguments (one a line) and its standard
+    /// input, and exits with `code`.
+    struct StandIn {
+        dir: tempfile::TempDir,
+        script: PathBuf,
+    }
+
+    impl StandIn {
+        fn new(code: i32) -> StandIn {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let script = dir.path().join("sendmail");
+            let body = format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"{d}/args\"\ncat > \"{d}/stdin\"\nexit {code}\n",
+                d = dir.path().display()
+            );
+            std::fs::write(&script, body).expect("write script");
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+                .expect("chmod");
+            StandIn { dir, script }
+        }
+
+        fn ran(&self) -> bool {
+            self.dir.path().join("stdin").exists()
+        }
+
+        fn stdin(&self) -> Vec<u8> {
+            std::fs::read(self.dir.path().join("stdin")).expect("the stand-in ran")
+        }
+
+        fn args(&self) -> String {
+            std::fs::read_to_string(self.dir.path().join("args")).expect("the stand-in ran")
+        }
+
+        /// `tactful sendmail -- STAND-IN -oem -oi -f "a b@x" -- anna@example.com` (mutt appends
+        /// `--` and the recipients) with `message` on stdin.
+        fn run(&self, message: &[u8], env: &[(&str, &str)]) -> std::process::Output {
+            let mut c = tactful();
+            c.args(["sendmail", "--color", "never", "--"])
+                .arg(&self.script)
+                .args(["-oem", "-oi", "-f", "a b@x", "--", "anna@example.com"]);
+            for (k, v) in env {
+                c.env(k, v);
+            }
+            c.write_stdin(message).output().expect("runs")
+        }
+    }
+
+    fn read(name: &str) -> Vec<u8> {
+        std::fs::read(fixture(name)).expect("fixture")
+    }
+
+    #[test]
+    fn a_clean_message_passes_byte_identical_with_the_same_arguments() {
+        // An 8-bit KOI8-R message, and a CRLF one.
+        let crlf = String::from_utf8(read("en-sig-space.eml"))
+            .expect("utf-8")
+            .replace('\n', "\r\n")
+            .into_bytes();
+        for message in [read("ru-koi8r-outlook.eml"), crlf] {
+            let s = StandIn::new(0);
+            let out = s.run(&message, &[]);
+            assert_eq!(out.status.code(), Some(0), "{out:?}");
+            assert_eq!(s.stdin(), message);
+            assert_eq!(s.args(), "-oem\n-oi\n-f\na b@x\n--\nanna@example.com\n");
+            assert!(out.stdout.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_failing_check_blocks_and_the_real_sendmail_never_runs() {
+        let s = StandIn::new(0);
+        let out = s.run(&read("en-crlf.eml"), &[]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!s.ran(), "nothing may be sent");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("“Simply”"), "{err}");
+        assert!(err.contains("NOT sent"), "{err}");
+        assert!(
+            err.contains("X-Tactful: skip") && err.contains("TACTFUL_SKIP=1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn tactful_skip_sends_the_message_unchanged() {
+        let s = StandIn::new(0);
+        let message = read("en-crlf.eml");
+        let out = s.run(&message, &[("TACTFUL_SKIP", "1")]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(s.stdin(), message);
+    }
+
+    #[test]
+    fn x_tactful_skip_header_sends_and_is_stripped() {
+        let s = StandIn::new(0);
+        let message = read("en-crlf.eml");
+        let first = message.iter().position(|&b| b == b'\n').expect("a line") + 1;
+        let mut with_header = message[..first].to_vec();
+        with_header.extend_from_slice(b"X-Tactful: skip\r\n");
+        with_header.extend_from_slice(&message[first..]);
+        let out = s.run(&with_header, &[]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(s.stdin(), message, "only the X-Tactful header is removed");
+    }
+
+    #[test]
+    fn the_real_sendmails_failure_code_comes_back() {
+        let s = StandIn::new(75);
+        let message = read("en-sig-space.eml");
+        let out = s.run(&message, &[]);
+        assert_eq!(out.status.code(), Some(75));
+        assert_eq!(s.stdin(), message);
+    }
+
+    #[test]
+    fn a_sendmail_that_cannot_be_started_is_an_error() {
+        let out = tactful()
+            .args([
+                "sendmail",
+                "--",
+                "/nonexistent/tactful-test/sendmail",
+                "-oi",
+            ])
+            .write_stdin(read("en-sig-space.eml"))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("cannot start") && err.contains("not sent"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sendmail_without_a_command_is_a_usage_error() {
+        let out = tactful()
+            .args(["sendmail"])
+            .write_stdin("x")
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+    }
+}
+
+/// Each attribution and signature form, straight through the engine's document model.
+#[test]
+fn attribution_and_signature_forms_of_four_languages() {
+    let engine = tactful::Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("packs");
+    let reply = "Thanks, the parcel left today.\n\n";
+    for attribution in [
+        "On Mon, 28 Apr 2025 at 09:12, Anna Smith <anna@example.com> wrote:",
+        "Am 30.04.2025 um 15:19 schrieb Anna Müller <anna@example.de>:",
+        "30.04.2025 15:19, Анна Петрова пишет:",
+        "ср, 30 апр. 2025 г. в 15:19, Анна Петрова <anna@example.ru>:",
+        "K, 30. apr 2025 kell 15:19 kirjutas Mari Maasikas <mari@example.ee>:",
+    ] {
+        let text = format!("{reply}{attribution}\n> Where is my parcel?\n");
+        let doc = engine.parse(&text);
+        assert_eq!(doc.quoted.len(), 1, "{attribution}");
+        assert_eq!(
+            doc.slice(doc.quoted[0]),
+            &text[reply.len()..],
+            "{attribution}"
+        );
+        assert_eq!(doc.customer_text, "Where is my parcel?", "{attribution}");
+    }
+    for (header, customer) in [
+        (
+            "-----Original Message-----\nFrom: Anna\nSent: Monday\nTo: Support\nSubject: Parcel\n\n",
+            "Where is it?",
+        ),
+        (
+            "Von: Anna\nGesendet: Montag\nAn: Support\nBetreff: Paket\n\n",
+            "Wo ist es?",
+        ),
+        (
+            "От: Анна\nОтправлено: 30 апреля\nКому: Поддержка\nТема: Заказ\n\n",
+            "Где он?",
+        ),
+    ] {
+        let text = format!("{reply}{header}{customer}\n");
+        let doc = engine.parse(&text);
+        assert_eq!(doc.customer_text, customer, "{header}");
+        assert!(doc.quoted[0].start == reply.len(), "{header}");
+    }
+    for signature in [
+        "-- \nSam",
+        "--\nSam",
+        "Sent from my iPhone",
+        "Von meinem iPhone gesendet",
+        "Отправлено с iPhone",
+        "Saadetud minu iPhone'ist",
+    ] {
+        let text = format!("{reply}{signature}\n");
+        let doc = engine.parse(&text);
+        let sig = doc.signature.unwrap_or_else(|| panic!("{signature}"));
+        assert_eq!(doc.slice(sig).trim_end(), signature);
+    }
+}
