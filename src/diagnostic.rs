@@ -123,6 +123,9 @@ pub struct Diagnostic {
     /// The covered text; for `unanswered`, the customer's question.
     pub text: String,
     pub fix: Option<Fix>,
+    /// In a collection of canned replies: the entry's name or title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
 }
 
 impl Diagnostic {

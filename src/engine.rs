@@ -146,6 +146,10 @@ pub struct CheckOptions<'a> {
     pub language: Option<&'a str>,
     /// The customer's message; without it, the reply's quoted text serves.
     pub inquiry: Option<&'a str>,
+    /// Check a template (a canned reply) rather than a reply about to be sent: placeholders
+    /// are allowed, only broken ones and (when the list is not empty) unknown variables are
+    /// reported.
+    pub template: Option<&'a [String]>,
 }
 
 /// The outcome of checking one text.
@@ -305,6 +309,7 @@ impl Engine {
             known_acronyms: &lang.known_acronyms,
             conventions: &self.conventions,
             caps_runs: Default::default(),
+            template: options.template,
         };
         let mut diagnostics = Vec::new();
         for (i, rule) in lang.rules.iter().enumerate() {

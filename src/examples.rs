@@ -36,6 +36,7 @@ pub fn run_examples(engine: &Engine) -> Result<ExampleReport, crate::pack::PackE
             let options = CheckOptions {
                 language: Some(&info.language),
                 inquiry: ex.inquiry.as_deref(),
+                ..Default::default()
             };
             let found: Vec<_> = engine
                 .check(text, &options)?

@@ -81,6 +81,7 @@ pub fn apply(text: &str, diagnostics: Vec<Diagnostic>, language: &str) -> Vec<Di
                 span: s.span,
                 text: text[s.span.start..s.span.end].to_string(),
                 fix: None,
+                entry: None,
             });
         }
     }
@@ -103,6 +104,7 @@ mod tests {
             span: Span::new(at, at + 1),
             text: String::new(),
             fix: None,
+            entry: None,
         }
     }
 

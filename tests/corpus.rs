@@ -35,6 +35,7 @@ fn snapshot(engine: &Engine, reply: &Path) -> String {
             &CheckOptions {
                 language: None,
                 inquiry: inquiry.as_deref(),
+                ..Default::default()
             },
         )
         .expect("packs compile");
@@ -151,6 +152,7 @@ fn fixing_the_corpus_leaves_nothing_fixable_and_settles() {
             let options = CheckOptions {
                 language: None,
                 inquiry: inquiry.as_deref(),
+                ..Default::default()
             };
             let once =
                 fix_text(&engine, &text, &options, Applicability::Unsafe).expect("packs compile");

@@ -54,23 +54,50 @@ pub struct CheckArgs {
     /// The customer's message the reply answers (else the reply's quoted text serves).
     #[arg(long, value_name = "FILE")]
     pub inquiry: Option<PathBuf>,
-    /// The language of the replies: `auto` detects it per reply.
-    #[arg(long, default_value = "auto", value_name = "auto|en|de|ru|et")]
-    pub lang: String,
+    /// The language of the replies: `auto` detects it per reply [default: auto, or the config's].
+    #[arg(long, value_name = "auto|en|de|ru|et")]
+    pub lang: Option<String>,
     /// How to read the inputs: `auto` decodes `.eml` files and texts that start with mail headers.
     #[arg(long, value_enum, default_value_t = InputKind::Auto)]
     pub input: InputKind,
+    /// `draft`: a reply about to be sent (placeholders are errors); `template`: a canned reply
+    /// (placeholders allowed) [default: template for collection files, else draft].
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
     #[command(flatten)]
     pub packs: PackArgs,
-    /// The lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the exit code 1 [default: warning, or the config's].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Full)]
     pub format: Format,
+    /// Also print how many findings each rule has.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print findings only: no summary line, nothing when clean.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// When to use colour (NO_COLOR is respected).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Threads for checking files [default: one per core].
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Use this configuration file instead of looking for `.tactful.yml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+/// Whether an input is a reply about to be sent, or a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Draft,
+    Template,
 }
 
 #[derive(Debug, Args)]
@@ -122,6 +149,27 @@ pub enum Format {
     Concise,
     /// One JSON object with every finding and a summary.
     Json,
+    /// One JSON object per line, one line per finding.
+    Jsonl,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0 (GitHub code scanning and others).
+    Sarif,
+    /// JUnit XML.
+    Junit,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// reviewdog's rdjson, with fixes as suggestions.
+    Rdjson,
+    /// GitLab code quality report.
+    Gitlab,
+}
+
+impl Format {
+    /// Whether the format is for machines (never coloured, no summary line).
+    pub fn structured(self) -> bool {
+        !matches!(self, Format::Full | Format::Concise)
+    }
 }
 
 /// How an input is read.

@@ -2,7 +2,7 @@
 
 use super::args::{FailOn, InputKind};
 use super::emit::{FileResult, Subject};
-use super::inputs::{self, Input};
+use super::inputs;
 use regex::Regex;
 use std::io::Write;
 use std::sync::LazyLock;
@@ -44,15 +44,6 @@ pub fn decode(bytes: Vec<u8>, kind: InputKind, is_eml: bool) -> Result<Loaded, S
         subject: mail.subject.filter(|s| !s.trim().is_empty()),
         warnings: mail.warnings,
     })
-}
-
-/// Read and decode one input; decoding warnings go to standard error.
-pub fn load(input: &Input, kind: InputKind) -> Result<Loaded, String> {
-    let is_eml = matches!(input, Input::File(p)
-        if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("eml")));
-    let loaded = decode(input.read_bytes()?, kind, is_eml)?;
-    warn(&input.name(), &loaded.warnings);
-    Ok(loaded)
 }
 
 /// Print decoding warnings as `tactful: warning: PATH: …`.
@@ -107,6 +98,7 @@ pub fn check_subject(
     let options = CheckOptions {
         language,
         inquiry: None,
+        ..Default::default()
     };
     let report = engine.check(&masked, &options)?;
     let diagnostics = report

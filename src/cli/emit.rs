@@ -120,9 +120,14 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
             )?;
             let width = end_line.to_string().len();
             let pad = " ".repeat(width);
+            let entry = d
+                .entry
+                .as_ref()
+                .map(|e| format!(" in “{e}”"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{pad}{} {}:{line}:{col} ({})",
+                "{pad}{} {}:{line}:{col} ({}){entry}",
                 "-->".blue().bold(),
                 path,
                 d.category
@@ -191,7 +196,7 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
             writeln!(out)?;
         }
     }
-    summary(out, results)
+    Ok(())
 }
 
 /// One line per finding: `path:line:col: severity[rule] message`.
@@ -201,9 +206,14 @@ pub fn concise(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
         let path = shown_path(&r.path, &part);
         for d in part.diagnostics {
             let (line, col) = idx.position(part.text, d.span.start);
+            let entry = d
+                .entry
+                .as_ref()
+                .map(|e| format!(" (in “{e}”)"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{}:{line}:{col}: {}[{}] {}",
+                "{}:{line}:{col}: {}[{}] {}{entry}",
                 path.bold(),
                 severity_label(d.severity),
                 d.rule,
@@ -211,7 +221,7 @@ pub fn concise(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
             )?;
         }
     }
-    summary(out, results)
+    Ok(())
 }
 
 /// The path as shown in `full` and `concise`: `PATH (subject)` for an e-mail's subject line.
@@ -223,7 +233,8 @@ fn shown_path(path: &str, part: &Part) -> String {
     }
 }
 
-fn summary(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+/// The closing line of `full` and `concise`: counts of findings and fixable ones.
+pub fn summary(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     let t = Totals::of(results);
     if t.total() == 0 {
         return writeln!(
@@ -265,15 +276,24 @@ pub struct JsonDiagnostic<'a> {
     end: usize,
     text: &'a str,
     fix: Option<&'a tactful::Fix>,
+    /// The collection entry (its name or title), for canned-reply libraries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<&'a str>,
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    pub fn new(path: &'a str, text: &str, idx: &LineIndex, d: &'a Diagnostic) -> Self {
+    pub fn new(
+        path: &'a str,
+        part: &'static str,
+        text: &str,
+        idx: &LineIndex,
+        d: &'a Diagnostic,
+    ) -> Self {
         let (line, column) = idx.position(text, d.span.start);
         let (end_line, end_column) = idx.position(text, d.span.end);
         JsonDiagnostic {
             path,
-            part: "body",
+            part,
             rule: &d.rule,
             category: &d.category,
             severity: d.severity,
@@ -288,6 +308,7 @@ impl<'a> JsonDiagnostic<'a> {
             end: d.span.end,
             text: &d.text,
             fix: d.fix.as_ref(),
+            entry: d.entry.as_deref(),
         }
     }
 }
@@ -320,10 +341,11 @@ pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     for r in results {
         for part in r.parts() {
             let idx = LineIndex::new(part.text);
-            diagnostics.extend(part.diagnostics.iter().map(|d| JsonDiagnostic {
-                part: part.name,
-                ..JsonDiagnostic::new(&r.path, part.text, &idx, d)
-            }));
+            diagnostics.extend(
+                part.diagnostics
+                    .iter()
+                    .map(|d| JsonDiagnostic::new(&r.path, part.name, part.text, &idx, d)),
+            );
         }
     }
     let t = Totals::of(results);
@@ -346,4 +368,30 @@ pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
+}
+
+/// Findings per rule, most first (`--statistics`).
+pub fn statistics(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+    let mut counts: std::collections::BTreeMap<(&str, &str), (usize, usize)> = Default::default();
+    for d in results.iter().flat_map(FileResult::all_diagnostics) {
+        let c = counts.entry((&d.rule, &d.category)).or_default();
+        c.0 += 1;
+        if d.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability != tactful::Applicability::Suggestion)
+        {
+            c.1 += 1;
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    for ((rule, category), (n, fixable)) in rows {
+        let fix = if fixable > 0 {
+            format!("  ({fixable} fixable)")
+        } else {
+            String::new()
+        };
+        writeln!(out, "{n:>6}  {rule:<30} {category}{fix}")?;
+    }
+    Ok(())
 }

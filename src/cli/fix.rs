@@ -63,6 +63,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let options = CheckOptions {
         language: language.as_deref(),
         inquiry: inquiry.as_deref(),
+        ..Default::default()
     };
     let min = if a.unsafe_fixes {
         Applicability::Unsafe

@@ -4,19 +4,22 @@
 //! pack, configuration or I/O errors (other inputs are still checked).
 
 mod args;
+mod check;
+mod config;
 mod draft;
 mod email_input;
 mod emit;
 mod fix;
+mod formats;
 mod inputs;
 mod lines;
 mod sendmail;
 
-use args::{CheckArgs, Cli, Color, Command, ExplainArgs, Format, ListFormat, PackArgs};
+use args::{Cli, Color, Command, ExplainArgs, ListFormat, PackArgs};
 use clap::Parser;
 use std::io::{self, Write};
 use tactful::examples::run_examples;
-use tactful::{CheckOptions, Engine};
+use tactful::Engine;
 
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -37,7 +40,7 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Check(a) => check(a),
+        Command::Check(a) => check::run(a),
         Command::Rules(a) => rules(a),
         Command::Explain(a) => explain(a),
         Command::TestPacks(a) => test_packs(a),
@@ -113,69 +116,6 @@ pub(crate) fn set_color(choice: Color, structured: bool) {
         }
     };
     colored::control::set_override(on && !structured);
-}
-
-fn check(a: CheckArgs) -> io::Result<i32> {
-    set_color(a.color, a.format == Format::Json);
-    let Ok(engine) = load_engine(&a.packs) else {
-        return Ok(EXIT_ERROR);
-    };
-    let Ok(language) = resolve_language(&engine, &a.lang) else {
-        return Ok(EXIT_ERROR);
-    };
-    let mut failed = false;
-    let inquiry = match &a.inquiry {
-        None => None,
-        Some(p) => match inputs::Input::File(p.clone()).read() {
-            Ok(t) => Some(t),
-            Err(e) => {
-                error(&format!("{}: {e}", p.display()));
-                return Ok(EXIT_ERROR);
-            }
-        },
-    };
-    let (inputs, walk_errors) = inputs::collect(&a.paths);
-    for (name, e) in walk_errors {
-        error(&format!("{name}: {e}"));
-        failed = true;
-    }
-    let options = CheckOptions {
-        language: language.as_deref(),
-        inquiry: inquiry.as_deref(),
-    };
-    let mut results = Vec::new();
-    for input in inputs {
-        let name = input.name();
-        match email_input::load(&input, a.input) {
-            Ok(loaded) => match email_input::check(&engine, name, loaded, &options) {
-                Ok(r) => results.push(r),
-                Err(e) => {
-                    error(&e.to_string());
-                    return Ok(EXIT_ERROR);
-                }
-            },
-            Err(e) => {
-                error(&format!("{name}: {e}"));
-                failed = true;
-            }
-        }
-    }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    match a.format {
-        Format::Full => emit::full(&mut out, &results)?,
-        Format::Concise => emit::concise(&mut out, &results)?,
-        Format::Json => emit::json(&mut out, &results)?,
-    }
-    out.flush()?;
-    let findings = email_input::has_findings(&results, a.fail_on);
-    Ok(if failed {
-        EXIT_ERROR
-    } else if findings {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    })
 }
 
 fn rules(a: args::RulesArgs) -> io::Result<i32> {

@@ -101,6 +101,7 @@ fn gate(a: &SendmailArgs) -> i32 {
     let options = CheckOptions {
         language: language.as_deref(),
         inquiry: None,
+        ..Default::default()
     };
     let result = match email_input::check(&engine, NAME.to_string(), loaded, &options) {
         Ok(r) => r,
@@ -115,9 +116,12 @@ fn gate(a: &SendmailArgs) -> i32 {
     }
     let mut err = io::stderr().lock();
     let _ = match a.format {
-        Format::Full => emit::full(&mut err, &results),
-        Format::Concise => emit::concise(&mut err, &results),
         Format::Json => emit::json(&mut err, &results),
+        Format::Full => {
+            emit::full(&mut err, &results).and_then(|()| emit::summary(&mut err, &results))
+        }
+        // The report goes to a terminal or a mail client's message line: CI formats make no sense.
+        _ => emit::concise(&mut err, &results).and_then(|()| emit::summary(&mut err, &results)),
     };
     let _ = writeln!(
         err,

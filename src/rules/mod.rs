@@ -27,6 +27,8 @@ pub struct Context<'d, 'a> {
     /// Acronyms the language's packs know (allowed or with an expansion).
     pub known_acronyms: &'d HashSet<String>,
     pub conventions: &'d Conventions,
+    /// Template mode, with the known variable names (empty: any); `None` for a reply.
+    pub template: Option<&'d [String]>,
     /// Runs of all-caps words, found once for `acronym` and `shouting`.
     pub caps_runs: std::cell::OnceCell<Vec<Vec<Span>>>,
 }
@@ -101,6 +103,7 @@ impl RuleInfo {
             span,
             text: text.to_string(),
             fix,
+            entry: None,
         }
     }
 }

@@ -1,11 +1,54 @@
-//! `placeholder`: template placeholders left unfilled, and broken ones.
+//! `placeholder`: template placeholders left unfilled, and broken ones. In a template (a canned
+//! reply), placeholders are the point: only broken ones and unknown variables are reported.
 
 use super::{Context, RuleInfo};
 use crate::diagnostic::Diagnostic;
 
+/// The variable a placeholder names: `{{ ticket.requester.name | default }}` → `ticket.requester.name`.
+pub fn variable(placeholder: &str) -> &str {
+    let inner = placeholder.trim_start_matches(['{', '%', '#', '$', '[', '<']);
+    let inner = inner.trim_end_matches(['}', '%', ']', '>']);
+    inner
+        .trim()
+        .split(|c: char| c == ',' || c == '|' || c.is_whitespace())
+        .next()
+        .unwrap_or("")
+}
+
 pub fn check(info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
     for p in &ctx.doc.placeholders {
-        let kind = if p.malformed { "broken" } else { "unfilled" };
-        out.push(info.diagnostic(ctx.doc, p.span, &[("state", kind)], None));
+        let text = ctx.doc.slice(p.span);
+        let state = if p.malformed {
+            "broken"
+        } else if let Some(known) = ctx.template {
+            let is_variable = text.starts_with(['{', '%', '#', '$']);
+            let name = variable(text);
+            if known.is_empty() || !is_variable || known.iter().any(|k| k == name) {
+                continue;
+            }
+            "an unknown variable"
+        } else {
+            "unfilled"
+        };
+        out.push(info.diagnostic(ctx.doc, p.span, &[("state", state)], None));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variable;
+
+    #[test]
+    fn variable_names() {
+        assert_eq!(
+            variable("{{ticket.requester.name}}"),
+            "ticket.requester.name"
+        );
+        assert_eq!(variable("{{ name | default: 'x' }}"), "name");
+        assert_eq!(
+            variable("{%customer.firstName,fallback=there%}"),
+            "customer.firstName"
+        );
+        assert_eq!(variable("%{ticket.number}"), "ticket.number");
     }
 }

@@ -1,0 +1,464 @@
+//! `tactful check`: configuration, inputs (replies, e-mails, collections of canned replies),
+//! checking in parallel, and output in the chosen format.
+
+use super::args::{CheckArgs, FailOn, Format, InputKind, Mode};
+use super::config::{Config, Settings};
+use super::email_input::{self, Loaded};
+use super::emit::{self, FileResult};
+use super::formats::{self, RuleMeta};
+use super::inputs::Input;
+use super::{error, load_engine, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use clap::ValueEnum;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use tactful::collection::{self, Format as CollectionFormat};
+use tactful::{CheckOptions, Diagnostic, Edit, Engine, Fix, Span};
+
+/// What every input's check shares.
+struct Shared<'a> {
+    engine: &'a Engine,
+    config: &'a Config,
+    kind: InputKind,
+    mode: Option<Mode>,
+    lang: Option<String>,
+    inquiry: Option<String>,
+    vocabulary: HashSet<String>,
+    variables: Vec<String>,
+}
+
+/// The outcome of one input: its result, or an error message; plus warnings, in order.
+struct Outcome {
+    result: Option<FileResult>,
+    error: Option<String>,
+    warnings: Vec<String>,
+}
+
+pub fn run(a: CheckArgs) -> io::Result<i32> {
+    set_color(a.color, a.format.structured());
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config = if a.isolated {
+        Ok(Config::default())
+    } else if let Some(file) = &a.config {
+        Config::load(file)
+    } else {
+        Config::discover(&cwd)
+    };
+    let config = match config {
+        Ok(c) => c,
+        Err(e) => {
+            error(&e);
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let mut packs = a.packs.clone();
+    let mut pack_paths = config.pack_paths();
+    pack_paths.append(&mut packs.packs);
+    packs.packs = pack_paths;
+    packs.no_default_packs |= config.data.no_default_packs;
+    if packs.select.is_empty() {
+        packs.select = config.data.select.clone();
+    }
+    packs.ignore.extend(config.data.ignore.iter().cloned());
+    let Ok(engine) = load_engine(&packs) else {
+        return Ok(EXIT_ERROR);
+    };
+    let fail_on = match (a.fail_on, &config.data.fail_on) {
+        (Some(f), _) => f,
+        (None, Some(s)) => match FailOn::from_str(s, true) {
+            Ok(f) => f,
+            Err(_) => {
+                error(&format!(
+                    "{}: fail-on: `{s}` is not one of error, warning, info, never",
+                    config
+                        .file
+                        .as_deref()
+                        .unwrap_or(Path::new("config"))
+                        .display()
+                ));
+                return Ok(EXIT_ERROR);
+            }
+        },
+        (None, None) => FailOn::Warning,
+    };
+    let lang = a.lang.clone().filter(|l| l != "auto");
+    for l in lang.iter().chain(config.data.lang.iter()) {
+        if l != "auto" && !engine.languages().any(|k| k == l) {
+            let known: Vec<&str> = engine.languages().collect();
+            error(&format!(
+                "--lang {l}: no loaded pack is in that language (loaded: auto, {})",
+                known.join(", ")
+            ));
+            return Ok(EXIT_ERROR);
+        }
+    }
+    let inquiry = match &a.inquiry {
+        None => None,
+        Some(p) => match Input::File(p.clone()).read() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                error(&format!("{}: {e}", p.display()));
+                return Ok(EXIT_ERROR);
+            }
+        },
+    };
+    let shared = Shared {
+        engine: &engine,
+        config: &config,
+        kind: a.input,
+        mode: a.mode,
+        lang,
+        inquiry,
+        vocabulary: config
+            .data
+            .vocabulary
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect(),
+        variables: config.data.variables.clone(),
+    };
+
+    let (inputs, walk_errors, skipped) = collect(&a.paths, &config);
+    let mut failed = !walk_errors.is_empty();
+    for (name, e) in &walk_errors {
+        error(&format!("{name}: {e}"));
+    }
+    for (name, why) in &skipped {
+        let _ = writeln!(io::stderr(), "tactful: warning: {name}: {why}; skipped");
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.jobs.unwrap_or(0))
+        .build()
+        .map_err(io::Error::other)?;
+    let outcomes: Vec<Outcome> =
+        pool.install(|| inputs.par_iter().map(|i| check_input(i, &shared)).collect());
+
+    let mut results = Vec::new();
+    for o in outcomes {
+        for w in &o.warnings {
+            let _ = writeln!(io::stderr(), "tactful: warning: {w}");
+        }
+        if let Some(e) = o.error {
+            error(&e);
+            failed = true;
+        }
+        results.extend(o.result);
+    }
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let text_format = !a.format.structured();
+    if a.statistics && text_format {
+        emit::statistics(&mut out, &results)?;
+    } else {
+        match a.format {
+            Format::Full => emit::full(&mut out, &results)?,
+            Format::Concise => emit::concise(&mut out, &results)?,
+            Format::Json => emit::json(&mut out, &results)?,
+            Format::Jsonl => formats::jsonl(&mut out, &results)?,
+            Format::Github => formats::github(&mut out, &results)?,
+            Format::Junit => formats::junit(&mut out, &results)?,
+            Format::Checkstyle => formats::checkstyle(&mut out, &results)?,
+            Format::Rdjson => formats::rdjson(&mut out, &results)?,
+            Format::Gitlab => formats::gitlab(&mut out, &results)?,
+            Format::Sarif => {
+                let metas: Vec<RuleMeta> = match engine.rules() {
+                    Ok(rules) => rules
+                        .iter()
+                        .map(|r| RuleMeta {
+                            id: r.info.id.clone(),
+                            category: r.info.category.clone(),
+                            severity: r.info.severity,
+                            message: r.info.message.clone(),
+                            explanation: r.info.explanation.clone(),
+                        })
+                        .collect(),
+                    Err(e) => {
+                        error(&e.to_string());
+                        return Ok(EXIT_ERROR);
+                    }
+                };
+                formats::sarif(&mut out, &results, &metas)?;
+            }
+        }
+        if a.statistics {
+            let mut err = io::stderr().lock();
+            emit::statistics(&mut err, &results)?;
+        }
+    }
+    if text_format && !a.quiet {
+        emit::summary(&mut out, &results)?;
+    }
+    out.flush()?;
+    let findings = email_input::has_findings(&results, fail_on);
+    Ok(if failed {
+        EXIT_ERROR
+    } else if findings {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// File endings checked when walking a folder (named files are always checked).
+const WALKED: &[&str] = &[
+    "txt", "text", "md", "markdown", "eml", "yml", "yaml", "json", "jsonl", "csv", "html", "htm",
+];
+
+/// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
+/// (sorted), respecting `.gitignore` and skipping hidden, excluded and binary files.
+#[allow(clippy::type_complexity)]
+fn collect(
+    paths: &[PathBuf],
+    config: &Config,
+) -> (Vec<Input>, Vec<(String, String)>, Vec<(String, String)>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut skipped = Vec::new();
+    if paths.is_empty() {
+        inputs.push(Input::Stdin);
+    }
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        if !p.is_dir() {
+            inputs.push(Input::File(p.clone()));
+            continue;
+        }
+        let mut found = Vec::new();
+        for entry in ignore::WalkBuilder::new(p)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .follow_links(false)
+            .build()
+        {
+            match entry {
+                Ok(e) => {
+                    let path = e.path();
+                    let wanted = e.file_type().is_some_and(|t| t.is_file())
+                        && path
+                            .extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| WALKED.contains(&x.to_ascii_lowercase().as_str()));
+                    if wanted && !config.excluded(path) {
+                        found.push(path.to_path_buf());
+                    }
+                }
+                Err(e) => errors.push((p.display().to_string(), e.to_string())),
+            }
+        }
+        found.sort();
+        for f in found {
+            if is_binary(&f) {
+                skipped.push((f.display().to_string(), "binary file".to_string()));
+            } else {
+                inputs.push(Input::File(f));
+            }
+        }
+    }
+    (inputs, errors, skipped)
+}
+
+/// Whether the file's first 8 KiB hold a NUL byte (and no UTF-16 byte order mark).
+fn is_binary(path: &Path) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 8192];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = f.read(&mut buf).unwrap_or(0);
+    let head = &buf[..n];
+    !(head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])) && head.contains(&0)
+}
+
+fn check_input(input: &Input, shared: &Shared) -> Outcome {
+    let name = input.name();
+    let path = match input {
+        Input::File(p) => p.clone(),
+        Input::Stdin => PathBuf::from("-"),
+    };
+    let settings = shared.config.settings_for(&path);
+    let language = shared
+        .lang
+        .clone()
+        .or_else(|| settings.lang.clone().filter(|l| l != "auto"));
+    let format = match input {
+        Input::File(p) => CollectionFormat::from_path(p),
+        Input::Stdin => CollectionFormat::Text,
+    };
+    let is_collection = format != CollectionFormat::Text;
+    let template = match shared.mode.or(settings.mode) {
+        Some(Mode::Template) => true,
+        Some(Mode::Draft) => false,
+        None => is_collection,
+    };
+    let options = CheckOptions {
+        language: language.as_deref(),
+        inquiry: shared.inquiry.as_deref(),
+        template: template.then_some(shared.variables.as_slice()),
+    };
+    let outcome = if is_collection {
+        check_collection(input, &name, format, &settings, &options, shared)
+    } else {
+        check_text(input, &name, &options, shared)
+    };
+    match outcome {
+        Ok((mut result, warnings)) => {
+            let finish = |ds: Vec<Diagnostic>| finish(ds, &settings, shared);
+            result.diagnostics = finish(std::mem::take(&mut result.diagnostics));
+            if let Some(s) = result.subject.as_mut() {
+                s.diagnostics = finish(std::mem::take(&mut s.diagnostics));
+            }
+            Outcome {
+                result: Some(result),
+                error: None,
+                warnings,
+            }
+        }
+        Err(e) => Outcome {
+            result: None,
+            error: Some(e),
+            warnings: Vec::new(),
+        },
+    }
+}
+
+/// Per-file select/ignore and severities, and the team's vocabulary; sorted.
+fn finish(diagnostics: Vec<Diagnostic>, settings: &Settings, shared: &Shared) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| settings.keeps(&d.rule, &d.category))
+        .filter(|d| !shared.vocabulary.contains(&d.text.to_lowercase()))
+        .map(|mut d| {
+            if let Some(s) = settings.severity(&d.rule, &d.category) {
+                d.severity = s;
+            }
+            d
+        })
+        .collect();
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out
+}
+
+/// A reply or an e-mail.
+fn check_text(
+    input: &Input,
+    name: &str,
+    options: &CheckOptions,
+    shared: &Shared,
+) -> Result<(FileResult, Vec<String>), String> {
+    let is_eml = matches!(input, Input::File(p)
+        if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("eml")));
+    let bytes = input.read_bytes().map_err(|e| format!("{name}: {e}"))?;
+    let loaded: Loaded =
+        email_input::decode(bytes, shared.kind, is_eml).map_err(|e| format!("{name}: {e}"))?;
+    let warnings = loaded
+        .warnings
+        .iter()
+        .map(|w| format!("{name}: {w}"))
+        .collect();
+    let mut result = email_input::check(shared.engine, name.to_string(), loaded, options)
+        .map_err(|e| e.to_string())?;
+    let language = result.language.clone().unwrap_or_default();
+    result.diagnostics = tactful::suppress::apply(
+        &result.text,
+        std::mem::take(&mut result.diagnostics),
+        &language,
+    );
+    Ok((result, warnings))
+}
+
+/// A collection of canned replies: each entry checked on its own, positions mapped to the file.
+fn check_collection(
+    input: &Input,
+    name: &str,
+    format: CollectionFormat,
+    settings: &Settings,
+    options: &CheckOptions,
+    shared: &Shared,
+) -> Result<(FileResult, Vec<String>), String> {
+    let source = input.read().map_err(|e| format!("{name}: {e}"))?;
+    let copts = collection::Options {
+        text_fields: settings.text_fields.clone(),
+        csv_column: settings.csv_column.clone(),
+        markdown_split: settings.markdown_split.unwrap_or(false),
+    };
+    let entries = collection::parse(&source, format, &copts)
+        .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
+    let mut diagnostics = Vec::new();
+    let mut languages: Vec<String> = Vec::new();
+    for entry in &entries {
+        let report = shared
+            .engine
+            .check(&entry.text, options)
+            .map_err(|e| e.to_string())?;
+        let language = report.language.clone().unwrap_or_default();
+        languages.extend(report.language);
+        let found = tactful::suppress::apply(&entry.text, report.diagnostics, &language);
+        for mut d in found {
+            let range = d.span.start..d.span.end;
+            d.span = match entry.file_range(range.clone()) {
+                Some(r) => Span::new(r.start, r.end),
+                None => Span::new(
+                    entry.to_file_offset(range.start),
+                    entry.to_file_offset(range.end),
+                ),
+            };
+            d.fix = d.fix.and_then(|f| map_fix(f, entry));
+            d.entry = entry.name.clone();
+            diagnostics.push(d);
+        }
+    }
+    languages.sort();
+    let language = most_common(&languages);
+    Ok((
+        FileResult {
+            path: name.to_string(),
+            text: source,
+            language,
+            diagnostics,
+            subject: None,
+        },
+        Vec::new(),
+    ))
+}
+
+/// A fix in file positions, when every edit covers the file's own bytes and its replacement
+/// needs no escaping in the file.
+fn map_fix(fix: Fix, entry: &collection::Entry) -> Option<Fix> {
+    let mut edits = Vec::new();
+    for e in fix.edits {
+        let r = entry.file_range(e.start..e.end)?;
+        if e.replacement
+            .contains(['\n', '"', '\\', '\'', '#', ':', '<', '&', '{', '}'])
+        {
+            return None;
+        }
+        edits.push(Edit {
+            start: r.start,
+            end: r.end,
+            replacement: e.replacement,
+        });
+    }
+    Some(Fix {
+        applicability: fix.applicability,
+        edits,
+    })
+}
+
+fn most_common(sorted: &[String]) -> Option<String> {
+    let mut best: Option<(&String, usize)> = None;
+    let mut i = 0;
+    while i < sorted.len() {
+        let n = sorted[i..].iter().take_while(|x| **x == sorted[i]).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((&sorted[i], n));
+        }
+        i += n;
+    }
+    best.map(|(l, _)| l.clone())
+}

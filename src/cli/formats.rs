@@ -1,0 +1,384 @@
+//! CI output formats: GitHub workflow commands, SARIF, JUnit, Checkstyle, reviewdog rdjson,
+//! GitLab code quality and JSON lines. All read the same sorted results.
+
+use super::emit::{FileResult, JsonDiagnostic};
+use super::lines::LineIndex;
+use serde_json::{json, Value};
+use std::io::{self, Write};
+use tactful::{Applicability, Diagnostic, Severity};
+
+/// What the formats need to know about a rule.
+pub struct RuleMeta {
+    pub id: String,
+    pub category: String,
+    pub severity: Severity,
+    pub message: String,
+    pub explanation: String,
+}
+
+/// One finding with its position computed (1-based lines, character columns, byte columns).
+struct Located<'a> {
+    path: &'a str,
+    part: &'static str,
+    text: &'a str,
+    d: &'a Diagnostic,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn located(results: &[FileResult]) -> Vec<Located<'_>> {
+    let mut all = Vec::new();
+    for r in results {
+        for part in r.parts() {
+            let idx = LineIndex::new(part.text);
+            for d in part.diagnostics {
+                let (line, column) = idx.position(part.text, d.span.start);
+                let (end_line, end_column) = idx.position(part.text, d.span.end);
+                all.push(Located {
+                    path: &r.path,
+                    part: part.name,
+                    text: part.text,
+                    d,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                });
+            }
+        }
+    }
+    all
+}
+
+/// The message, marked when the finding is in an e-mail's subject.
+fn message(l: &Located) -> String {
+    if l.part == "subject" {
+        format!("Subject: {}", l.d.message)
+    } else {
+        l.d.message.clone()
+    }
+}
+
+/// One JSON object per line, one line per finding (fields as in `--format json`).
+pub fn jsonl(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+    for r in results {
+        for part in r.parts() {
+            let idx = LineIndex::new(part.text);
+            for d in part.diagnostics {
+                let j = JsonDiagnostic::new(&r.path, part.name, part.text, &idx, d);
+                serde_json::to_writer(&mut *out, &j)?;
+                writeln!(out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// GitHub Actions workflow commands: annotations on the pull request's files.
+pub fn github(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+    for l in located(results) {
+        let level = match l.d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut text = message(&l);
+        if let Some(s) = &l.d.suggestion {
+            text.push_str(&format!("\n{s}"));
+        }
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            gh_property(l.path),
+            l.line,
+            l.column,
+            l.end_line,
+            l.end_column,
+            gh_property(&format!("tactful {} ({})", l.d.rule, l.d.category)),
+            gh_data(&text)
+        )?;
+    }
+    Ok(())
+}
+
+/// Escape workflow-command data.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a workflow-command property value.
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push('\t'),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML: one test suite per file, one failing test case per finding (a passing one for a clean file).
+pub fn junit(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+    let all = located(results);
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="tactful" tests="{}" failures="{}">"#,
+        all.len().max(1),
+        all.len()
+    )?;
+    for r in results {
+        let mine: Vec<&Located> = all.iter().filter(|l| l.path == r.path).collect();
+        writeln!(
+            out,
+            r#"  <testsuite name="{}" tests="{}" failures="{}">"#,
+            xml(&r.path),
+            mine.len().max(1),
+            mine.len()
+        )?;
+        if mine.is_empty() {
+            writeln!(
+                out,
+                r#"    <testcase name="{}" classname="tactful"/>"#,
+                xml(&r.path)
+            )?;
+        }
+        for l in mine {
+            writeln!(
+                out,
+                r#"    <testcase name="{}:{}:{} {}" classname="tactful.{}">"#,
+                xml(l.path),
+                l.line,
+                l.column,
+                xml(&l.d.rule),
+                xml(&l.d.category)
+            )?;
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">{}:{}:{}: {} [{}]</failure>"#,
+                xml(&message(l)),
+                l.d.severity,
+                xml(l.path),
+                l.line,
+                l.column,
+                xml(&message(l)),
+                xml(&l.d.rule)
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
+
+/// Checkstyle XML.
+pub fn checkstyle(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+    let all = located(results);
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<checkstyle version="4.3">"#)?;
+    for r in results {
+        writeln!(out, r#"  <file name="{}">"#, xml(&r.path))?;
+        for l in all.iter().filter(|l| l.path == r.path) {
+            writeln!(
+                out,
+                r#"    <error line="{}" column="{}" severity="{}" message="{}" source="tactful.{}"/>"#,
+                l.line,
+                l.column,
+                l.d.severity,
+                xml(&message(l)),
+                xml(&l.d.rule)
+            )?;
+        }
+        writeln!(out, "  </file>")?;
+    }
+    writeln!(out, "</checkstyle>")
+}
+
+/// reviewdog's rdjson, with fixes as suggestions (columns are UTF-8 byte columns there).
+pub fn rdjson(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+    let mut diagnostics = Vec::new();
+    for l in located(results) {
+        let idx = LineIndex::new(l.text);
+        let pos = |offset: usize| {
+            let (line, _) = idx.position(l.text, offset);
+            let line_start = l.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            json!({"line": line, "column": offset - line_start + 1})
+        };
+        let suggestions: Vec<Value> = match &l.d.fix {
+            Some(f) if f.applicability != Applicability::Suggestion && l.part == "body" => f
+                .edits
+                .iter()
+                .map(|e| json!({"range": {"start": pos(e.start), "end": pos(e.end)}, "text": e.replacement}))
+                .collect(),
+            _ => Vec::new(),
+        };
+        diagnostics.push(json!({
+            "message": message(&l),
+            "location": {"path": l.path, "range": {"start": pos(l.d.span.start), "end": pos(l.d.span.end)}},
+            "severity": match l.d.severity {
+                Severity::Error => "ERROR",
+                Severity::Warning => "WARNING",
+                Severity::Info => "INFO",
+            },
+            "code": {"value": l.d.rule},
+            "suggestions": suggestions,
+        }));
+    }
+    let v = json!({
+        "source": {"name": "tactful"},
+        "diagnostics": diagnostics,
+    });
+    serde_json::to_writer(&mut *out, &v)?;
+    writeln!(out)
+}
+
+/// A stable 64-bit FNV-1a hash, as hex.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// GitLab code quality report: one issue per finding, each with a unique fingerprint.
+pub fn gitlab(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+    let issues: Vec<Value> = located(results)
+        .iter()
+        .map(|l| {
+            let start = l.d.span.start.to_string();
+            json!({
+                "type": "issue",
+                "description": message(l),
+                "check_name": l.d.rule,
+                "categories": ["Style"],
+                "fingerprint": fingerprint(&[l.path, l.part, &l.d.rule, &start, &l.d.text]),
+                "severity": match l.d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info => "info",
+                },
+                "location": {"path": l.path, "lines": {"begin": l.line, "end": l.end_line}},
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
+}
+
+/// SARIF 2.1.0, with rule descriptions, character columns declared, and fixes.
+pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) -> io::Result<()> {
+    let mut metas: Vec<&RuleMeta> = Vec::new();
+    for m in rules {
+        if !metas.iter().any(|x| x.id == m.id) {
+            metas.push(m);
+        }
+    }
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    let driver_rules: Vec<Value> = metas
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "shortDescription": {"text": m.message},
+                "fullDescription": {"text": m.explanation},
+                "defaultConfiguration": {"level": level(m.severity)},
+                "properties": {"category": m.category},
+            })
+        })
+        .collect();
+    let mut sarif_results = Vec::new();
+    for l in located(results) {
+        let idx = LineIndex::new(l.text);
+        let region = |start: usize, end: usize| {
+            let (sl, sc) = idx.position(l.text, start);
+            let (el, ec) = idx.position(l.text, end);
+            json!({"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec})
+        };
+        let mut result = json!({
+            "ruleId": l.d.rule,
+            "level": level(l.d.severity),
+            "message": {"text": message(&l)},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": l.path},
+                "region": region(l.d.span.start, l.d.span.end),
+            }}],
+        });
+        if let Some(i) = metas.iter().position(|m| m.id == l.d.rule) {
+            result["ruleIndex"] = json!(i);
+        }
+        if let Some(f) = l.d.fix.as_ref().filter(|_| l.part == "body") {
+            let replacements: Vec<Value> = f
+                .edits
+                .iter()
+                .map(|e| json!({"deletedRegion": region(e.start, e.end), "insertedContent": {"text": e.replacement}}))
+                .collect();
+            result["fixes"] = json!([{
+                "description": {"text": format!("{} fix", f.applicability.as_str())},
+                "artifactChanges": [{"artifactLocation": {"uri": l.path}, "replacements": replacements}],
+            }]);
+        }
+        sarif_results.push(result);
+    }
+    let v = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "tactful",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": driver_rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &v)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        assert_eq!(gh_data("100% done\r\nok"), "100%25 done%0D%0Aok");
+        assert_eq!(gh_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn xml_escapes_markup() {
+        assert_eq!(xml("<a & \"b\">\n"), "&lt;a &amp; &quot;b&quot;&gt;&#10;");
+    }
+
+    #[test]
+    fn fingerprints_differ_by_position() {
+        assert_ne!(fingerprint(&["a", "1"]), fingerprint(&["a", "2"]));
+        assert_eq!(fingerprint(&["a", "1"]), fingerprint(&["a", "1"]));
+    }
+}

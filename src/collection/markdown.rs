@@ -1,0 +1,345 @@
+//! Markdown replies: headings, code, link targets, URLs, HTML tags and front matter are not
+//! prose. They are blanked out (each byte becomes a space, line breaks stay), so the text keeps
+//! the offsets of the file.
+
+use super::map::OffsetMap;
+use super::Entry;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+static INLINE_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(!?)\[([^\[\]\n]*)\](\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\)|\[[^\[\]\n]*\])"#,
+    )
+    .expect("valid regex")
+});
+static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)<(?:https?://|mailto:|www\.)[^<>\s]*>").expect("valid regex")
+});
+static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}"'`]+"#).expect("valid regex")
+});
+static REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ {0,3}\[[^\[\]\n]+\]:\s*\S").expect("valid regex"));
+
+/// An ATX heading (`## Title`).
+#[derive(Debug, Clone)]
+pub(crate) struct Heading {
+    pub level: usize,
+    pub title: String,
+    /// The heading line, without its line break.
+    pub line: Range<usize>,
+    /// Where the next line starts.
+    pub next: usize,
+}
+
+/// A fenced code block.
+#[derive(Debug, Clone)]
+pub(crate) struct Fence {
+    /// From the opening fence line to the end of the closing one.
+    pub span: Range<usize>,
+    /// The lines between the fences.
+    pub inner: Range<usize>,
+    pub info: String,
+}
+
+/// What [`analyze`] finds.
+pub(crate) struct Analysis {
+    /// The text with everything that is not prose blanked out.
+    pub masked: String,
+    pub headings: Vec<Heading>,
+    pub fences: Vec<Fence>,
+    /// `title:` (or `name:`) of a YAML front matter block.
+    pub title: Option<String>,
+}
+
+fn lines(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    // (start, end without the line break, start of the next line)
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let next = text[start..]
+            .find('\n')
+            .map_or(text.len(), |p| start + p + 1);
+        let mut end = next;
+        if text[start..end].ends_with('\n') {
+            end -= 1;
+        }
+        if text[start..end].ends_with('\r') {
+            end -= 1;
+        }
+        let line = (start, end, next);
+        start = next;
+        Some(line)
+    })
+}
+
+fn blank(out: &mut [u8], range: Range<usize>) {
+    for b in &mut out[range] {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
+/// An opening or closing fence: its char, length and the info string after it.
+fn fence(line: &str) -> Option<(u8, usize, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let c = *rest.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = rest.bytes().take_while(|&b| b == c).count();
+    let info = rest[n..].trim();
+    (n >= 3 && !(c == b'`' && info.contains('`'))).then_some((c, n, info))
+}
+
+/// An ATX heading line: its level and title.
+fn heading(line: &str) -> Option<(usize, String)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let level = rest.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&level) {
+        return None;
+    }
+    let after = &rest[level..];
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let title = after.trim().trim_end_matches('#').trim_end();
+    Some((level, title.to_string()))
+}
+
+/// Blank out what is not prose, and find headings and fences.
+pub(crate) fn analyze(text: &str) -> Analysis {
+    let mut out = text.as_bytes().to_vec();
+    let mut headings = Vec::new();
+    let mut fences = Vec::new();
+    let mut title = None;
+    let mut open: Option<(u8, usize, usize, usize, String)> = None; // char, len, start, inner, info
+    let mut front_matter = text.starts_with("---\n") || text.starts_with("---\r\n");
+    for (start, end, next) in lines(text) {
+        let line = &text[start..end];
+        if front_matter {
+            blank(&mut out, start..end);
+            if start > 0 && (line.trim_end() == "---" || line.trim_end() == "...") {
+                front_matter = false;
+            } else if let Some(v) = line
+                .strip_prefix("title:")
+                .or_else(|| line.strip_prefix("name:"))
+            {
+                let v = v.trim().trim_matches(['"', '\'']).trim();
+                if title.is_none() && !v.is_empty() {
+                    title = Some(v.to_string());
+                }
+            }
+            continue;
+        }
+        if let Some((c, n, fstart, inner, info)) = &open {
+            blank(&mut out, start..end);
+            if fence(line).is_some_and(|(c2, n2, i2)| c2 == *c && n2 >= *n && i2.is_empty()) {
+                fences.push(Fence {
+                    span: *fstart..next,
+                    inner: *inner..start,
+                    info: info.clone(),
+                });
+                open = None;
+            }
+            continue;
+        }
+        if let Some((c, n, info)) = fence(line) {
+            blank(&mut out, start..end);
+            open = Some((c, n, start, next, info.to_string()));
+            continue;
+        }
+        if let Some((level, t)) = heading(line) {
+            blank(&mut out, start..end);
+            headings.push(Heading {
+                level,
+                title: t,
+                line: start..end,
+                next,
+            });
+            continue;
+        }
+        if REFERENCE.is_match(line) {
+            blank(&mut out, start..end);
+            continue;
+        }
+        inline(text, start, end, &mut out);
+    }
+    if let Some((_, _, fstart, inner, info)) = open {
+        // An unclosed fence runs to the end of the text.
+        fences.push(Fence {
+            span: fstart..text.len(),
+            inner: inner.min(text.len())..text.len(),
+            info,
+        });
+    }
+    let masked = String::from_utf8(out).unwrap_or_else(|_| text.to_string());
+    Analysis {
+        masked,
+        headings,
+        fences,
+        title,
+    }
+}
+
+/// Blank out code spans, link targets, images, URLs, HTML tags and hard-break backslashes.
+fn inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
+    let line = &text[start..end];
+    // Code spans: a run of backticks up to the next run of the same length.
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+        let mut j = i + n;
+        let mut close = None;
+        while j < b.len() {
+            if b[j] == b'`' {
+                let m = b[j..].iter().take_while(|&&c| c == b'`').count();
+                if m == n {
+                    close = Some(j + m);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(c) => {
+                blank(out, start + i..start + c);
+                i = c;
+            }
+            None => i += n,
+        }
+    }
+    let current = |out: &[u8]| String::from_utf8_lossy(&out[start..end]).into_owned();
+    let now = current(out);
+    for m in INLINE_LINK.captures_iter(&now) {
+        let (Some(all), Some(label)) = (m.get(0), m.get(2)) else {
+            continue;
+        };
+        if m.get(1).is_some_and(|g| !g.is_empty()) {
+            blank(out, start + all.start()..start + all.end());
+        } else {
+            blank(out, start + all.start()..start + label.start());
+            blank(out, start + label.end()..start + all.end());
+        }
+    }
+    let now = current(out);
+    for m in AUTOLINK.find_iter(&now) {
+        blank(out, start + m.start()..start + m.end());
+    }
+    let now = current(out);
+    for m in BARE_URL.find_iter(&now) {
+        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        blank(out, start + m.start()..start + m.start() + url.len());
+    }
+    let now = current(out);
+    let nb = now.as_bytes();
+    let mut i = 0;
+    while i < nb.len() {
+        if nb[i] == b'<' {
+            if let Some((_, _, e)) = super::html::tag_at(nb, i) {
+                blank(out, start + i..start + e);
+                i = e;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if line.ends_with('\\') && !line.ends_with("\\\\") {
+        blank(out, end - 1..end);
+    }
+}
+
+/// `text` with Markdown that is not prose blanked out (same length and offsets).
+pub(crate) fn mask(text: &str) -> String {
+    analyze(text).masked
+}
+
+/// Whether a fence holds prose (a reply kept in a code block to make it easy to copy).
+fn prose_fence(f: &Fence) -> bool {
+    matches!(
+        f.info.to_ascii_lowercase().as_str(),
+        "" | "text" | "txt" | "plain" | "plaintext" | "md" | "markdown"
+    )
+}
+
+/// The entry for `range` of the file: its masked text, or, when its only prose is one fenced
+/// block of plain text, that block's content.
+fn section(src: &str, a: &Analysis, range: Range<usize>, name: Option<String>) -> Option<Entry> {
+    let inside: Vec<&Fence> = a
+        .fences
+        .iter()
+        .filter(|f| f.span.start >= range.start && f.span.end <= range.end)
+        .collect();
+    if let [f] = inside[..] {
+        let outside_blank = a.masked[range.start..f.span.start].trim().is_empty()
+            && a.masked[f.span.end..range.end].trim().is_empty();
+        if prose_fence(f) && outside_blank {
+            let inner = &src[f.inner.clone()];
+            return Some(Entry {
+                name,
+                text: mask(inner),
+                map: OffsetMap::identity(f.inner.start, inner.len()),
+            });
+        }
+    }
+    let text = &a.masked[range.clone()];
+    if text.trim().is_empty() {
+        return None;
+    }
+    Some(Entry {
+        name,
+        text: text.to_string(),
+        map: OffsetMap::identity(range.start, range.len()),
+    })
+}
+
+/// The entries of a Markdown file: the whole file, or one per heading section (`split`).
+///
+/// Sections split at the highest heading level that occurs more than once (or, with no such
+/// level, the highest present); text before the first such heading is an introduction, not a
+/// reply. Sections without prose are skipped.
+pub(crate) fn entries(src: &str, split: bool) -> Vec<Entry> {
+    let a = analyze(src);
+    let level = (1..=6)
+        .find(|&l| a.headings.iter().filter(|h| h.level == l).count() > 1)
+        .or_else(|| a.headings.iter().map(|h| h.level).min());
+    let Some(level) = level.filter(|_| split) else {
+        let name = a
+            .title
+            .clone()
+            .or_else(|| a.headings.first().map(|h| h.title.clone()));
+        return section(src, &a, 0..src.len(), name).into_iter().collect();
+    };
+    let tops: Vec<&Heading> = a.headings.iter().filter(|h| h.level <= level).collect();
+    let mut out = Vec::new();
+    for (k, h) in tops.iter().enumerate() {
+        if h.level != level {
+            continue;
+        }
+        let end = tops.get(k + 1).map_or(src.len(), |n| n.line.start);
+        let start = h.next.min(end);
+        let name = (!h.title.is_empty()).then(|| h.title.clone());
+        out.extend(section(src, &a, start..end, name));
+    }
+    out
+}
