@@ -253,3 +253,82 @@ fn drafts_in_the_inquiry_language() {
     let et = draft("Tere!\n\nKus mu pakk on?\n\nLugupidamisega\nMari\n");
     assert!(et.contains("{{"), "{et}");
 }
+
+#[test]
+fn fix_write_on_collections_changes_only_reply_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        (
+            "replies.yml",
+            "replies:\n  - name: Refund # the common one\n    body: |\n      Thanks for waiting. We utilize card refunds prior to Friday.\n  - name: 'Quoted: yes'\n    body: \"Thanks! We utilize it.\\nBye.\"\n",
+        ),
+        (
+            "macros.json",
+            "[\n  {\"title\": \"A \\\"quoted\\\" one\", \"body\": \"Thanks. We utilize it.\\nCheers, \\u00dcmit\"}\n]\n",
+        ),
+        (
+            "reply.md",
+            "# Refunds\n\nThanks for waiting. We utilize card refunds.\n\n```\nutilize stays in code\n```\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    tactful()
+        .current_dir(dir.path())
+        .args(["fix", "--write", "replies.yml", "macros.json", "reply.md"])
+        .assert()
+        .code(0);
+    let yml = std::fs::read_to_string(dir.path().join("replies.yml")).expect("read");
+    assert_eq!(
+        yml,
+        "replies:\n  - name: Refund # the common one\n    body: |\n      Thanks for waiting. We use card refunds before Friday.\n  - name: 'Quoted: yes'\n    body: \"Thanks! We use it.\\nBye.\"\n"
+    );
+    let parsed: serde_yaml::Value = serde_yaml::from_str(&yml).expect("still valid YAML");
+    assert_eq!(parsed["replies"][1]["body"], "Thanks! We use it.\nBye.");
+    let json = std::fs::read_to_string(dir.path().join("macros.json")).expect("read");
+    let parsed: Value = serde_json::from_str(&json).expect("still valid JSON");
+    assert_eq!(parsed[0]["body"], "Thanks. We use it.\nCheers, Ümit");
+    assert_eq!(parsed[0]["title"], "A \"quoted\" one");
+    let md = std::fs::read_to_string(dir.path().join("reply.md")).expect("read");
+    assert_eq!(
+        md,
+        "# Refunds\n\nThanks for waiting. We use card refunds.\n\n```\nutilize stays in code\n```\n"
+    );
+}
+
+const EMAIL: &str = "From: Anna Berg <anna@example.com>\nTo: support@example.com\nSubject: Re: Refund for order 1234\nContent-Type: text/plain; charset=utf-8\n\nHi Sam,\n\nWhere is my refund?\n\nThanks,\nAnna\n";
+
+#[test]
+fn email_is_fixed_to_stdout_and_never_rewritten() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("draft.eml");
+    let raw = "From: Sam <sam@example.com>\nSubject: Your refund\n\nHi Anna,\n\nThanks. We utilize card refunds.\n";
+    std::fs::write(&path, raw).expect("write");
+    tactful()
+        .args(["fix", "--write"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout("Hi Anna,\n\nThanks. We use card refunds.\n")
+        .stderr(predicate::str::contains("never rewritten in place"));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), raw);
+}
+
+#[test]
+fn draft_from_an_email_takes_name_and_topic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("inquiry.eml");
+    std::fs::write(&path, EMAIL).expect("write");
+    let out = tactful()
+        .args(["draft", "--inquiry"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        text.starts_with("Hi Anna,\n\nThank you for getting in touch about Refund for order 1234."),
+        "{text}"
+    );
+    assert!(text.contains("{{answer: Where is my refund?}}"), "{text}");
+}

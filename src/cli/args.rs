@@ -224,6 +224,12 @@ pub struct FixArgs {
     /// When to use colour in diffs (NO_COLOR is respected).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Use this configuration file instead of looking for `.tactful.yml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! `tactful check`: configuration, inputs (replies, e-mails, collections of canned replies),
 //! checking in parallel, and output in the chosen format.
 
-use super::args::{CheckArgs, FailOn, Format, InputKind, Mode};
+use super::args::{CheckArgs, FailOn, Format, InputKind, Mode, PackArgs};
 use super::config::{Config, Settings};
 use super::email_input::{self, Loaded};
 use super::emit::{self, FileResult};
@@ -37,31 +37,14 @@ struct Outcome {
 
 pub fn run(a: CheckArgs) -> io::Result<i32> {
     set_color(a.color, a.format.structured());
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let config = if a.isolated {
-        Ok(Config::default())
-    } else if let Some(file) = &a.config {
-        Config::load(file)
-    } else {
-        Config::discover(&cwd)
-    };
-    let config = match config {
+    let config = match load_config(a.config.as_deref(), a.isolated) {
         Ok(c) => c,
         Err(e) => {
             error(&e);
             return Ok(EXIT_ERROR);
         }
     };
-    let mut packs = a.packs.clone();
-    let mut pack_paths = config.pack_paths();
-    pack_paths.append(&mut packs.packs);
-    packs.packs = pack_paths;
-    packs.no_default_packs |= config.data.no_default_packs;
-    if packs.select.is_empty() {
-        packs.select = config.data.select.clone();
-    }
-    packs.ignore.extend(config.data.ignore.iter().cloned());
-    let Ok(engine) = load_engine(&packs) else {
+    let Ok(engine) = engine_with_config(&a.packs, &config) else {
         return Ok(EXIT_ERROR);
     };
     let fail_on = match (a.fail_on, &config.data.fail_on) {
@@ -119,7 +102,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         variables: config.data.variables.clone(),
     };
 
-    let (inputs, walk_errors, skipped) = collect(&a.paths, &config);
+    let (inputs, walk_errors, skipped) = super::inputs::collect(&a.paths, &config);
     let mut failed = !walk_errors.is_empty();
     for (name, e) in &walk_errors {
         error(&format!("{name}: {e}"));
@@ -201,78 +184,31 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     })
 }
 
-/// File endings checked when walking a folder (named files are always checked).
-const WALKED: &[&str] = &[
-    "txt", "text", "md", "markdown", "eml", "yml", "yaml", "json", "jsonl", "csv", "html", "htm",
-];
-
-/// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
-/// (sorted), respecting `.gitignore` and skipping hidden, excluded and binary files.
-#[allow(clippy::type_complexity)]
-fn collect(
-    paths: &[PathBuf],
-    config: &Config,
-) -> (Vec<Input>, Vec<(String, String)>, Vec<(String, String)>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    let mut skipped = Vec::new();
-    if paths.is_empty() {
-        inputs.push(Input::Stdin);
+/// The configuration: none (`isolated`), the given file, or the nearest `.tactful.yml` upwards.
+pub(crate) fn load_config(file: Option<&Path>, isolated: bool) -> Result<Config, String> {
+    if isolated {
+        Ok(Config::default())
+    } else if let Some(file) = file {
+        Config::load(file)
+    } else {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        Config::discover(&cwd)
     }
-    for p in paths {
-        if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        if !p.is_dir() {
-            inputs.push(Input::File(p.clone()));
-            continue;
-        }
-        let mut found = Vec::new();
-        for entry in ignore::WalkBuilder::new(p)
-            .hidden(true)
-            .git_ignore(true)
-            .require_git(false)
-            .follow_links(false)
-            .build()
-        {
-            match entry {
-                Ok(e) => {
-                    let path = e.path();
-                    let wanted = e.file_type().is_some_and(|t| t.is_file())
-                        && path
-                            .extension()
-                            .and_then(|x| x.to_str())
-                            .is_some_and(|x| WALKED.contains(&x.to_ascii_lowercase().as_str()));
-                    if wanted && !config.excluded(path) {
-                        found.push(path.to_path_buf());
-                    }
-                }
-                Err(e) => errors.push((p.display().to_string(), e.to_string())),
-            }
-        }
-        found.sort();
-        for f in found {
-            if is_binary(&f) {
-                skipped.push((f.display().to_string(), "binary file".to_string()));
-            } else {
-                inputs.push(Input::File(f));
-            }
-        }
-    }
-    (inputs, errors, skipped)
 }
 
-/// Whether the file's first 8 KiB hold a NUL byte (and no UTF-16 byte order mark).
-fn is_binary(path: &Path) -> bool {
-    use std::io::Read;
-    let mut buf = [0u8; 8192];
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return false;
-    };
-    let n = f.read(&mut buf).unwrap_or(0);
-    let head = &buf[..n];
-    !(head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])) && head.contains(&0)
+/// The engine for the command line's pack options merged with the configuration's
+/// (errors are reported).
+pub(crate) fn engine_with_config(packs: &PackArgs, config: &Config) -> Result<Engine, ()> {
+    let mut packs = packs.clone();
+    let mut pack_paths = config.pack_paths();
+    pack_paths.append(&mut packs.packs);
+    packs.packs = pack_paths;
+    packs.no_default_packs |= config.data.no_default_packs;
+    if packs.select.is_empty() {
+        packs.select = config.data.select.clone();
+    }
+    packs.ignore.extend(config.data.ignore.iter().cloned());
+    load_engine(&packs)
 }
 
 fn check_input(input: &Input, shared: &Shared) -> Outcome {
@@ -382,18 +318,50 @@ fn check_collection(
     shared: &Shared,
 ) -> Result<(FileResult, Vec<String>), String> {
     let source = input.read().map_err(|e| format!("{name}: {e}"))?;
-    let copts = collection::Options {
+    let (diagnostics, language) = collection_findings(
+        shared.engine,
+        &source,
+        format,
+        &collection_options(settings),
+        options,
+    )
+    .map_err(|e| format!("{name}:{e}"))?;
+    Ok((
+        FileResult {
+            path: name.to_string(),
+            text: source,
+            language,
+            diagnostics,
+            subject: None,
+        },
+        Vec::new(),
+    ))
+}
+
+/// How to read collections, from the settings for a file.
+pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
+    collection::Options {
         text_fields: settings.text_fields.clone(),
         csv_column: settings.csv_column.clone(),
         markdown_split: settings.markdown_split.unwrap_or(false),
-    };
-    let entries = collection::parse(&source, format, &copts)
-        .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))?;
+    }
+}
+
+/// The findings of every entry of a collection, in file positions and named by entry (inline
+/// suppressions applied), and the most common language. An error reads `LINE:COL: message`.
+pub(crate) fn collection_findings(
+    engine: &Engine,
+    source: &str,
+    format: CollectionFormat,
+    copts: &collection::Options,
+    options: &CheckOptions,
+) -> Result<(Vec<Diagnostic>, Option<String>), String> {
+    let entries = collection::parse(source, format, copts)
+        .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
     let mut diagnostics = Vec::new();
     let mut languages: Vec<String> = Vec::new();
     for entry in &entries {
-        let report = shared
-            .engine
+        let report = engine
             .check(&entry.text, options)
             .map_err(|e| e.to_string())?;
         let language = report.language.clone().unwrap_or_default();
@@ -413,18 +381,9 @@ fn check_collection(
             diagnostics.push(d);
         }
     }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     languages.sort();
-    let language = most_common(&languages);
-    Ok((
-        FileResult {
-            path: name.to_string(),
-            text: source,
-            language,
-            diagnostics,
-            subject: None,
-        },
-        Vec::new(),
-    ))
+    Ok((diagnostics, most_common(&languages)))
 }
 
 /// A fix in file positions, when every edit covers the file's own bytes and its replacement

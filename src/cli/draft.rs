@@ -1,10 +1,12 @@
 //! `tactful draft`: a reply skeleton from the customer's message.
 
 use super::args::DraftArgs;
-use super::inputs::Input;
+use super::email_input;
+use super::inputs::{self, Input};
 use super::{error, load_engine, resolve_language, EXIT_CLEAN, EXIT_ERROR};
 use std::io::{self, Write};
 use tactful::draft::{draft, DraftOptions};
+use tactful::email::looks_like_email;
 
 pub fn run(a: DraftArgs) -> io::Result<i32> {
     let Ok(engine) = load_engine(&a.packs) else {
@@ -13,17 +15,47 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     let Ok(language) = resolve_language(&engine, &a.lang) else {
         return Ok(EXIT_ERROR);
     };
-    let inquiry = match Input::File(a.inquiry.clone()).read() {
-        Ok(t) => t,
+    let input = Input::File(a.inquiry.clone());
+    let bytes = match input.read_bytes() {
+        Ok(b) => b,
         Err(e) => {
             error(&format!("{}: {e}", a.inquiry.display()));
             return Ok(EXIT_ERROR);
         }
     };
+    let is_eml = a
+        .inquiry
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("eml"));
+    // From an e-mail: its body, the sender's first name and the subject as the topic.
+    let (inquiry, from_name, subject) = if is_eml || looks_like_email(&bytes) {
+        let mail = tactful::email::parse(&bytes);
+        email_input::warn(&input.name(), &mail.warnings);
+        let first_name = mail
+            .from_name
+            .as_deref()
+            .and_then(|n| n.split_whitespace().next())
+            .map(|n| n.trim_matches(['"', ',']).to_string());
+        let topic = mail.subject.as_deref().map(strip_reply_prefix);
+        (mail.body, first_name, topic)
+    } else {
+        match inputs::decode(bytes) {
+            Ok(t) => (t, None, None),
+            Err(e) => {
+                error(&format!("{}: {e}", a.inquiry.display()));
+                return Ok(EXIT_ERROR);
+            }
+        }
+    };
     let options = DraftOptions {
         language: language.as_deref(),
-        name: a.name.as_deref(),
-        topic: a.topic.as_deref(),
+        name: a.name.as_deref().or(from_name.as_deref()),
+        topic: a
+            .topic
+            .as_deref()
+            .or(subject.as_deref())
+            .filter(|t| !t.is_empty()),
     };
     match draft(&engine, &inquiry, &options) {
         Ok(d) => {
@@ -35,6 +67,32 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
         Err(e) => {
             error(&format!("{}: {e}", a.inquiry.display()));
             Ok(EXIT_ERROR)
+        }
+    }
+}
+
+/// "Re: AW: Refund" → "Refund".
+fn strip_reply_prefix(subject: &str) -> String {
+    let mut s = subject.trim();
+    loop {
+        let lower = s.to_lowercase();
+        let cut = [
+            "re:",
+            "aw:",
+            "fwd:",
+            "fw:",
+            "wg:",
+            "sv:",
+            "vs:",
+            "отв:",
+            "ответ:",
+        ]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map(|p| p.len());
+        match cut {
+            Some(n) if s.is_char_boundary(n) => s = s[n..].trim_start(),
+            _ => return s.to_string(),
         }
     }
 }

@@ -1,16 +1,18 @@
 //! `tactful fix`: apply fixes and print, diff or rewrite.
 
 use super::args::{FixArgs, ListFormat};
+use super::check;
+use super::email_input;
 use super::inputs::{self, Input};
 use super::lines::LineIndex;
-use super::{
-    error, load_engine, resolve_language, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
-};
+use super::{error, resolve_language, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::Path;
-use tactful::fix::{fix_text, FixOutcome};
+use tactful::collection::Format as CollectionFormat;
+use tactful::email::looks_like_email;
+use tactful::fix::{apply_fixes, fix_text, AppliedFix, FixOutcome};
 use tactful::{Applicability, CheckOptions, Fix};
 
 #[derive(Serialize)]
@@ -44,7 +46,14 @@ struct JsonFile<'a> {
 
 pub fn run(a: FixArgs) -> io::Result<i32> {
     set_color(a.color, a.format == ListFormat::Json);
-    let Ok(engine) = load_engine(&a.packs) else {
+    let config = match check::load_config(a.config.as_deref(), a.isolated) {
+        Ok(c) => c,
+        Err(e) => {
+            error(&e);
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let Ok(engine) = check::engine_with_config(&a.packs, &config) else {
         return Ok(EXIT_ERROR);
     };
     let Ok(language) = resolve_language(&engine, &a.lang) else {
@@ -60,21 +69,19 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
             }
         },
     };
-    let options = CheckOptions {
-        language: language.as_deref(),
-        inquiry: inquiry.as_deref(),
-        ..Default::default()
-    };
     let min = if a.unsafe_fixes {
         Applicability::Unsafe
     } else {
         Applicability::Safe
     };
-    let (inputs, walk_errors) = inputs::collect(&a.paths);
+    let (inputs, walk_errors, skipped) = inputs::collect(&a.paths, &config);
     let mut status = EXIT_CLEAN;
     for (name, e) in walk_errors {
         error(&format!("{name}: {e}"));
         status = EXIT_ERROR;
+    }
+    for (name, why) in &skipped {
+        let _ = writeln!(io::stderr(), "tactful: warning: {name}: {why}; skipped");
     }
     let many = inputs.len() > 1;
     let stdout = io::stdout();
@@ -82,19 +89,74 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let mut json_files: Vec<(String, String, FixOutcome, bool)> = Vec::new();
     for input in inputs {
         let name = input.name();
-        let original = match input.read() {
-            Ok(t) => t,
+        let path = match &input {
+            Input::File(p) => p.clone(),
+            Input::Stdin => std::path::PathBuf::from("-"),
+        };
+        let settings = config.settings_for(&path);
+        let language = language
+            .clone()
+            .or_else(|| settings.lang.clone().filter(|l| l != "auto"));
+        let format = match &input {
+            Input::File(p) => CollectionFormat::from_path(p),
+            Input::Stdin => CollectionFormat::Text,
+        };
+        let variables = config.data.variables.clone();
+        let options = CheckOptions {
+            language: language.as_deref(),
+            inquiry: inquiry.as_deref(),
+            template: (format != CollectionFormat::Text).then_some(variables.as_slice()),
+        };
+        let bytes = match input.read_bytes() {
+            Ok(b) => b,
             Err(e) => {
                 error(&format!("{name}: {e}"));
                 status = EXIT_ERROR;
                 continue;
             }
         };
-        let outcome = match fix_text(&engine, &original, &options, min) {
+        let is_eml = matches!(&input, Input::File(p)
+            if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("eml")));
+        let email = format == CollectionFormat::Text && (is_eml || looks_like_email(&bytes));
+        let original = if email {
+            let mail = tactful::email::parse(&bytes);
+            email_input::warn(&name, &mail.warnings);
+            if a.write {
+                let _ = writeln!(
+                    io::stderr(),
+                    "tactful: warning: {name}: an e-mail is never rewritten in place; the fixed body goes to standard output"
+                );
+            }
+            mail.body
+        } else {
+            match inputs::decode(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    error(&format!("{name}: {e}"));
+                    status = EXIT_ERROR;
+                    continue;
+                }
+            }
+        };
+        let outcome = if format == CollectionFormat::Text {
+            fix_text(&engine, &original, &options, min).map_err(|e| e.to_string())
+        } else {
+            fix_collection(
+                &engine,
+                &original,
+                format,
+                &check::collection_options(&settings),
+                &options,
+                min,
+            )
+            .map_err(|e| format!("{name}:{e}"))
+        };
+        let outcome = match outcome {
             Ok(o) => o,
             Err(e) => {
-                error(&e.to_string());
-                return Ok(EXIT_ERROR);
+                error(&e);
+                status = EXIT_ERROR;
+                continue;
             }
         };
         if !outcome.converged {
@@ -107,7 +169,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         }
         let changed = outcome.text != original;
         let mut written = false;
-        match (&input, a.write, a.diff) {
+        match (&input, a.write && !email, a.diff) {
             (Input::File(path), true, _) => {
                 if changed {
                     match write_atomically(path, &original, &outcome.text) {
@@ -199,6 +261,47 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     }
     out.flush()?;
     Ok(status)
+}
+
+/// Fix a collection file: check every entry, apply the fixes that map onto the file's own bytes,
+/// and repeat until nothing changes.
+fn fix_collection(
+    engine: &tactful::Engine,
+    source: &str,
+    format: CollectionFormat,
+    copts: &tactful::collection::Options,
+    options: &CheckOptions,
+    min: Applicability,
+) -> Result<FixOutcome, String> {
+    let mut current = source.to_string();
+    let mut applied = Vec::new();
+    for round in 1..=tactful::fix::MAX_ROUNDS {
+        let (diagnostics, _) =
+            check::collection_findings(engine, &current, format, copts, options)?;
+        let result = apply_fixes(&current, &diagnostics, min);
+        if result.applied.is_empty() || result.text == current {
+            return Ok(FixOutcome {
+                text: current,
+                applied,
+                skipped: diagnostics
+                    .into_iter()
+                    .filter(|d| d.fix.is_some())
+                    .collect(),
+                converged: true,
+            });
+        }
+        applied.extend(result.applied.iter().map(|&i| AppliedFix {
+            round,
+            diagnostic: diagnostics[i].clone(),
+        }));
+        current = result.text;
+    }
+    Ok(FixOutcome {
+        text: current,
+        applied,
+        skipped: Vec::new(),
+        converged: false,
+    })
 }
 
 fn print_diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> io::Result<()> {

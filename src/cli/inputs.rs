@@ -41,60 +41,76 @@ impl Input {
 }
 
 /// File endings checked when walking a folder (named files are always checked).
-const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "eml"];
+const WALKED: &[&str] = &[
+    "txt", "text", "md", "markdown", "eml", "yml", "yaml", "json", "jsonl", "csv", "html", "htm",
+];
 
-/// Expand paths into inputs: `-` is standard input, folders are walked (hidden entries skipped).
-/// Paths that cannot be read are returned as errors, with the name shown.
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, String)>) {
+/// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
+/// (sorted), respecting `.gitignore` and skipping hidden, excluded and binary files.
+#[allow(clippy::type_complexity)]
+pub fn collect(
+    paths: &[PathBuf],
+    config: &super::config::Config,
+) -> (Vec<Input>, Vec<(String, String)>, Vec<(String, String)>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let mut skipped = Vec::new();
     if paths.is_empty() {
         inputs.push(Input::Stdin);
     }
     for p in paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin);
-        } else if p.is_dir() {
-            walk(p, &mut inputs, &mut errors);
-        } else {
-            inputs.push(Input::File(p.clone()));
-        }
-    }
-    (inputs, errors)
-}
-
-fn walk(dir: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<(String, String)>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push((dir.display().to_string(), io_message(&e)));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
             continue;
         }
-        // Symbolic links to folders are not followed (no loops).
-        let is_link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
-        if p.is_dir() {
-            if !is_link {
-                walk(&p, inputs, errors);
-            }
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        if !p.is_dir() {
+            inputs.push(Input::File(p.clone()));
+            continue;
+        }
+        let mut found = Vec::new();
+        for entry in ignore::WalkBuilder::new(p)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .follow_links(false)
+            .build()
         {
-            inputs.push(Input::File(p));
+            match entry {
+                Ok(e) => {
+                    let path = e.path();
+                    let wanted = e.file_type().is_some_and(|t| t.is_file())
+                        && path
+                            .extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| WALKED.contains(&x.to_ascii_lowercase().as_str()));
+                    if wanted && !config.excluded(path) {
+                        found.push(path.to_path_buf());
+                    }
+                }
+                Err(e) => errors.push((p.display().to_string(), e.to_string())),
+            }
+        }
+        found.sort();
+        for f in found {
+            if looks_binary(&f) {
+                skipped.push((f.display().to_string(), "binary file".to_string()));
+            } else {
+                inputs.push(Input::File(f));
+            }
         }
     }
+    (inputs, errors, skipped)
+}
+
+/// Whether a file looks binary: a NUL byte in its first 8 KB, unless it is UTF-16 with a byte
+/// order mark. (A file that cannot be opened is left for reading to report.)
+fn looks_binary(path: &Path) -> bool {
+    let mut head = Vec::with_capacity(8192);
+    let read = std::fs::File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head));
+    read.is_ok()
+        && !head.starts_with(&[0xFF, 0xFE])
+        && !head.starts_with(&[0xFE, 0xFF])
+        && head.contains(&0)
 }
 
 /// Decode bytes as UTF-8 (or UTF-16 with a byte order mark).
@@ -104,6 +120,11 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, u16::from_be_bytes);
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!(
+            "binary file (a NUL byte at offset {at}), not checked"
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(
