@@ -43,9 +43,9 @@ impl Require {
     }
 
     fn satisfied(&self, index: usize, ctx: &Context, scope: Span) -> bool {
-        // A placeholder in the scope ("… by {{time}}.") counts: it is reported until filled.
-        // So does the rule's own inserted sentence.
-        if ctx.doc.placeholders.iter().any(|p| scope.contains(p.span)) {
+        // For a triggered rule, a placeholder in the scope ("… by {{time}}.") counts: it is
+        // reported until filled. So does the rule's own inserted sentence.
+        if self.has_trigger && ctx.doc.placeholders.iter().any(|p| scope.contains(p.span)) {
             return true;
         }
         let own_insert = self.insert.as_deref().is_some_and(|i| {
