@@ -399,3 +399,34 @@ fn closed_stdout_pipe_ends_quietly() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn full_output_underlines_the_right_characters_on_cyrillic_lines() {
+    let out = tactful()
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--lang",
+            "ru",
+            "--select",
+            "abrasive-condescension",
+        ])
+        .write_stdin("Здравствуйте!\n\nСпасибо. Ну что вы, успокойтесь, пожалуйста.\n")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.contains("-:3:21"), "{text}");
+    let source = text
+        .lines()
+        .position(|l| l.contains("| Спасибо."))
+        .expect("source line");
+    let marks = text.lines().nth(source + 1).expect("underline");
+    let col = marks.find('^').expect("carets") - marks.find('|').expect("bar") - 2;
+    assert_eq!(col, 20, "{text}");
+    assert_eq!(
+        marks.matches('^').count(),
+        "успокойтесь".chars().count(),
+        "{text}"
+    );
+}

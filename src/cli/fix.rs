@@ -349,3 +349,35 @@ fn write_atomically(path: &Path, expected: &str, new: &str) -> Result<(), String
         .map_err(|e| inputs::io_message(&e.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::write_atomically;
+
+    #[test]
+    fn a_file_changed_meanwhile_is_left_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.txt");
+        std::fs::write(&path, "edited by someone else").expect("write");
+        let err = write_atomically(&path, "what we read", "fixed").expect_err("refused");
+        assert!(err.contains("changed"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "edited by someone else"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).expect("ls").count(),
+            1,
+            "no temp file left"
+        );
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.txt");
+        std::fs::write(&path, "old").expect("write");
+        write_atomically(&path, "old", "new").expect("written");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+    }
+}

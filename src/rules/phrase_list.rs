@@ -71,22 +71,18 @@ impl PhraseList {
                 }
                 _ => {
                     let edit = replace_edit(ctx.doc.text, hit.span, &reps[0], start);
+                    // Alternatives, in the pack's own words and quotes: "a / b".
                     let shown = reps
                         .iter()
-                        .map(|r| {
-                            format!(
-                                "“{}”",
-                                replace_edit(ctx.doc.text, hit.span, r, start).replacement
-                            )
-                        })
+                        .map(|r| replace_edit(ctx.doc.text, hit.span, r, start).replacement)
                         .collect::<Vec<_>>()
-                        .join(" or ");
+                        .join(" / ");
                     (
                         Some(Fix {
                             applicability: Applicability::Suggestion,
                             edits: vec![edit],
                         }),
-                        Some(shown.trim_matches(['“', '”']).to_string()),
+                        Some(shown),
                     )
                 }
             };
