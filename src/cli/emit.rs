@@ -102,6 +102,28 @@ fn severity_label(s: Severity) -> colored::ColoredString {
     }
 }
 
+/// Characters of a source line shown at most (long lines are cut around the finding).
+const MAX_SHOWN: usize = 160;
+
+/// The part of `line` to show for a span at characters `from..to`: the whole line when short,
+/// else a window around the span marked with `…`; returns it with the span's new columns.
+fn window(line: &str, from: usize, to: usize) -> (String, usize, usize) {
+    if line.len() <= MAX_SHOWN {
+        return (line.to_string(), from, to);
+    }
+    let start = from.saturating_sub(40);
+    let shown: String = line.chars().skip(start).take(MAX_SHOWN).collect();
+    let cut_end = line.chars().count() > start + MAX_SHOWN;
+    let to = to.min(start + MAX_SHOWN);
+    let (prefix, shift) = if start > 0 { ("…", 1) } else { ("", 0) };
+    let suffix = if cut_end { "…" } else { "" };
+    (
+        format!("{prefix}{shown}{suffix}"),
+        from - start + shift,
+        to - start + shift,
+    )
+}
+
 /// Like a compiler: header, location, the source line with the span underlined, the suggestion.
 pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     for (r, part) in results.iter().flat_map(|r| r.parts().map(move |p| (r, p))) {
@@ -139,13 +161,14 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
                 end_line
             };
             for n in line..=last.min(line + 3) {
-                let src = idx.line(text, n);
+                let full_line = idx.line(text, n);
                 let from = if n == line { col - 1 } else { 0 };
                 let to = if n == end_line {
                     end_col - 1
                 } else {
-                    src.chars().count()
+                    from + full_line.chars().take(MAX_SHOWN).count()
                 };
+                let (src, from, to) = window(full_line, from, to);
                 let lead: String = src
                     .chars()
                     .take(from)

@@ -16,11 +16,36 @@ pub struct RuleMeta {
     pub explanation: String,
 }
 
-/// One finding with its position computed (1-based lines, character columns, byte columns).
+/// One part (body or subject) of a checked input, with its line index built once.
+struct IndexedPart<'a> {
+    path: &'a str,
+    part: &'static str,
+    text: &'a str,
+    idx: LineIndex,
+    diagnostics: &'a [Diagnostic],
+}
+
+fn indexed(results: &[FileResult]) -> Vec<IndexedPart<'_>> {
+    results
+        .iter()
+        .flat_map(|r| {
+            r.parts().map(move |p| IndexedPart {
+                path: &r.path,
+                part: p.name,
+                text: p.text,
+                idx: LineIndex::new(p.text),
+                diagnostics: p.diagnostics,
+            })
+        })
+        .collect()
+}
+
+/// One finding with its position computed (1-based lines, character columns).
 struct Located<'a> {
     path: &'a str,
     part: &'static str,
     text: &'a str,
+    idx: &'a LineIndex,
     d: &'a Diagnostic,
     line: usize,
     column: usize,
@@ -28,25 +53,36 @@ struct Located<'a> {
     end_column: usize,
 }
 
-fn located(results: &[FileResult]) -> Vec<Located<'_>> {
+impl Located<'_> {
+    /// `(line, character column)` of a byte offset of the same part.
+    fn at(&self, offset: usize) -> (usize, usize) {
+        self.idx.position(self.text, offset)
+    }
+
+    /// `(line, byte column)` of a byte offset of the same part.
+    fn at_byte(&self, offset: usize) -> (usize, usize) {
+        let (line, _) = self.at(offset);
+        (line, offset - self.idx.line_start(line) + 1)
+    }
+}
+
+fn located<'a>(parts: &'a [IndexedPart<'a>]) -> Vec<Located<'a>> {
     let mut all = Vec::new();
-    for r in results {
-        for part in r.parts() {
-            let idx = LineIndex::new(part.text);
-            for d in part.diagnostics {
-                let (line, column) = idx.position(part.text, d.span.start);
-                let (end_line, end_column) = idx.position(part.text, d.span.end);
-                all.push(Located {
-                    path: &r.path,
-                    part: part.name,
-                    text: part.text,
-                    d,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                });
-            }
+    for p in parts {
+        for d in p.diagnostics {
+            let (line, column) = p.idx.position(p.text, d.span.start);
+            let (end_line, end_column) = p.idx.position(p.text, d.span.end);
+            all.push(Located {
+                path: p.path,
+                part: p.part,
+                text: p.text,
+                idx: &p.idx,
+                d,
+                line,
+                column,
+                end_line,
+                end_column,
+            });
         }
     }
     all
@@ -78,7 +114,8 @@ pub fn jsonl(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
 
 /// GitHub Actions workflow commands: annotations on the pull request's files.
 pub fn github(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    for l in located(results) {
+    let parts = indexed(results);
+    for l in located(&parts) {
         let level = match l.d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -136,7 +173,8 @@ fn xml(s: &str) -> String {
 
 /// JUnit XML: one test suite per file, one failing test case per finding (a passing one for a clean file).
 pub fn junit(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    let all = located(results);
+    let parts = indexed(results);
+    let all = located(&parts);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
@@ -190,7 +228,8 @@ pub fn junit(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
 
 /// Checkstyle XML.
 pub fn checkstyle(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    let all = located(results);
+    let parts = indexed(results);
+    let all = located(&parts);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<checkstyle version="4.3">"#)?;
     for r in results {
@@ -214,12 +253,11 @@ pub fn checkstyle(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()>
 /// reviewdog's rdjson, with fixes as suggestions (columns are UTF-8 byte columns there).
 pub fn rdjson(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     let mut diagnostics = Vec::new();
-    for l in located(results) {
-        let idx = LineIndex::new(l.text);
+    let parts = indexed(results);
+    for l in located(&parts) {
         let pos = |offset: usize| {
-            let (line, _) = idx.position(l.text, offset);
-            let line_start = l.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-            json!({"line": line, "column": offset - line_start + 1})
+            let (line, column) = l.at_byte(offset);
+            json!({"line": line, "column": column})
         };
         let suggestions: Vec<Value> = match &l.d.fix {
             Some(f) if f.applicability != Applicability::Suggestion && l.part == "body" => f
@@ -263,7 +301,8 @@ fn fingerprint(parts: &[&str]) -> String {
 
 /// GitLab code quality report: one issue per finding, each with a unique fingerprint.
 pub fn gitlab(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    let issues: Vec<Value> = located(results)
+    let parts = indexed(results);
+    let issues: Vec<Value> = located(&parts)
         .iter()
         .map(|l| {
             let start = l.d.span.start.to_string();
@@ -312,11 +351,11 @@ pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) ->
         })
         .collect();
     let mut sarif_results = Vec::new();
-    for l in located(results) {
-        let idx = LineIndex::new(l.text);
+    let parts = indexed(results);
+    for l in located(&parts) {
         let region = |start: usize, end: usize| {
-            let (sl, sc) = idx.position(l.text, start);
-            let (el, ec) = idx.position(l.text, end);
+            let (sl, sc) = l.at(start);
+            let (el, ec) = l.at(end);
             json!({"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec})
         };
         let mut result = json!({

@@ -1,22 +1,60 @@
 //! Byte offsets to 1-based line and character column.
 
-/// The start offset of every line of a text.
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Bytes between two checkpoints of a long line.
+const STRIDE: usize = 4096;
+
+/// The start offset of every line of a text, and for long lines, checkpoints
+/// `(byte offset, characters before it)` every few KiB, so that a column costs at most
+/// one stride of counting however long the line.
 pub struct LineIndex {
     starts: Vec<usize>,
+    checkpoints: RefCell<HashMap<usize, Vec<(usize, usize)>>>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            checkpoints: RefCell::new(HashMap::new()),
+        }
     }
 
     /// 1-based line and character column of byte `pos`.
     pub fn position(&self, text: &str, pos: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= pos) - 1;
-        let col = text[self.starts[line]..pos].chars().count() + 1;
-        (line + 1, col)
+        let start = self.starts[line];
+        if pos - start <= STRIDE {
+            return (line + 1, text[start..pos].chars().count() + 1);
+        }
+        let mut cache = self.checkpoints.borrow_mut();
+        let points = cache.entry(line).or_insert_with(|| {
+            let end = self.starts.get(line + 1).map_or(text.len(), |&e| e);
+            let mut points = vec![(start, 0)];
+            let (mut at, mut chars) = (start, 0);
+            while at + STRIDE < end {
+                let mut next = at + STRIDE;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += text[at..next].chars().count();
+                at = next;
+                points.push((at, chars));
+            }
+            points
+        });
+        let i = points.partition_point(|&(b, _)| b <= pos) - 1;
+        let (b, c) = points[i];
+        (line + 1, c + text[b..pos].chars().count() + 1)
+    }
+
+    /// The byte offset where 1-based line `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line - 1]
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -39,5 +77,16 @@ mod tests {
         assert_eq!(idx.position(text, pos), (2, 6));
         assert_eq!(idx.line(text, 1), "Привет,");
         assert_eq!(idx.position(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn long_lines_use_checkpoints_with_the_same_result() {
+        let text = "ä b ".repeat(10_000) + "end";
+        let idx = LineIndex::new(&text);
+        for pos in [0, 1, 4095, 4096, 4097, 20_000, text.len() - 3, text.len()] {
+            let pos = (0..=pos).rev().find(|&p| text.is_char_boundary(p)).unwrap();
+            let want = text[..pos].chars().count() + 1;
+            assert_eq!(idx.position(&text, pos), (1, want), "at {pos}");
+        }
     }
 }

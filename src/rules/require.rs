@@ -112,16 +112,30 @@ impl Require {
             }
             return;
         }
-        for t in self.triggers(index, ctx) {
-            let Some(scope) = scope_span(Some(t)) else {
-                continue;
+        let triggers = self.triggers(index, ctx);
+        if self.scope != Scope::Sentence {
+            // One scope for every trigger: decide once, report at the first trigger.
+            let Some(&t) = triggers.first() else {
+                return;
             };
+            let scope = scope_span(Some(t)).unwrap_or(first);
             if !self.satisfied(index, ctx, scope) {
                 let sentence = doc.sentence_at(t.start).unwrap_or(t);
                 out.push(info.diagnostic(doc, t, &[], self.fix(info, ctx, sentence)));
-                if self.scope != Scope::Sentence {
-                    return; // one finding is enough for the whole body
-                }
+            }
+            return;
+        }
+        let mut last_sentence = None;
+        for t in triggers {
+            let Some(scope) = scope_span(Some(t)) else {
+                continue;
+            };
+            if last_sentence == Some(scope) {
+                continue; // one finding per sentence
+            }
+            last_sentence = Some(scope);
+            if !self.satisfied(index, ctx, scope) {
+                out.push(info.diagnostic(doc, t, &[], self.fix(info, ctx, scope)));
             }
         }
     }
