@@ -3,14 +3,21 @@
 use super::{at_sentence_start, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::fix::replace_edit;
+use crate::fold::{word_ends_at, word_starts_at};
 use crate::pack::RuleSpec;
 use crate::Span;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+/// All-caps tokens; word boundaries are checked by hand (a Unicode `\b` would push the regex
+/// onto its slowest engine on any text with a non-ASCII letter).
 static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[\p{Lu}\p{N}][\p{Lu}\p{N}]+s?\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\p{N}*\p{Lu}[\p{Lu}\p{N}]*s?").expect("valid regex"));
+/// "(RMA)" and "RMA (return …": where a reply spells an acronym out.
+static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(([\p{Lu}\p{N}]{2,})s?\)|([\p{Lu}\p{N}]{2,})s? \(\pL").expect("valid regex")
+});
 
 pub struct Acronym {
     allow: HashSet<String>,
@@ -57,7 +64,11 @@ impl Acronym {
             .map(|s| s.start)
             .collect();
         let mut seen: HashSet<&str> = HashSet::new();
+        let mut spelled: Option<HashSet<&str>> = None;
         for m in TOKEN.find_iter(text) {
+            if m.len() < 2 || !word_starts_at(text, m.start()) || !word_ends_at(text, m.end()) {
+                continue;
+            }
             let raw = m.as_str();
             let token = match raw.strip_suffix('s') {
                 Some(t) => t,
@@ -69,6 +80,7 @@ impl Acronym {
             let unlisted_code =
                 token.chars().any(|c| c.is_ascii_digit()) || letters > self.max_length;
             if letters == 0
+                || token.chars().count() < 2
                 || (!known && unlisted_code)
                 || part_of_identifier(text, m.start(), m.start() + token.len())
                 || token.chars().any(char::is_lowercase)
@@ -79,7 +91,13 @@ impl Acronym {
             {
                 continue;
             }
-            if self.spelled_out(token, ctx) {
+            let spelled = spelled.get_or_insert_with(|| {
+                SPELLED
+                    .captures_iter(text)
+                    .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str()))
+                    .collect()
+            });
+            if spelled.contains(token) || self.expansion_used(token, ctx) {
                 continue;
             }
             let span = Span::new(m.start(), m.start() + token.len());
@@ -116,18 +134,8 @@ fn part_of_identifier(text: &str, start: usize, end: usize) -> bool {
 }
 
 impl Acronym {
-    /// "… (RMA)" or "RMA (…)" anywhere in the reply, or the known expansion itself.
-    fn spelled_out(&self, token: &str, ctx: &Context) -> bool {
-        let text = ctx.doc.masked_text.as_str();
-        if text.contains(&format!("({token})")) || text.contains(&format!("({token}s)")) {
-            return true;
-        }
-        if text.match_indices(token).any(|(i, _)| {
-            let after = &text[i + token.len()..];
-            after.starts_with(" (") && after[2..].starts_with(|c: char| c.is_alphabetic())
-        }) {
-            return true;
-        }
+    /// Whether the reply spells out the token's known expansion somewhere.
+    fn expansion_used(&self, token: &str, ctx: &Context) -> bool {
         self.expansions.get(token).is_some_and(|e| {
             ctx.doc
                 .folded

@@ -98,6 +98,19 @@ impl Unanswered {
         keys
     }
 
+    /// The content keys of a whole (possibly very long) reply: each distinct word keyed once.
+    /// Words are split at anything but letters, digits and in-word apostrophes: the same words
+    /// as Unicode segmentation gives for prose, many times faster on a long text.
+    fn content_key_set(&self, lower: &str) -> HashSet<String> {
+        let distinct: HashSet<&str> = lower
+            .split(|c: char| !(crate::fold::is_word_char(c) || c == '\''))
+            .map(|w| w.trim_matches('\''))
+            .filter(|w| !w.is_empty() && !self.stop_words.contains(*w))
+            .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        distinct.into_iter().map(|w| self.key(w)).collect()
+    }
+
     /// The questions of the customer's message, as spans of its text.
     pub fn questions(&self, customer: &Document) -> Vec<Span> {
         let hits = self.openers.find(&customer.folded);
@@ -123,10 +136,7 @@ impl Unanswered {
         if questions.is_empty() {
             return;
         }
-        let reply: HashSet<String> = self
-            .content_keys(&ctx.doc.folded.text)
-            .into_iter()
-            .collect();
+        let reply = self.content_key_set(&ctx.doc.folded.text);
         let at = ctx
             .doc
             .sentences
