@@ -167,14 +167,25 @@ pub fn fix_text(
     options: &CheckOptions,
     min: Applicability,
 ) -> Result<FixOutcome, PackError> {
+    fix_with(text, min, |t| {
+        engine.check(t, options).map(|r| r.diagnostics)
+    })
+}
+
+/// [`fix_text`] for any way of finding fixes: `check` returns the findings of a text (with fixes
+/// in its byte offsets), e.g. those of every entry of a collection file.
+pub fn fix_with<E>(
+    text: &str,
+    min: Applicability,
+    mut check: impl FnMut(&str) -> Result<Vec<Diagnostic>, E>,
+) -> Result<FixOutcome, E> {
     let mut current = text.to_string();
     let mut applied = Vec::new();
     for round in 1..=MAX_ROUNDS {
-        let report = engine.check(&current, options)?;
-        let result = apply_fixes(&current, &report.diagnostics, min);
+        let diagnostics = check(&current)?;
+        let result = apply_fixes(&current, &diagnostics, min);
         if result.applied.is_empty() || result.text == current {
-            let skipped = report
-                .diagnostics
+            let skipped = diagnostics
                 .into_iter()
                 .filter(|d| d.fix.is_some())
                 .collect();
@@ -187,7 +198,7 @@ pub fn fix_text(
         }
         applied.extend(result.applied.iter().map(|&i| AppliedFix {
             round,
-            diagnostic: report.diagnostics[i].clone(),
+            diagnostic: diagnostics[i].clone(),
         }));
         current = result.text;
     }

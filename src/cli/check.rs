@@ -76,15 +76,8 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             return Ok(EXIT_ERROR);
         }
     }
-    let inquiry = match &a.inquiry {
-        None => None,
-        Some(p) => match Input::File(p.clone()).read() {
-            Ok(t) => Some(t),
-            Err(e) => {
-                error(&format!("{}: {e}", p.display()));
-                return Ok(EXIT_ERROR);
-            }
-        },
+    let Ok(inquiry) = super::inputs::read_inquiry(a.inquiry.as_deref()) else {
+        return Ok(EXIT_ERROR);
     };
     let shared = Shared {
         engine: &engine,

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use tactful::collection::Format as CollectionFormat;
 use tactful::email::looks_like_email;
-use tactful::fix::{apply_fixes, fix_text, AppliedFix, FixOutcome};
+use tactful::fix::{fix_text, fix_with, FixOutcome};
 use tactful::{Applicability, CheckOptions, Fix};
 
 #[derive(Serialize)]
@@ -59,15 +59,8 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let Ok(language) = resolve_language(&engine, &a.lang) else {
         return Ok(EXIT_ERROR);
     };
-    let inquiry = match &a.inquiry {
-        None => None,
-        Some(p) => match Input::File(p.clone()).read() {
-            Ok(t) => Some(t),
-            Err(e) => {
-                error(&format!("{}: {e}", p.display()));
-                return Ok(EXIT_ERROR);
-            }
-        },
+    let Ok(inquiry) = inputs::read_inquiry(a.inquiry.as_deref()) else {
+        return Ok(EXIT_ERROR);
     };
     let min = if a.unsafe_fixes {
         Applicability::Unsafe
@@ -273,34 +266,8 @@ fn fix_collection(
     options: &CheckOptions,
     min: Applicability,
 ) -> Result<FixOutcome, String> {
-    let mut current = source.to_string();
-    let mut applied = Vec::new();
-    for round in 1..=tactful::fix::MAX_ROUNDS {
-        let (diagnostics, _) =
-            check::collection_findings(engine, &current, format, copts, options)?;
-        let result = apply_fixes(&current, &diagnostics, min);
-        if result.applied.is_empty() || result.text == current {
-            return Ok(FixOutcome {
-                text: current,
-                applied,
-                skipped: diagnostics
-                    .into_iter()
-                    .filter(|d| d.fix.is_some())
-                    .collect(),
-                converged: true,
-            });
-        }
-        applied.extend(result.applied.iter().map(|&i| AppliedFix {
-            round,
-            diagnostic: diagnostics[i].clone(),
-        }));
-        current = result.text;
-    }
-    Ok(FixOutcome {
-        text: current,
-        applied,
-        skipped: Vec::new(),
-        converged: false,
+    fix_with(source, min, |text| {
+        check::collection_findings(engine, text, format, copts, options).map(|(d, _)| d)
     })
 }
 

@@ -113,6 +113,16 @@ fn looks_binary(path: &Path) -> bool {
         && head.contains(&0)
 }
 
+/// The customer's message given with `--inquiry`, if any (an unreadable one is reported).
+pub fn read_inquiry(path: Option<&Path>) -> Result<Option<String>, ()> {
+    let Some(p) = path else {
+        return Ok(None);
+    };
+    Input::File(p.to_path_buf()).read().map(Some).map_err(|e| {
+        super::error(&format!("{}: {e}", p.display()));
+    })
+}
+
 /// Decode bytes as UTF-8 (or UTF-16 with a byte order mark).
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
