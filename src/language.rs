@@ -99,7 +99,8 @@ impl Detector {
                 if p.markers.contains(w) {
                     scores[i] += 2;
                 }
-                if w.chars().any(|c| p.letters.contains(&c)) {
+                // Language-specific letters are never ASCII: skip the scan for ASCII words.
+                if !w.is_ascii() && w.chars().any(|c| p.letters.contains(&c)) {
                     scores[i] += 1;
                 }
             }

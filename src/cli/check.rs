@@ -351,28 +351,40 @@ pub(crate) fn collection_findings(
 ) -> Result<(Vec<Diagnostic>, Option<String>), String> {
     let entries = collection::parse(source, format, copts)
         .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
+    // Entries are independent: check them in parallel (in order, so output does not change).
+    let checked: Vec<Result<(Vec<Diagnostic>, Option<String>), String>> = entries
+        .par_iter()
+        .map(|entry| {
+            let report = engine
+                .check(&entry.text, options)
+                .map_err(|e| e.to_string())?;
+            let language = report.language.clone().unwrap_or_default();
+            let found = tactful::suppress::apply(&entry.text, report.diagnostics, &language);
+            let mapped = found
+                .into_iter()
+                .map(|mut d| {
+                    let range = d.span.start..d.span.end;
+                    d.span = match entry.file_range(range.clone()) {
+                        Some(r) => Span::new(r.start, r.end),
+                        None => Span::new(
+                            entry.to_file_offset(range.start),
+                            entry.to_file_offset(range.end),
+                        ),
+                    };
+                    d.fix = d.fix.and_then(|f| map_fix(f, entry));
+                    d.entry = entry.name.clone();
+                    d
+                })
+                .collect();
+            Ok((mapped, report.language))
+        })
+        .collect();
     let mut diagnostics = Vec::new();
     let mut languages: Vec<String> = Vec::new();
-    for entry in &entries {
-        let report = engine
-            .check(&entry.text, options)
-            .map_err(|e| e.to_string())?;
-        let language = report.language.clone().unwrap_or_default();
-        languages.extend(report.language);
-        let found = tactful::suppress::apply(&entry.text, report.diagnostics, &language);
-        for mut d in found {
-            let range = d.span.start..d.span.end;
-            d.span = match entry.file_range(range.clone()) {
-                Some(r) => Span::new(r.start, r.end),
-                None => Span::new(
-                    entry.to_file_offset(range.start),
-                    entry.to_file_offset(range.end),
-                ),
-            };
-            d.fix = d.fix.and_then(|f| map_fix(f, entry));
-            d.entry = entry.name.clone();
-            diagnostics.push(d);
-        }
+    for c in checked {
+        let (found, language) = c?;
+        diagnostics.extend(found);
+        languages.extend(language);
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     languages.sort();
