@@ -1,51 +1,176 @@
 #!/usr/bin/env bash
-# Measures tactful's start-up and throughput; writes bench/RESULTS.md.
-# Usage: bench/run.sh   (from the project root; uses ../shared/corpora when present)
+# tactful's benchmark: start-up, throughput, memory, linearity, languages, the `rg` limit and peers.
+# Writes bench/RESULTS.md. Usage, from the project root:   bench/run.sh
+# Optional: RUNS=N (timed runs per row, default 5; the 1 KB draft always runs 30 times).
+# See bench/README.md for what each row means and the targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-bin=target/release/tactful
+RUNS=${RUNS:-5}
+
+echo "building (release) ..." >&2
+cargo build --release --quiet --bin tactful --example bench_corpus
+target=${CARGO_TARGET_DIR:-$PWD/target}
+bin=$target/release/tactful
+gen=$target/release/examples/bench_corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+echo "generating corpora in $work ..." >&2
+"$gen" corpus "$work"
+"$gen" phrases en > "$work/phrases-en.txt"
+shared=../shared/corpora
 
-# A 1 KB draft.
-head -c 1024 examples/draft.txt > "$work/draft-1k.txt"
-bitext=../shared/corpora/bitext/customer_support_responses.csv
+# ---------------------------------------------------------------------------------------------
+now_ns() { date +%s%N; }
 
-now() { date +%s.%N; }
-# Median wall time in ms of N runs of a command.
+# median_ms N CMD...: median wall time (ms) of N runs; output discarded, exit code ignored.
 median_ms() {
     local n=$1; shift
-    local times=()
+    local times=() s e
     for _ in $(seq "$n"); do
-        local s e
-        s=$(now); "$@" >/dev/null 2>&1 || true; e=$(now)
-        times+=("$(echo "($e - $s) * 1000" | bc -l)")
+        s=$(now_ns); "$@" >/dev/null 2>&1 || true; e=$(now_ns)
+        times+=("$(( (e - s) / 1000 ))")
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'
+    printf '%s\n' "${times[@]}" | sort -n |
+        awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)] / 1000}'
 }
 
-rows="| 1 KB draft, start-up included | $(median_ms 30 "$bin" check "$work/draft-1k.txt") ms | target < 10 ms |"
-if [ -f "$bitext" ]; then
-    size=$(stat -c %s "$bitext")
-    ms=$(median_ms 5 "$bin" check --lang en --format json "$bitext")
-    mbs=$(echo "$size / 1048576 / ($ms / 1000)" | bc -l)
-    rows="$rows
-| Bitext CSV as one plain text ($(echo "$size / 1048576" | bc -l | xargs printf '%.1f') MB), --lang en, JSON | $ms ms | $(printf '%.1f' "$mbs") MB/s |"
-    if command -v rg >/dev/null 2>&1; then
-        "$bin" rules --lang en --format json >/dev/null
-        rg_ms=$(median_ms 5 rg -c -i -w -F -e utilize -e "calm down" -e soon "$bitext")
-        rows="$rows
-| rg -c -i -w -F (3 phrases) on the same file | $rg_ms ms | reference |"
-    fi
+# rss_mb CMD...: peak resident memory (MB) of one run.
+rss_mb() {
+    /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
+    awk '{printf "%.1f", $1 / 1024}' "$work/rss"
+}
+
+# bytes of files or folders
+size_of() { du -cb "$@" | tail -n1 | cut -f1; }
+size_label() {
+    awk -v b="$1" 'BEGIN {if (b < 1048576) printf "%.1f KB", b / 1024; else printf "%.1f MB", b / 1048576}'
+}
+mbs() { awk -v b="$1" -v ms="$2" 'BEGIN {printf "%.1f", (b / 1048576) / (ms / 1000)}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+rows=()
+row() { rows+=("| $1 | $2 | $3 | $4 | $5 |"); echo "  $1: $2 ms, $3 MB/s, $4 MB RSS ($5)" >&2; }
+
+# check_row LABEL RUNS NOTE PATHS_AND_ARGS...: a `tactful check` row.
+check_row() {
+    local label=$1 n=$2 note=$3; shift 3
+    local files=() a
+    for a in "$@"; do [ -e "$a" ] && files+=("$a"); done
+    local bytes ms
+    bytes=$(size_of "${files[@]}")
+    ms=$(median_ms "$n" "$bin" check --fail-on never --format concise "${jobs1[@]}" "$@")
+    row "$label ($(size_label "$bytes"))" "$ms" "$(mbs "$bytes" "$ms")" \
+        "$(rss_mb "$bin" check --fail-on never --format concise "${jobs1[@]}" "$@")" "$note"
+    last_ms=$ms
+}
+
+# One thread for every row but the thread rows, once `check` has `--jobs`.
+jobs1=()
+if "$bin" check --help | grep -q -- '--jobs'; then jobs1=(--jobs 1); fi
+
+echo "measuring tactful check ..." >&2
+check_row "1 KB draft, start-up included" 30 "target < 5 ms" "$work/draft-1k.txt"
+check_row "2,000 replies, one file each" "$RUNS" "peers' input below" "$work/replies"
+replies_ms=$last_ms
+check_row "20,000-entry YAML library" "$RUNS" "target RSS < 64 MB" "$work/library.yaml"
+library_ms=$last_ms
+check_row "35 MB single file, --lang en" "$RUNS" "target ≥ 100 MB/s, RSS < 64 MB" \
+    --lang en "$work/big.txt"
+big_ms=$last_ms
+check_row "first half of the 35 MB file, --lang en" "$RUNS" "for linearity" \
+    --lang en "$work/half.txt"
+half_ms=$last_ms
+doubling=$(ratio "$big_ms" "$half_ms")
+rows+=("| doubling the input: 35 MB time / 17.5 MB time | ${doubling}× | | | target ≤ 2.2× |")
+
+en_ms=
+for lang in en de ru et; do
+    check_row "8 MB of $lang replies, --lang $lang" "$RUNS" "" --lang "$lang" "$work/lang-$lang.txt"
+    if [ "$lang" = en ]; then en_ms=$last_ms; fi
+    rows[-1]="${rows[-1]%  |} $(ratio "$last_ms" "$en_ms")× English's time (target ≤ 1.5×) |"
+done
+if [ ${#jobs1[@]} -gt 0 ]; then
+    for what in library replies; do
+        if [ $what = library ]; then one_ms=$library_ms; else one_ms=$replies_ms; fi
+        two_ms=$(median_ms "$RUNS" "$bin" check --fail-on never --format concise --jobs 2 "$work/$what"*)
+        rows+=("| $what with --jobs 2 | $two_ms | | | $(ratio "$one_ms" "$two_ms")× faster than --jobs 1 (target ≥ 1.6× on the library) |")
+    done
+else
+    rows+=("| 2 threads vs 1 | not measured | | | this \`tactful check\` has no --jobs option (target ≥ 1.6× on the library) |")
 fi
+
+if [ -d "$shared" ]; then
+    echo "measuring ../shared/corpora ..." >&2
+    [ -f "$shared/bitext/customer_support_responses.csv" ] &&
+        check_row "shared: Bitext responses CSV as one text, --lang en" "$RUNS" "real agent texts" \
+            --lang en "$shared/bitext/customer_support_responses.csv"
+    [ -f "$shared/twitter-care/agent_replies.dev.jsonl" ] &&
+        check_row "shared: Twitter agent replies JSONL as one text, --lang en" "$RUNS" "real agent texts" \
+            --lang en "$shared/twitter-care/agent_replies.dev.jsonl"
+    [ -d "$shared/saved-replies" ] &&
+        check_row "shared: saved-replies folder" "$RUNS" "walked (.md)" "$shared/saved-replies"
+else
+    echo "no $shared: skipping the shared corpora" >&2
+    rows+=("| shared corpora | skipped | | | ../shared/corpora not found |")
+fi
+
+# ---------------------------------------------------------------------------------------------
+echo "measuring the limit (rg) ..." >&2
+if command -v rg >/dev/null 2>&1; then
+    n_phrases=$(wc -l < "$work/phrases-en.txt")
+    rg_ms=$(median_ms "$RUNS" rg -c -i -w -F -f "$work/phrases-en.txt" "$work/big.txt")
+    bytes=$(size_of "$work/big.txt")
+    row "rg -c -i -w -F -f <$n_phrases English phrases> on the 35 MB file" "$rg_ms" \
+        "$(mbs "$bytes" "$rg_ms")" "$(rss_mb rg -c -i -w -F -f "$work/phrases-en.txt" "$work/big.txt")" \
+        "tactful takes $(ratio "$big_ms" "$rg_ms")× rg's time (target ≤ 2.5×)"
+else
+    rows+=("| rg (the limit) | skipped | | | ripgrep not installed: \`apt-get install ripgrep\` |")
+fi
+
+echo "measuring peers on the 2,000 replies (skipped when not installed) ..." >&2
+peer_best=
+peer_best_name=
+peer() {
+    local name=$1; shift
+    if ! command -v "$1" >/dev/null 2>&1; then
+        rows+=("| $name on the 2,000 replies | not installed | | | |")
+        return
+    fi
+    local ms
+    ms=$(median_ms 1 "$@")
+    row "$name on the 2,000 replies" "$ms" "" "" "$(ratio "$ms" "$replies_ms")× tactful's time"
+    if [ -z "$peer_best" ] || awk -v a="$ms" -v b="$peer_best" 'BEGIN {exit !(a < b)}'; then
+        peer_best=$ms peer_best_name=$name
+    fi
+}
+reply_files=("$work"/replies/*.txt)
+peer write-good write-good "${reply_files[@]}"
+peer alex alex "${reply_files[@]}"
+peer proselint proselint check "${reply_files[@]}"
+if command -v harper-cli >/dev/null 2>&1; then
+    peer harper-cli harper-cli lint --count "${reply_files[@]}"
+else
+    peer harper-cli harper lint --count "${reply_files[@]}"
+fi
+if [ -n "$peer_best" ]; then
+    rows+=("| fastest peer ($peer_best_name) / tactful on the 2,000 replies | $(ratio "$peer_best" "$replies_ms")× | | | target ≥ 100× |")
+fi
+
+# ---------------------------------------------------------------------------------------------
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
 {
     echo "# Benchmark results"
     echo
-    echo "Machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)."
+    echo "Written by \`bench/run.sh\` (see [README.md](README.md) for what each row means and the targets)."
     echo
-    echo "| case | median wall time | note |"
-    echo "|---|---|---|"
-    echo "$rows"
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sm)"
+    echo "- tactful $("$bin" --version | cut -d' ' -f2), $(rustc --version), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "- wall time: median of $RUNS runs (30 for the 1 KB draft; 1 for peers); memory: peak RSS of one run"
+    echo "- \`tactful check --fail-on never --format concise ${jobs1[*]}\`, output to /dev/null"
+    echo
+    echo "| case | wall time (ms) | MB/s | peak RSS (MB) | note |"
+    echo "|---|---:|---:|---:|---|"
+    printf '%s\n' "${rows[@]}"
 } > bench/RESULTS.md
 cat bench/RESULTS.md

@@ -610,8 +610,9 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
         }
         if c == '.' && end == pos + 1 {
             let word_start = text[start..pos]
-                .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-                .map_or(start, |k| start + k + 1);
+                .char_indices()
+                .rfind(|&(_, ch)| ch.is_whitespace() || ch == '(')
+                .map_or(start, |(k, ch)| start + k + ch.len_utf8());
             let word = text[word_start..end].to_lowercase();
             let letters = word.trim_end_matches('.');
             let initial = letters.chars().count() == 1 && letters.chars().all(char::is_alphabetic);
@@ -632,7 +633,9 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
 
 fn is_list_item(line: &str) -> bool {
     let t = line.trim_start();
-    if t.starts_with(['-', '*', '•', '–']) && t[1..].starts_with(' ') {
+    if t.strip_prefix(['-', '*', '•', '–'])
+        .is_some_and(|rest| rest.starts_with(' '))
+    {
         return true;
     }
     let digits = t.chars().take_while(char::is_ascii_digit).count();

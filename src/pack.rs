@@ -347,6 +347,7 @@ pub fn parse_pack(file: &str, source: &str) -> Result<PackSpec, PackError> {
             return Ok(spec);
         }
     }
+    check_flow_depth(file, source)?;
     let spec: PackSpec = serde_yaml::from_str(source).map_err(|e| {
         let position = e.location().map(|l| (l.line(), l.column()));
         PackError {
@@ -363,6 +364,33 @@ pub fn parse_pack(file: &str, source: &str) -> Result<PackSpec, PackError> {
     })?;
     validate(file, source, &spec)?;
     Ok(spec)
+}
+
+/// How deep `[…]`/`{…}` may nest in a YAML pack. The YAML parser's time grows with the square
+/// of the depth (100,000 levels took 16 s), so deeper nesting is refused before parsing. The
+/// count also includes brackets inside strings, far below this in any real pack.
+const MAX_FLOW_DEPTH: usize = 256;
+
+fn check_flow_depth(file: &str, source: &str) -> Result<(), PackError> {
+    let mut depth = 0usize;
+    for (i, line) in source.lines().enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => continue,
+            }
+            if depth > MAX_FLOW_DEPTH {
+                return Err(PackError {
+                    file: file.to_string(),
+                    rule: rule_at_line(source, i + 1),
+                    position: Some((i + 1, col + 1)),
+                    message: format!("`[`/`{{` nested more than {MAX_FLOW_DEPTH} levels deep"),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The id of the rule whose text holds `line` (1-based), found by its `id:` key.
@@ -523,6 +551,13 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
 fn check_phrase(phrase: &str) -> Result<(), String> {
     if phrase.trim().is_empty() {
         return Err("empty phrase".into());
+    }
+    const MAX_WORDS: usize = 40;
+    if phrase.split_whitespace().count() > MAX_WORDS {
+        return Err(format!(
+            "phrase `{}…` has more than {MAX_WORDS} words",
+            phrase.chars().take(40).collect::<String>()
+        ));
     }
     for word in phrase.split_whitespace() {
         let body = word.strip_suffix('*').unwrap_or(word);

@@ -2,7 +2,7 @@
 
 use crate::fold::{word_end_from, word_ends_at, word_starts_at, Folded};
 use crate::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// What a phrase is for, so a match can be routed to its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,10 +84,14 @@ impl PhraseSetBuilder {
         let ac = if self.needles.is_empty() {
             None
         } else {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&self.needles)
-                .ok()
+            let total: usize = self.needles.iter().map(String::len).sum();
+            let mut builder = AhoCorasickBuilder::new();
+            builder.match_kind(MatchKind::Standard);
+            // A DFA is fastest to search but slow and large to build for much phrase text.
+            if total > 200_000 {
+                builder.kind(Some(AhoCorasickKind::ContiguousNFA));
+            }
+            builder.build(&self.needles).ok()
         };
         PhraseSet {
             ac,

@@ -331,6 +331,9 @@ fn check_collection(
     ))
 }
 
+/// The findings of one entry and its language.
+type EntryFindings = (Vec<Diagnostic>, Option<String>);
+
 /// How to read collections, from the settings for a file.
 pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
     collection::Options {
@@ -352,7 +355,7 @@ pub(crate) fn collection_findings(
     let entries = collection::parse(source, format, copts)
         .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
     // Entries are independent: check them in parallel (in order, so output does not change).
-    let checked: Vec<Result<(Vec<Diagnostic>, Option<String>), String>> = entries
+    let checked: Vec<Result<EntryFindings, String>> = entries
         .par_iter()
         .map(|entry| {
             let report = engine

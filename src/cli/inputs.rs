@@ -40,6 +40,10 @@ impl Input {
     }
 }
 
+/// The inputs found, the paths that could not be walked and the files skipped
+/// (each with its name and why).
+pub type Collected = (Vec<Input>, Vec<(String, String)>, Vec<(String, String)>);
+
 /// File endings checked when walking a folder (named files are always checked).
 const WALKED: &[&str] = &[
     "txt", "text", "md", "markdown", "eml", "yml", "yaml", "json", "jsonl", "csv", "html", "htm",
@@ -47,11 +51,7 @@ const WALKED: &[&str] = &[
 
 /// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
 /// (sorted), respecting `.gitignore` and skipping hidden, excluded and binary files.
-#[allow(clippy::type_complexity)]
-pub fn collect(
-    paths: &[PathBuf],
-    config: &super::config::Config,
-) -> (Vec<Input>, Vec<(String, String)>, Vec<(String, String)>) {
+pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut skipped = Vec::new();

@@ -21,8 +21,22 @@ pub struct Shouting {
 /// Runs of all-caps words next to each other ("PLEASE DO NOT"): each run as its words' spans.
 pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
     let mut runs: Vec<Vec<Span>> = Vec::new();
-    for m in CAPS_WORD.find_iter(text) {
-        let span = Span::new(m.start(), m.end());
+    // Line by line, and only lines that can hold a match: with a non-ASCII character in the
+    // text, the regex's Unicode `\b` makes it fall back to its slowest engine. A line break is
+    // not a word character and a run never spans lines, so matches and runs are the same.
+    let mut line_start = 0;
+    let lines = text.split_inclusive('\n').filter_map(|line| {
+        let start = line_start;
+        line_start += line.len();
+        may_hold_caps_word(line).then_some((start, line))
+    });
+    let matches = lines.flat_map(|(start, line)| {
+        CAPS_WORD
+            .find_iter(line)
+            .map(move |m| (start + m.start(), start + m.end()))
+    });
+    for (start, end) in matches {
+        let span = Span::new(start, end);
         if let Some(run) = runs.last_mut() {
             let prev = run.last().expect("runs are never empty");
             let gap = &text[prev.end..span.start];
@@ -34,6 +48,23 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
         runs.push(vec![span]);
     }
     runs
+}
+
+/// Whether `line` has two upper-case letters with only apostrophes between them: a cheap test
+/// that every match of `CAPS_WORD` passes (`is_uppercase` holds for every `\p{Lu}`).
+fn may_hold_caps_word(line: &str) -> bool {
+    let mut after_upper = false;
+    for c in line.chars() {
+        if c.is_uppercase() {
+            if after_upper {
+                return true;
+            }
+            after_upper = true;
+        } else if c != '\'' && c != '’' {
+            after_upper = false;
+        }
+    }
+    false
 }
 
 impl Shouting {
@@ -89,6 +120,32 @@ impl Shouting {
                 }],
             };
             out.push(info.diagnostic(ctx.doc, span, &[("replacement", &replacement)], Some(fix)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `caps_runs` scans only lines that can hold a caps word: the same matches as the regex
+    /// over the whole text.
+    #[test]
+    fn line_prefilter_finds_what_the_regex_finds() {
+        let texts = [
+            "PLEASE DO NOT\nRESTART IT. ok",
+            "HELLO' D'O xA'BC ’TIS DON'T DON’T",
+            "É\u{301}COLE İSTANBUL ÜBER ПОЖАЛУЙСТА Ǆ ǅ Ⅻ ⒶⒷ",
+            "a\r\nAB\r\n\nCD EF\nG\nH I\nJK",
+            "ABc aBC _AB AB_ 1AB AB1 A’’B",
+        ];
+        for text in texts {
+            let whole: Vec<Span> = CAPS_WORD
+                .find_iter(text)
+                .map(|m| Span::new(m.start(), m.end()))
+                .collect();
+            let by_line: Vec<Span> = caps_runs(text).into_iter().flatten().collect();
+            assert_eq!(by_line, whole, "{text:?}");
         }
     }
 }
