@@ -125,6 +125,10 @@ static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HANDLES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:@\w+[\s,:]*)+").expect("valid regex"));
+/// An agent's initials signing a social-media reply: "… ^JR", "… *SR", "… -TC" at the end.
+static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:\^\s?[A-Z]{2,3}\b|(?:^|\s)[*/\-–—]\s?[A-Z]{2,3}\s*$)").expect("valid regex")
+});
 
 impl<'a> Document<'a> {
     /// Parse `text` (LF or CRLF) into its parts.
@@ -255,6 +259,13 @@ impl<'a> Document<'a> {
             }
         }
 
+        if text.contains(['^', '*', '/', '-', '–', '—']) {
+            protected.extend(
+                INITIALS
+                    .find_iter(text)
+                    .map(|m| Span::new(m.start(), m.end())),
+            );
+        }
         // Code, URLs and e-mail addresses, and placeholders are left alone.
         let code: Vec<Span> = CODE
             .find_iter(text)
@@ -736,6 +747,15 @@ mod tests {
         assert_eq!(d.slice(d.greeting.unwrap()), "Анна, добрый день!");
         let d = Document::parse("Anna, the parcel left today.", &c);
         assert!(d.greeting.is_none());
+    }
+
+    #[test]
+    fn agent_initials_are_not_prose() {
+        let c = conv();
+        let d = Document::parse("We sent a new code. Let us know! ^JR", &c);
+        assert!(!d.folded.text.contains("jr"));
+        let d = Document::parse("Please DM us your ID. *SR\nThanks -TC", &c);
+        assert!(!d.folded.text.contains("sr") && !d.folded.text.contains("tc"));
     }
 
     #[test]

@@ -40,7 +40,11 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
         if let Some(run) = runs.last_mut() {
             let prev = run.last().expect("runs are never empty");
             let gap = &text[prev.end..span.start];
-            if gap.len() <= 3 && !gap.contains('\n') && gap.chars().all(|c| !c.is_alphanumeric()) {
+            // Words in one run: apart by at most a space and a comma, never a sentence end.
+            if gap.len() <= 3
+                && !gap.contains(['\n', '.', '!', '?', '^'])
+                && gap.chars().all(|c| !c.is_alphanumeric())
+            {
                 run.push(span);
                 continue;
             }
@@ -93,13 +97,12 @@ impl Shouting {
         let text = ctx.doc.masked_text.as_str();
         for run in ctx.caps_runs() {
             let words: Vec<&str> = run.iter().map(|s| &text[s.start..s.end]).collect();
-            let shouted = if run.len() >= 2 {
-                words.iter().any(|w| !self.allowed(w, ctx))
-            } else {
-                let w = words[0];
-                self.words.contains(w)
+            // Shouting needs a shouted word: a listed one ("NOT"), or a long one that is no known
+            // acronym. A run of short acronyms ("OS, GPU, RAM") is not shouting.
+            let shouted = words.iter().any(|w| {
+                self.words.contains(*w)
                     || (w.chars().count() >= self.min_length && !self.allowed(w, ctx))
-            };
+            });
             if !shouted {
                 continue;
             }
