@@ -4,19 +4,11 @@
 
 use proptest::prelude::*;
 use proptest::sample::select;
-use std::sync::OnceLock;
 use tactful::fix::fix_text;
 use tactful::{Applicability, CheckOptions, Engine};
 
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::builder()
-            .builtin_packs()
-            .build()
-            .expect("built-in packs are valid")
-    })
-}
+mod common;
+use common::engine;
 
 /// Pieces of replies in four languages that make rules fire, plus structure and odd Unicode.
 const PIECES: &[&str] = &[

@@ -11,20 +11,12 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tactful::fix::fix_text;
 use tactful::{Applicability, CheckOptions, Engine, Report};
 
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        Engine::builder()
-            .builtin_packs()
-            .build()
-            .expect("built-in packs are valid")
-    })
-}
+mod common;
+use common::engine;
 
 /// Spans inside the text on character boundaries, edits too; diagnostics in order.
 fn assert_sound(text: &str, report: &Report) {
