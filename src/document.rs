@@ -118,8 +118,8 @@ static HEADER_NEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)^\s*(?:sent from my \w+|get outlook for \w+|von meinem \w+ gesendet",
-        r"|gesendet von meinem \w+|отправлено с (?:моего )?\w+|saadetud minu \S+)"
+        r"(?i)^\s*(?:sent from my \S+|get outlook for \S+|von meinem \S+ gesendet",
+        r"|gesendet von meinem \S+|отправлено с (?:моего )?\S+|saadetud minu \S+)"
     ))
     .expect("valid regex")
 });

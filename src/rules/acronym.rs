@@ -14,10 +14,6 @@ use std::sync::LazyLock;
 /// onto its slowest engine on any text with a non-ASCII letter).
 static TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{N}*\p{Lu}[\p{Lu}\p{N}]*s?").expect("valid regex"));
-/// "(RMA)" and "RMA (return …": where a reply spells an acronym out.
-static SPELLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(([\p{Lu}\p{N}]{2,})s?\)|([\p{Lu}\p{N}]{2,})s? \(\pL").expect("valid regex")
-});
 
 pub struct Acronym {
     allow: HashSet<String>,
@@ -91,12 +87,7 @@ impl Acronym {
             {
                 continue;
             }
-            let spelled = spelled.get_or_insert_with(|| {
-                SPELLED
-                    .captures_iter(text)
-                    .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str()))
-                    .collect()
-            });
+            let spelled = spelled.get_or_insert_with(|| spelled_out(text));
             if spelled.contains(token) || self.expansion_used(token, ctx) {
                 continue;
             }
@@ -142,5 +133,51 @@ impl Acronym {
                 .text
                 .contains(&crate::phrases::normalize(e).0)
         })
+    }
+}
+
+/// The tokens a text spells out: "… (RMA)" or "RMA (…", found around each `(`.
+fn spelled_out(text: &str) -> HashSet<&str> {
+    let caps = |c: char| c.is_uppercase() || c.is_numeric();
+    let mut found = HashSet::new();
+    for (i, _) in text.match_indices('(') {
+        // "(RMA)" or "(RMAs)"
+        let inner = &text[i + 1..];
+        let len: usize = inner
+            .chars()
+            .take_while(|&c| caps(c))
+            .map(char::len_utf8)
+            .sum();
+        let rest = &inner[len..];
+        if len > 0 && (rest.starts_with(')') || rest.starts_with("s)")) {
+            found.insert(&inner[..len]);
+        }
+        // "RMA (return …" or "RMAs (return …"
+        let before = text[..i].strip_suffix(' ').unwrap_or("");
+        let before = before.strip_suffix('s').unwrap_or(before);
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| caps(c))
+            .last()
+            .map_or(before.len(), |(k, _)| k);
+        if start < before.len() && inner.starts_with(char::is_alphabetic) {
+            found.insert(&before[start..]);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn spelled_out_forms() {
+        let s =
+            super::spelled_out("the return authorization (RMA) and KB (knowledge base), SLAs (x");
+        assert!(
+            s.contains("RMA") && s.contains("KB") && s.contains("SLA"),
+            "{s:?}"
+        );
+        assert!(!super::spelled_out("call us (today)").contains(""));
     }
 }
