@@ -42,7 +42,7 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
             let gap = &text[prev.end..span.start];
             // Words in one run: apart by at most a space and a comma, never a sentence end.
             if gap.len() <= 3
-                && !gap.contains(['\n', '.', '!', '?', '^'])
+                && !gap.contains(['\n', '.', '!', '?', '^', '|'])
                 && gap.chars().all(|c| !c.is_alphanumeric())
             {
                 run.push(span);
