@@ -222,7 +222,13 @@ impl<'a> Document<'a> {
         // Leading @handles (social media replies) are not prose.
         let mut greeting_from = first_reply.map(|i| lines[i].start);
         if let (Some(i), Some(from)) = (first_reply, greeting_from) {
-            if let Some(m) = HANDLES.find(line(i)) {
+            let first = line(i);
+            if let Some(m) = first
+                .trim_start()
+                .starts_with('@')
+                .then(|| HANDLES.find(first))
+                .flatten()
+            {
                 if m.end() > 0 {
                     protected.push(Span::new(from, from + m.end()));
                     greeting_from = Some(from + m.end());
@@ -267,10 +273,13 @@ impl<'a> Document<'a> {
             );
         }
         // Code, URLs and e-mail addresses, and placeholders are left alone.
-        let code: Vec<Span> = CODE
-            .find_iter(text)
-            .map(|m| Span::new(m.start(), m.end()))
-            .collect();
+        let code: Vec<Span> = if text.contains('`') || text.contains("<!--") {
+            CODE.find_iter(text)
+                .map(|m| Span::new(m.start(), m.end()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         protected.extend(code.iter().copied());
         protected.extend(URL.find_iter(text).map(|m| {
             let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
