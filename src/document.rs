@@ -127,7 +127,8 @@ static HANDLES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:@\w+[\s,:]*)+").expect("valid regex"));
 /// An agent's initials signing a social-media reply: "… ^JR", "… *SR", "… -TC" at the end.
 static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:\^\s?[A-Z]{2,3}\b|(?:^|\s)[*/\-–—]\s?[A-Z]{2,3}\s*$)").expect("valid regex")
+    Regex::new(r"(?m)(?:\^\s?[A-Z]{2,3}(?-u:\b)|(?:^|\s)[*/\-–—]\s?[A-Z]{2,3}\s*$)")
+        .expect("valid regex")
 });
 
 impl<'a> Document<'a> {
