@@ -1,11 +1,13 @@
 //! Language detection from the packs' `markers` (frequent words) and `letters`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Scores a text against every language that declares markers.
 #[derive(Debug, Clone, Default)]
 pub struct Detector {
     languages: Vec<Profile>,
+    /// Every marker word with the languages (indexes) it marks: one lookup per word.
+    markers: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,8 +56,12 @@ impl Detector {
             }
         };
         let p = &mut self.languages[idx];
-        p.markers
-            .extend(c.markers.iter().map(|m| crate::phrases::normalize(m).0));
+        for m in &c.markers {
+            let m = crate::phrases::normalize(m).0;
+            if p.markers.insert(m.clone()) {
+                self.markers.entry(m).or_default().push(idx);
+            }
+        }
         p.letters.extend(c.letters.to_lowercase().chars());
     }
 
@@ -95,13 +101,15 @@ impl Detector {
             .filter(|w| !w.is_empty())
             .take(SAMPLE_WORDS);
         for w in words {
-            for (i, p) in self.languages.iter().enumerate() {
-                if p.markers.contains(w) {
-                    scores[i] += 2;
-                }
-                // Language-specific letters are never ASCII: skip the scan for ASCII words.
-                if !w.is_ascii() && w.chars().any(|c| p.letters.contains(&c)) {
-                    scores[i] += 1;
+            for &i in self.markers.get(w).into_iter().flatten() {
+                scores[i] += 2;
+            }
+            // Language-specific letters are never ASCII: skip the scan for ASCII words.
+            if !w.is_ascii() {
+                for (i, p) in self.languages.iter().enumerate() {
+                    if w.chars().any(|c| p.letters.contains(&c)) {
+                        scores[i] += 1;
+                    }
                 }
             }
         }
