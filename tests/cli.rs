@@ -61,6 +61,10 @@ fn shipped_example_reports_many_categories_with_positions() {
     assert!(text.contains("examples/draft.txt:3:37"), "{text}");
     assert!(text.contains("^^^^^^^^^^^^^"), "{text}");
     assert!(text.contains("help:"), "{text}");
+    assert!(
+        text.contains("= fix (unsafe): insert “Thank you for getting in touch.”"),
+        "{text}"
+    );
     assert!(text.contains("Found 14 problems"), "{text}");
 }
 

@@ -102,6 +102,17 @@ fn severity_label(s: Severity) -> colored::ColoredString {
     }
 }
 
+/// The text an edit puts before what it replaces, when the replacement is new text, a space,
+/// and the old text (up to the case of its letters).
+fn inserted_before<'r>(old: &str, replacement: &'r str) -> Option<&'r str> {
+    let n = old.chars().count();
+    let split = replacement.char_indices().rev().nth(n.checked_sub(1)?)?.0;
+    let (head, tail) = replacement.split_at(split);
+    (tail.to_lowercase() == old.to_lowercase() && head.ends_with(' '))
+        .then(|| head.trim())
+        .filter(|h| !h.is_empty())
+}
+
 /// Characters of a source line shown at most (long lines are cut around the finding).
 const MAX_SHOWN: usize = 160;
 
@@ -203,6 +214,11 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
             if let Some(f) = &d.fix {
                 let what = match f.edits.as_slice() {
                     [e] if e.start == e.end => format!("insert “{}”", e.replacement.trim()),
+                    // An insertion that also recases the next word: "we" → "Thank you. We".
+                    [e] if inserted_before(&r.text[e.start..e.end], &e.replacement).is_some() => {
+                        let kept = inserted_before(&r.text[e.start..e.end], &e.replacement);
+                        format!("insert “{}”", kept.unwrap_or_default())
+                    }
                     [e] if e.replacement.is_empty() => {
                         format!("remove “{}”", &text[e.start..e.end])
                     }
@@ -417,4 +433,22 @@ pub fn statistics(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()>
         writeln!(out, "{n:>6}  {rule:<30} {category}{fix}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inserted_before;
+
+    #[test]
+    fn insertions_that_recase_the_next_word_are_shown_as_insertions() {
+        assert_eq!(
+            inserted_before("w", "thank you for writing. W"),
+            Some("thank you for writing.")
+        );
+        assert_eq!(
+            inserted_before("RMA", "return merchandise authorization (RMA)"),
+            None
+        );
+        assert_eq!(inserted_before("utilize", "use"), None);
+    }
 }

@@ -24,36 +24,29 @@ pub(crate) struct OffsetMap {
 impl OffsetMap {
     /// `len` bytes copied from the file at `start`.
     pub fn identity(start: usize, len: usize) -> Self {
-        let mut map = OffsetMap {
-            segs: Vec::new(),
-            text_len: len,
-            end: start + len,
-        };
-        if len > 0 {
-            map.segs.push(Seg {
-                text: 0,
-                file: start,
-                literal: true,
-            });
-        }
-        map
+        Self::one_segment(start, len, start + len, true)
     }
 
     /// Every byte of a `len`-byte text maps to `at` (when no better map is known).
     pub fn coarse(at: usize, len: usize) -> Self {
-        let mut map = OffsetMap {
-            segs: Vec::new(),
-            text_len: len,
-            end: at,
-        };
-        if len > 0 {
-            map.segs.push(Seg {
+        Self::one_segment(at, len, at, false)
+    }
+
+    fn one_segment(file: usize, len: usize, end: usize, literal: bool) -> Self {
+        let segs = if len > 0 {
+            vec![Seg {
                 text: 0,
-                file: at,
-                literal: false,
-            });
+                file,
+                literal,
+            }]
+        } else {
+            Vec::new()
+        };
+        OffsetMap {
+            segs,
+            text_len: len,
+            end,
         }
-        map
     }
 
     fn seg_at(&self, i: usize) -> Option<(usize, &Seg)> {

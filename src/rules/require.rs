@@ -161,12 +161,18 @@ impl Require {
                         capitalize(&first.to_string())
                     ),
                 }]
-            } else {
+            } else if first.is_lowercase() {
                 // "Hallo Anna,\n\nich habe …" → "… Nachricht. Ich habe …"
                 vec![Edit {
                     start: at.start,
                     end: at.start + first.len_utf8(),
                     replacement: format!("{insert} {}", capitalize(&first.to_string())),
+                }]
+            } else {
+                vec![Edit {
+                    start: at.start,
+                    end: at.start,
+                    replacement: format!("{insert} "),
                 }]
             }
         } else {
