@@ -141,6 +141,18 @@ pub enum FailOn {
     Never,
 }
 
+impl FailOn {
+    /// The lowest severity that makes the exit code 1.
+    pub fn threshold(self) -> Option<tactful::Severity> {
+        match self {
+            FailOn::Error => Some(tactful::Severity::Error),
+            FailOn::Warning => Some(tactful::Severity::Warning),
+            FailOn::Info => Some(tactful::Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Source lines with the span underlined, like a compiler.

@@ -167,7 +167,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         emit::summary(&mut out, &results)?;
     }
     out.flush()?;
-    let findings = email_input::has_findings(&results, fail_on);
+    let findings = emit::has_findings(&results, fail_on);
     Ok(if failed {
         EXIT_ERROR
     } else if findings {

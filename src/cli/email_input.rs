@@ -1,6 +1,6 @@
 //! E-mail input: recognise an e-mail, decode it, and check its body and subject line.
 
-use super::args::{FailOn, InputKind};
+use super::args::InputKind;
 use super::emit::{FileResult, Subject};
 use super::inputs;
 use regex::Regex;
@@ -8,7 +8,7 @@ use std::io::Write;
 use std::sync::LazyLock;
 use tactful::email::{looks_like_email, parse};
 use tactful::pack::PackError;
-use tactful::{CheckOptions, Engine, Severity};
+use tactful::{CheckOptions, Engine};
 
 /// The categories checked in a subject line (a one-line text has no greeting, thanks or question).
 const SUBJECT_CATEGORIES: &[&str] = &["shouting", "abrasive", "profanity"];
@@ -109,25 +109,5 @@ pub fn check_subject(
     Ok(Subject {
         text: subject,
         diagnostics,
-    })
-}
-
-/// The lowest severity that makes the exit code 1.
-pub fn threshold(fail_on: FailOn) -> Option<Severity> {
-    match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    }
-}
-
-/// Whether any finding (subject or body) is at or above `--fail-on`.
-pub fn has_findings(results: &[FileResult], fail_on: FailOn) -> bool {
-    threshold(fail_on).is_some_and(|t| {
-        results
-            .iter()
-            .flat_map(FileResult::all_diagnostics)
-            .any(|d| d.severity >= t)
     })
 }

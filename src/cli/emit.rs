@@ -53,6 +53,16 @@ impl FileResult {
     }
 }
 
+/// Whether any finding (subject or body) is at or above `--fail-on`.
+pub fn has_findings(results: &[FileResult], fail_on: super::args::FailOn) -> bool {
+    fail_on.threshold().is_some_and(|t| {
+        results
+            .iter()
+            .flat_map(FileResult::all_diagnostics)
+            .any(|d| d.severity >= t)
+    })
+}
+
 /// Counts for the summary line.
 #[derive(Default)]
 pub struct Totals {

@@ -111,7 +111,7 @@ fn gate(a: &SendmailArgs) -> i32 {
         }
     };
     let results = [result];
-    if !email_input::has_findings(&results, a.fail_on) {
+    if !emit::has_findings(&results, a.fail_on) {
         return send(&a.command, &outgoing);
     }
     let mut err = io::stderr().lock();
