@@ -2,8 +2,8 @@
 
 use crate::fold::Folded;
 use crate::Span;
+use foldhash::HashSet;
 use regex::Regex;
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// What parsing needs to know about the languages in play (merged from the loaded packs).
@@ -74,8 +74,7 @@ pub struct Document<'a> {
 }
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]{}"'`]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"#)
-        .expect("valid regex")
+    Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]{}"'`]+"#).expect("valid regex")
 });
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)```.*?(?:```|\z)|`[^`\n]+`|<!--.*?-->").expect("valid regex")
@@ -125,12 +124,6 @@ static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HANDLES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:@\w+[\s,:]*)+").expect("valid regex"));
-/// An agent's initials signing a social-media reply: "… ^JR", "… *SR", "… -TC" at the end.
-static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:\^\s?[A-Z]{2,3}(?-u:\b)|(?:^|\s)[*/\-–—]\s?[A-Z]{2,3}\s*$)")
-        .expect("valid regex")
-});
-
 impl<'a> Document<'a> {
     /// Parse `text` (LF or CRLF) into its parts.
     pub fn parse(text: &'a str, conv: &Conventions) -> Document<'a> {
@@ -144,7 +137,7 @@ impl<'a> Document<'a> {
             let l = line(i);
             (l.contains("--") && FORWARD.is_match(l))
                 || (l.contains(':')
-                    && HEADER_FROM.is_match(l)
+                    && may_be_header_from(l)
                     && (i + 1..(i + 5).min(lines.len())).any(|j| HEADER_NEXT.is_match(line(j))))
         });
         for (i, q) in quoted_line.iter_mut().enumerate() {
@@ -200,7 +193,7 @@ impl<'a> Document<'a> {
         if let Some(s) = (0..lines.len()).find(|&i| {
             let l = line(i);
             !quoted_line[i]
-                && (l.trim_end() == "--" || (l.len() < 60 && MOBILE_SIGNATURE.is_match(l)))
+                && (l.trim_end() == "--" || (l.len() < 60 && may_be_mobile_signature(l)))
         }) {
             let end_line = (s..lines.len()).find(|&i| quoted_line[i]);
             let end = match end_line {
@@ -266,13 +259,7 @@ impl<'a> Document<'a> {
             }
         }
 
-        if text.contains(['^', '*', '/', '-', '–', '—']) {
-            protected.extend(
-                INITIALS
-                    .find_iter(text)
-                    .map(|m| Span::new(m.start(), m.end())),
-            );
-        }
+        protected.extend(crate::not_prose::initials(text));
         // Code, URLs and e-mail addresses, and placeholders are left alone.
         let code: Vec<Span> = if text.contains('`') || text.contains("<!--") {
             CODE.find_iter(text)
@@ -282,13 +269,20 @@ impl<'a> Document<'a> {
             Vec::new()
         };
         protected.extend(code.iter().copied());
-        protected.extend(URL.find_iter(text).map(|m| {
-            let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
-            Span::new(m.start(), m.start() + trimmed.len())
-        }));
+        protected.extend(crate::not_prose::emails(text));
+        if crate::not_prose::may_hold_url(text) {
+            protected.extend(URL.find_iter(text).map(|m| {
+                let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+                Span::new(m.start(), m.start() + trimmed.len())
+            }));
+        }
         let in_quote = |s: Span| quoted.iter().any(|q| q.overlaps(s));
         let mut placeholders: Vec<Placeholder> = Vec::new();
-        for m in PLACEHOLDER.find_iter(text) {
+        let placeholder_matches = crate::not_prose::may_hold_placeholder(text)
+            .then(|| PLACEHOLDER.find_iter(text))
+            .into_iter()
+            .flatten();
+        for m in placeholder_matches {
             let span = Span::new(m.start(), m.end());
             if m.as_str().starts_with('[')
                 && (text[m.end()..].starts_with(['(', '[', ':'])
@@ -367,6 +361,23 @@ impl<'a> Document<'a> {
     pub fn is_blank(&self) -> bool {
         self.masked_text.trim().is_empty()
     }
+}
+
+/// Whether `line` opens a forwarded message's header ("From: …"); its first letter first.
+fn may_be_header_from(line: &str) -> bool {
+    let first = line.trim_start().trim_start_matches('*').chars().next();
+    let first = first.map(|c| c.to_ascii_lowercase());
+    matches!(first, Some('f' | 'v' | 'о' | 'О' | 's' | 'k')) && HEADER_FROM.is_match(line)
+}
+
+/// Whether `line` is a mail app's signature ("Sent from my iPhone"); its first letter first.
+fn may_be_mobile_signature(line: &str) -> bool {
+    let first = line
+        .trim_start()
+        .chars()
+        .next()
+        .map(|c| c.to_ascii_lowercase());
+    matches!(first, Some('s' | 'g' | 'v' | 'о' | 'О')) && MOBILE_SIGNATURE.is_match(line)
 }
 
 fn starts_like_attribution(line: &str) -> bool {
@@ -588,7 +599,6 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
     let mut out = Vec::new();
     let mut start = span.start;
     let region = &text[span.start..span.end];
-    let mut chars = region.char_indices().peekable();
     let push = |from: usize, to: usize, out: &mut Vec<Span>| {
         let s = &text[from..to];
         let lead = s.len() - s.trim_start().len();
@@ -597,12 +607,21 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
             out.push(Span::new(from + lead, from + lead + t.len()));
         }
     };
-    while let Some((i, c)) = chars.next() {
+    // Only line breaks and sentence-ending marks matter; other bytes (UTF-8 continuation bytes
+    // included) are skipped one comparison each.
+    let bytes = region.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'\n' | b'.' | b'!' | b'?' | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let c = region[i..].chars().next().unwrap_or(' ');
         let pos = span.start + i;
+        i += c.len_utf8();
         if c == '\n' {
             // Paragraph break or list item: a sentence ends here.
-            let rest = &region[i + 1..];
-            let next_line = rest.split('\n').next().unwrap_or("");
+            let next_line = region[i..].split('\n').next().unwrap_or("");
             if next_line.trim().is_empty() || is_list_item(next_line) {
                 push(start, pos, &mut out);
                 start = pos + 1;
@@ -614,17 +633,16 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
         }
         // Take the whole run of closing punctuation: "?!", "...", ".)" and closing quotes.
         let mut end = pos + c.len_utf8();
-        while let Some(&(j, n)) = chars.peek() {
-            if matches!(
+        for n in text[end..span.end].chars() {
+            if !matches!(
                 n,
                 '.' | '!' | '?' | '…' | ')' | '"' | '\'' | '”' | '’' | '»' | '“'
             ) {
-                end = span.start + j + n.len_utf8();
-                chars.next();
-            } else {
                 break;
             }
+            end += n.len_utf8();
         }
+        i = end - span.start;
         let after = &text[end..span.end];
         if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
             continue;

@@ -13,66 +13,75 @@ pub struct Folded {
 impl Folded {
     /// Fold `text`, treating bytes where `masked` is true (sorted, disjoint spans) as white space.
     pub fn new(text: &str, masked: &[crate::Span]) -> Folded {
-        let mut out = String::with_capacity(text.len());
+        let bytes = text.as_bytes();
+        let mut out: Vec<u8> = Vec::with_capacity(text.len());
         let mut anchors = vec![(0, 0)];
         let mut in_space = false;
         let mut mask = masked.iter().peekable();
-        let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
             while mask.peek().is_some_and(|m| m.end <= i) {
                 mask.next();
             }
-            if let Some(m) = mask.peek().filter(|m| m.start <= i) {
-                // The whole masked span folds into (at most) one space.
-                let end = m.end.min(bytes.len());
-                if !in_space {
-                    out.push(' ');
-                    in_space = true;
-                }
-                set_anchor(&mut anchors, out.len(), end);
-                i = end;
-                continue;
-            }
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_whitespace() {
-                    if in_space {
-                        i += 1;
-                        set_anchor(&mut anchors, out.len(), i);
-                        continue;
+            // Up to the next masked span, byte by byte (non-ASCII characters whole).
+            let stop = match mask.peek() {
+                Some(m) if m.start <= i => {
+                    // The whole masked span folds into (at most) one space.
+                    let end = m.end.min(bytes.len());
+                    if !in_space {
+                        out.push(b' ');
+                        in_space = true;
                     }
-                    out.push(' ');
-                    in_space = true;
-                } else {
-                    out.push(b.to_ascii_lowercase() as char);
-                    in_space = false;
+                    set_anchor(&mut anchors, out.len(), end);
+                    i = end;
+                    continue;
                 }
-                i += 1;
-                continue;
-            }
-            let c = text[i..].chars().next().unwrap_or(' ');
-            let len = c.len_utf8();
-            in_space = false;
-            let before = out.len();
-            if c == '\u{2019}' || c == '\u{2018}' {
-                out.push('\'');
-            } else if c == 'ё' || c == 'Ё' {
-                out.push('е'); // Russian writes ё as е more often than not
-            } else if c.is_whitespace() {
-                out.push(' ');
-                in_space = true;
-            } else if c.is_uppercase() {
-                out.extend(c.to_lowercase());
-            } else {
-                out.push(c);
-            }
-            i += len;
-            if out.len() - before != len {
-                set_anchor(&mut anchors, out.len(), i);
+                Some(m) => m.start.min(bytes.len()),
+                None => bytes.len(),
+            };
+            while i < stop {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_whitespace() {
+                        out.push(b.to_ascii_lowercase());
+                        in_space = false;
+                    } else if !in_space {
+                        out.push(b' ');
+                        in_space = true;
+                    } else {
+                        set_anchor(&mut anchors, out.len(), i + 1);
+                    }
+                    i += 1;
+                    continue;
+                }
+                let c = text[i..].chars().next().unwrap_or(' ');
+                let len = c.len_utf8();
+                in_space = false;
+                let before = out.len();
+                let mut buf = [0; 4];
+                let mut push = |c: char| out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                if c == '\u{2019}' || c == '\u{2018}' {
+                    push('\'');
+                } else if c == 'ё' || c == 'Ё' {
+                    push('е'); // Russian writes ё as е more often than not
+                } else if c.is_whitespace() {
+                    push(' ');
+                    in_space = true;
+                } else if c.is_uppercase() {
+                    c.to_lowercase().for_each(push);
+                } else {
+                    push(c);
+                }
+                i += len;
+                if out.len() - before != len {
+                    set_anchor(&mut anchors, out.len(), i);
+                }
             }
         }
-        Folded { text: out, anchors }
+        // Only whole characters were written.
+        let text = String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Folded { text, anchors }
     }
 
     /// The original byte offset of folded offset `pos`.
@@ -94,6 +103,45 @@ fn set_anchor(anchors: &mut Vec<(usize, usize)>, folded: usize, original: usize)
 /// Whether `c` belongs inside a word.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// The words of a text, split at anything but letters, digits, `_` and apostrophes, with
+/// apostrophes trimmed from their ends: "can't" is one word, "'quoted'" is `quoted`.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The length of the character at `i`, and whether it belongs in a word.
+    let word_char_at = move |i: usize| -> (usize, bool) {
+        let b = bytes[i];
+        if b < 0x80 {
+            return (1, b.is_ascii_alphanumeric() || b == b'_' || b == b'\'');
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c.len_utf8(), is_word_char(c))
+    };
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (len, word) = word_char_at(i);
+            if !word {
+                i += len;
+                continue;
+            }
+            let start = i;
+            i += len;
+            while i < bytes.len() {
+                let (len, word) = word_char_at(i);
+                if !word {
+                    break;
+                }
+                i += len;
+            }
+            let w = text[start..i].trim_matches('\'');
+            if !w.is_empty() {
+                return Some(w);
+            }
+        }
+        None
+    })
 }
 
 /// Whether a word starts at byte `pos` of `text` (no word character or in-word apostrophe before it).
@@ -167,6 +215,12 @@ mod tests {
         let f = Folded::new(text, &[]);
         assert_eq!(f.text, "успокойтесь, пожалуйста");
         assert_eq!(f.original(f.text.len()), text.len());
+    }
+
+    #[test]
+    fn words_keep_inner_apostrophes() {
+        let w: Vec<&str> = words("can't 'quoted' ÜBER-größe, x_1 ' ok").collect();
+        assert_eq!(w, ["can't", "quoted", "ÜBER", "größe", "x_1", "ok"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::fold::{word_end_from, word_ends_at, word_starts_at, Folded};
 use crate::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::sync::OnceLock;
 
 /// What a phrase is for, so a match can be routed to its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,40 +82,67 @@ impl PhraseSetBuilder {
 
     /// Build the automaton.
     pub fn build(self) -> PhraseSet {
-        let ac = if self.needles.is_empty() {
+        let nfa = if self.needles.is_empty() {
             None
         } else {
-            let total: usize = self.needles.iter().map(String::len).sum();
-            let mut builder = AhoCorasickBuilder::new();
-            builder.match_kind(MatchKind::Standard);
-            // A DFA is fastest to search but slow and large to build for much phrase text.
-            if total > 200_000 {
-                builder.kind(Some(AhoCorasickKind::ContiguousNFA));
-            }
-            builder.build(&self.needles).ok()
+            automaton(&self.needles, AhoCorasickKind::ContiguousNFA)
         };
         PhraseSet {
-            ac,
+            nfa,
+            dfa: OnceLock::new(),
+            needles: self.needles,
             patterns: self.patterns,
         }
     }
 }
 
+fn automaton(needles: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(needles)
+        .ok()
+}
+
+/// Texts from this size on are searched with a DFA: faster to search, slower to build.
+const DFA_FROM: usize = 64 * 1024;
+/// Phrase text beyond which a DFA would be too large and slow to build.
+const DFA_MAX_PHRASE_TEXT: usize = 200_000;
+
 /// The phrases of all rules of one language.
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
-    ac: Option<AhoCorasick>,
+    /// Quick to build: searches short texts.
+    nfa: Option<AhoCorasick>,
+    /// Built on the first long text.
+    dfa: OnceLock<Option<AhoCorasick>>,
+    needles: Vec<String>,
     patterns: Vec<Pattern>,
 }
 
 impl PhraseSet {
+    /// The automaton to search a text of `len` bytes with.
+    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
+        let nfa = self.nfa.as_ref()?;
+        if len < DFA_FROM {
+            return Some(nfa);
+        }
+        let dfa = self.dfa.get_or_init(|| {
+            let total: usize = self.needles.iter().map(String::len).sum();
+            (total <= DFA_MAX_PHRASE_TEXT)
+                .then(|| automaton(&self.needles, AhoCorasickKind::DFA))
+                .flatten()
+        });
+        Some(dfa.as_ref().unwrap_or(nfa))
+    }
+
     /// Every whole-word match in `folded`, as spans of the original text, sorted by start.
     /// Overlapping matches of one rule are reduced to the leftmost-longest ones.
     pub fn find(&self, folded: &Folded) -> Vec<Hit> {
-        let Some(ac) = &self.ac else {
+        let hay = folded.text.as_str();
+        let Some(ac) = self.automaton_for(hay.len()) else {
             return Vec::new();
         };
-        let hay = folded.text.as_str();
         let mut raw: Vec<(usize, usize, usize)> = Vec::new();
         for m in ac.find_overlapping_iter(hay) {
             let pat = &self.patterns[m.pattern().as_usize()];

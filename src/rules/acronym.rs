@@ -6,14 +6,7 @@ use crate::fix::replace_edit;
 use crate::fold::{word_ends_at, word_starts_at};
 use crate::pack::RuleSpec;
 use crate::Span;
-use regex::Regex;
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
-
-/// All-caps tokens; word boundaries are checked by hand (a Unicode `\b` would push the regex
-/// onto its slowest engine on any text with a non-ASCII letter).
-static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\p{N}*\p{Lu}[\p{Lu}\p{N}]*s?").expect("valid regex"));
+use foldhash::{HashMap, HashSet};
 
 pub struct Acronym {
     allow: HashSet<String>,
@@ -59,13 +52,13 @@ impl Acronym {
             .flatten()
             .map(|s| s.start)
             .collect();
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::default();
         let mut spelled: Option<HashSet<&str>> = None;
-        for m in TOKEN.find_iter(text) {
-            if m.len() < 2 || !word_starts_at(text, m.start()) || !word_ends_at(text, m.end()) {
+        for m in caps_tokens(text) {
+            if m.len() < 2 || !word_ends_at(text, m.end) {
                 continue;
             }
-            let raw = m.as_str();
+            let raw = &text[m.start..m.end];
             let token = match raw.strip_suffix('s') {
                 Some(t) => t,
                 None => raw,
@@ -78,11 +71,11 @@ impl Acronym {
             if letters == 0
                 || token.chars().count() < 2
                 || (!known && unlisted_code)
-                || part_of_identifier(text, m.start(), m.start() + token.len())
+                || part_of_identifier(text, m.start, m.start + token.len())
                 || token.chars().any(char::is_lowercase)
                 || self.allow.contains(token)
                 || self.ignore.contains(token)
-                || in_runs.contains(&m.start())
+                || in_runs.contains(&m.start)
                 || !seen.insert(token)
             {
                 continue;
@@ -91,7 +84,7 @@ impl Acronym {
             if spelled.contains(token) || self.expansion_used(token, ctx) {
                 continue;
             }
-            let span = Span::new(m.start(), m.start() + token.len());
+            let span = Span::new(m.start, m.start + token.len());
             let expansion = self.expansions.get(token);
             let fix = expansion.map(|e| Fix {
                 applicability: info.fix,
@@ -110,6 +103,48 @@ impl Acronym {
             out.push(info.diagnostic(ctx.doc, span, &vars, fix));
         }
     }
+}
+
+/// Capitalised tokens starting at word starts: digits, a capital letter, capitals and digits, and
+/// a plural `s` (`RMA`, `RMAs`, `4K`; also `As` of "Ask", which does not end a word). Scanned
+/// by hand: most bytes of prose are lowercase ASCII and are skipped with one comparison.
+fn caps_tokens(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !b.is_ascii_uppercase() && !b.is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut chars = text[i..].chars().peekable();
+            let first = chars.peek().copied().unwrap_or(' ');
+            i += first.len_utf8();
+            if !(first.is_uppercase() || first.is_numeric()) || !word_starts_at(text, start) {
+                continue;
+            }
+            let mut end = start;
+            while let Some(c) = chars.next_if(|c| c.is_numeric()) {
+                end += c.len_utf8();
+            }
+            let Some(capital) = chars.next_if(|c| c.is_uppercase()) else {
+                i = i.max(end);
+                continue;
+            };
+            end += capital.len_utf8();
+            while let Some(c) = chars.next_if(|c| c.is_uppercase() || c.is_numeric()) {
+                end += c.len_utf8();
+            }
+            if chars.next_if_eq(&'s').is_some() {
+                end += 1;
+            }
+            i = end;
+            return Some(Span::new(start, end));
+        }
+        None
+    })
 }
 
 /// Whether the token is part of a code such as `INV-2025-0312`, or agent initials such as `^MK`.
@@ -139,7 +174,7 @@ impl Acronym {
 /// The tokens a text spells out: "… (RMA)" or "RMA (…", found around each `(`.
 fn spelled_out(text: &str) -> HashSet<&str> {
     let caps = |c: char| c.is_uppercase() || c.is_numeric();
-    let mut found = HashSet::new();
+    let mut found = HashSet::default();
     for (i, _) in text.match_indices('(') {
         // "(RMA)" or "(RMAs)"
         let inner = &text[i + 1..];
@@ -170,6 +205,15 @@ fn spelled_out(text: &str) -> HashSet<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn caps_tokens_start_at_word_starts() {
+        let text = "Ask the RMA desk: 4K TVs, iPhone, ÜBER, 12 items, SLAs.";
+        let found: Vec<&str> = super::caps_tokens(text)
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(found, ["As", "RMA", "4K", "TVs", "ÜBER", "SLAs"]);
+    }
+
     #[test]
     fn spelled_out_forms() {
         let s =

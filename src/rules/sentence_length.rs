@@ -6,10 +6,11 @@ use crate::diagnostic::Diagnostic;
 pub fn check(max: usize, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let limit = max.to_string();
     for &s in &ctx.doc.sentences {
-        let words = ctx.doc.masked_text[s.start..s.end]
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
+        // Every word takes a character and a space: a short sentence needs no counting.
+        if s.len() < 2 * max {
+            continue;
+        }
+        let words = count_words(&ctx.doc.masked_text[s.start..s.end]);
         if words > max {
             let count = words.to_string();
             out.push(info.diagnostic(
@@ -19,5 +20,36 @@ pub fn check(max: usize, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnosti
                 None,
             ));
         }
+    }
+}
+
+/// The words of a text that hold a letter or a digit (white-space separated).
+fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    let mut counted = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            counted = false;
+        }
+        if !counted && c.is_alphanumeric() {
+            count += 1;
+            counted = true;
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words_hold_a_letter_or_digit() {
+        assert_eq!(super::count_words("Wait — it's 5 o'clock, ok ?"), 5);
+        assert_eq!(super::count_words(""), 0);
     }
 }

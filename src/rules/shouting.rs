@@ -58,7 +58,17 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
 /// that every match of `CAPS_WORD` passes (`is_uppercase` holds for every `\p{Lu}`).
 fn may_hold_caps_word(line: &str) -> bool {
     let mut after_upper = false;
-    for c in line.chars() {
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        // Lowercase ASCII is most of any line; UTF-8 continuation bytes belong to the
+        // character before.
+        if (0x80..0xC0).contains(&b) {
+            continue;
+        }
+        if b.is_ascii_lowercase() {
+            after_upper = false;
+            continue;
+        }
+        let c = line[i..].chars().next().unwrap_or(' ');
         if c.is_uppercase() {
             if after_upper {
                 return true;

@@ -10,18 +10,20 @@ use crate::fold::Folded;
 use crate::pack::RuleSpec;
 use crate::phrases::{PhraseSet, PhraseSetBuilder, Role};
 use crate::Span;
+use foldhash::{HashMap, HashSet};
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
 use unicode_segmentation::UnicodeSegmentation;
 
 pub struct Unanswered {
     stop_words: HashSet<String>,
     openers: PhraseSet,
     patterns: Vec<Regex>,
-    suffixes: Vec<String>,
+    /// Longest first, with their lengths in characters.
+    suffixes: Vec<(String, usize)>,
     prefix_length: usize,
     min_overlap: f64,
-    synonyms: HashMap<String, usize>,
+    /// Stem of a synonym → the key of its group (`#n`).
+    synonyms: HashMap<String, String>,
 }
 
 impl Unanswered {
@@ -30,13 +32,13 @@ impl Unanswered {
         for o in spec.openers.iter().flatten() {
             openers.add(o, 0, Role::Opener);
         }
-        let mut suffixes: Vec<String> = spec
+        let mut suffixes: Vec<(String, usize)> = spec
             .suffixes
             .iter()
             .flatten()
-            .map(|s| s.to_lowercase())
+            .map(|s| (s.to_lowercase(), s.chars().count()))
             .collect();
-        suffixes.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        suffixes.sort_by_key(|s| std::cmp::Reverse(s.1));
         let mut u = Unanswered {
             stop_words: spec
                 .stop_words
@@ -52,37 +54,44 @@ impl Unanswered {
             suffixes,
             prefix_length: spec.prefix_length.unwrap_or(5).max(3),
             min_overlap: spec.min_overlap.unwrap_or(0.5),
-            synonyms: HashMap::new(),
+            synonyms: HashMap::default(),
         };
         for (group, words) in spec.synonyms.iter().flatten().enumerate() {
             for w in words {
-                let key = u.stem(&w.to_lowercase());
-                u.synonyms.insert(key, group);
+                let key = u.stem(&w.to_lowercase()).to_string();
+                u.synonyms.insert(key, format!("#{group}"));
             }
         }
         Ok(u)
     }
 
     /// The stem of a lowercase word: without its longest known suffix, cut to `prefix_length` letters.
-    fn stem(&self, word: &str) -> String {
+    fn stem<'w>(&self, word: &'w str) -> &'w str {
         let len = word.chars().count();
+        let longest = self.suffixes.first().map_or(0, |s| s.1);
         let mut base = word;
-        for s in &self.suffixes {
-            if len >= s.chars().count() + 3 {
-                if let Some(b) = word.strip_suffix(s.as_str()) {
-                    base = b;
-                    break;
+        // A suffix cut from a longer word leaves the first `prefix_length` letters alone.
+        if len < self.prefix_length + longest {
+            for (s, n) in &self.suffixes {
+                if len >= n + 3 {
+                    if let Some(b) = word.strip_suffix(s.as_str()) {
+                        base = b;
+                        break;
+                    }
                 }
             }
         }
-        base.chars().take(self.prefix_length).collect()
+        match base.char_indices().nth(self.prefix_length) {
+            Some((cut, _)) => &base[..cut],
+            None => base,
+        }
     }
 
     /// The comparison key of a word: its synonym group or its stem.
-    fn key(&self, word: &str) -> String {
+    fn key<'k>(&'k self, word: &'k str) -> &'k str {
         let stem = self.stem(word);
-        match self.synonyms.get(&stem) {
-            Some(g) => format!("#{g}"),
+        match self.synonyms.get(stem) {
+            Some(group) => group,
             None => stem,
         }
     }
@@ -91,24 +100,48 @@ impl Unanswered {
         let mut keys: Vec<String> = words(lower)
             .filter(|w| !self.stop_words.contains(*w))
             .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
-            .map(|w| self.key(w))
+            .map(|w| self.key(w).to_string())
             .collect();
         keys.sort();
         keys.dedup();
         keys
     }
 
-    /// The content keys of a whole (possibly very long) reply: each distinct word keyed once.
+    /// Which of `wanted` are keys of the content words of a whole (possibly very long) reply.
     /// Words are split at anything but letters, digits and in-word apostrophes: the same words
     /// as Unicode segmentation gives for prose, many times faster on a long text.
-    fn content_key_set(&self, lower: &str) -> HashSet<String> {
-        let distinct: HashSet<&str> = lower
-            .split(|c: char| !(crate::fold::is_word_char(c) || c == '\''))
-            .map(|w| w.trim_matches('\''))
-            .filter(|w| !w.is_empty() && !self.stop_words.contains(*w))
-            .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
-            .collect();
-        distinct.into_iter().map(|w| self.key(w)).collect()
+    fn keys_found<'k>(&self, lower: &str, wanted: &HashSet<&'k str>) -> HashSet<&'k str> {
+        // The first bytes of the stems that give a wanted key: other words are skipped unkeyed.
+        let mut heads = [false; 256];
+        let stems = self
+            .synonyms
+            .iter()
+            .filter(|(_, group)| wanted.contains(group.as_str()))
+            .map(|(stem, _)| stem.as_str());
+        for stem in wanted.iter().copied().chain(stems) {
+            if let Some(&b) = stem.as_bytes().first() {
+                heads[b as usize] = true;
+            }
+        }
+        let mut found = HashSet::default();
+        for w in crate::fold::words(lower) {
+            if !heads[w.as_bytes()[0] as usize] {
+                continue;
+            }
+            let Some(&key) = wanted.get(self.key(w)) else {
+                continue;
+            };
+            if !found.contains(key)
+                && !self.stop_words.contains(w)
+                && (w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
+            {
+                found.insert(key);
+                if found.len() == wanted.len() {
+                    break;
+                }
+            }
+        }
+        found
     }
 
     /// The questions of the customer's message, as spans of its text.
@@ -136,21 +169,29 @@ impl Unanswered {
         if questions.is_empty() {
             return;
         }
-        let reply = self.content_key_set(&ctx.doc.folded.text);
+        let asked: Vec<(Span, Vec<String>)> = questions
+            .into_iter()
+            .map(|q| {
+                let lower = Folded::new(&customer.masked_text[q.start..q.end], &[]).text;
+                (q, self.content_keys(&lower))
+            })
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect();
+        let wanted: HashSet<&str> = asked
+            .iter()
+            .flat_map(|(_, k)| k)
+            .map(String::as_str)
+            .collect();
+        let reply = self.keys_found(&ctx.doc.folded.text, &wanted);
         let at = ctx
             .doc
             .sentences
             .first()
             .copied()
             .unwrap_or(Span::new(ctx.doc.body.start, ctx.doc.body.start));
-        for q in questions {
-            let question = customer.slice(q);
-            let lower = Folded::new(&customer.masked_text[q.start..q.end], &[]).text;
-            let keys = self.content_keys(&lower);
-            if keys.is_empty() {
-                continue;
-            }
-            let found = keys.iter().filter(|k| reply.contains(*k)).count();
+        for (q, keys) in &asked {
+            let question = customer.slice(*q);
+            let found = keys.iter().filter(|k| reply.contains(k.as_str())).count();
             if (found as f64) / (keys.len() as f64) >= self.min_overlap {
                 continue;
             }
