@@ -1,5 +1,6 @@
 //! Embeds every pack under `rules/` in the binary, converted from YAML to JSON (which loads
-//! several times faster at start-up; the packs are validated by the test suite).
+//! several times faster at start-up; the packs are validated by the test suite). The `rules`
+//! come last, so that the rest of a pack can be read without them.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -27,8 +28,9 @@ fn main() {
     collect(&rules, &mut files);
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set"));
     let mut code = String::from(
-        "/// Built-in packs: (path under `rules/`, the pack as JSON).\npub static PACKS: &[(&str, &str)] = &[\n",
+        "/// Built-in packs: (path under `rules/`, the pack as JSON, its `rules` last).\npub static PACKS: &[(&str, &str)] = &[\n",
     );
+    let mut rules_at = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
         let rel = Path::new(f)
@@ -37,10 +39,21 @@ fn main() {
             .unwrap_or_else(|_| f.clone());
         let yaml = std::fs::read_to_string(f).expect("read pack");
         // A broken pack is embedded as it is, so that loading it reports the error.
-        let json = match serde_yaml::from_str::<serde_json::Value>(&yaml) {
-            Ok(v) => serde_json::to_string(&v).expect("JSON from a YAML value"),
-            Err(_) => yaml,
+        let (json, at) = match serde_yaml::from_str::<serde_json::Value>(&yaml) {
+            Ok(serde_json::Value::Object(mut pack)) if pack.contains_key("rules") => {
+                let rules = pack.remove("rules").expect("rules are there");
+                let head = serde_json::to_string(&pack).expect("JSON from a YAML value");
+                let open = head.strip_suffix('}').expect("a JSON object ends with `}`");
+                let head = format!("{open}{}", if pack.is_empty() { "" } else { "," });
+                (format!("{head}\"rules\":{rules}}}"), head.len())
+            }
+            Ok(v) => (
+                serde_json::to_string(&v).expect("JSON from a YAML value"),
+                0,
+            ),
+            Err(_) => (yaml, 0),
         };
+        rules_at.push(at);
         let name = format!("pack-{}.json", rel.replace(['/', '.'], "_"));
         std::fs::write(out_dir.join(&name), json).expect("write pack JSON");
         writeln!(
@@ -50,6 +63,12 @@ fn main() {
         .expect("write to string");
     }
     code.push_str("];\n");
+    writeln!(
+        code,
+        "/// Where the `rules` key of each pack in [`PACKS`] begins (0: not split).\n\
+         pub static RULES_AT: &[usize] = &{rules_at:?};"
+    )
+    .expect("write to string");
     let out =
         Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set")).join("builtin_packs.rs");
     std::fs::write(out, code).expect("write builtin_packs.rs");

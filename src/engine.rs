@@ -3,16 +3,16 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::{Conventions, Document};
 use crate::language::Detector;
-use crate::pack::{parse_pack, PackError, PackSpec, Templates};
+use crate::pack::{parse_pack, PackError, PackHead, RuleSpec, Templates};
 use crate::phrases::{PhraseSet, PhraseSetBuilder};
-use crate::rules::{Context, Rule};
+use crate::rules::{Context, Origin, Rule};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 /// The pack sources and rule filters an [`Engine`] is built from.
 #[derive(Debug, Default, Clone)]
 pub struct EngineBuilder {
-    packs: Vec<(String, String)>,
+    packs: Vec<(String, Source)>,
     select: Vec<String>,
     ignore: Vec<String>,
 }
@@ -21,15 +21,18 @@ impl EngineBuilder {
     /// Add a pack: `file` names it in errors, `source` is its YAML.
     /// A pack with the name of one added before replaces it (e.g. an edited built-in pack).
     pub fn pack(mut self, file: impl Into<String>, source: impl Into<String>) -> Self {
-        self.packs.push((file.into(), source.into()));
+        self.packs.push((file.into(), Source::File(source.into())));
         self
     }
 
     /// Add the packs built into tactful.
     pub fn builtin_packs(mut self) -> Self {
-        for (path, source) in crate::builtin::PACKS {
-            self.packs
-                .push((format!("<built-in>/{path}"), source.to_string()));
+        for (&(path, json), &rules_at) in crate::builtin::PACKS.iter().zip(crate::builtin::RULES_AT)
+        {
+            self.packs.push((
+                format!("<built-in>/{path}"),
+                Source::Builtin { json, rules_at },
+            ));
         }
         self
     }
@@ -51,25 +54,35 @@ impl EngineBuilder {
         let mut errors = Vec::new();
         let mut packs: Vec<Loaded> = Vec::new();
         for (file, source) in self.packs {
-            match parse_pack(&file, &source) {
-                Ok(spec) => {
-                    packs.retain(|p| p.spec.pack != spec.pack);
-                    packs.push(Loaded { file, source, spec });
+            match Loaded::load(file, source) {
+                Ok(pack) => {
+                    packs.retain(|p| p.head.pack != pack.head.pack);
+                    packs.push(pack);
                 }
                 Err(e) => errors.push(e),
             }
         }
+        // Rule ids are unique per language. The tests check the built-in packs', so those are
+        // read here only when a pack from a file shares their language.
+        let from_files: HashSet<&str> = packs
+            .iter()
+            .filter(|p| !p.builtin())
+            .map(|p| p.head.language.as_str())
+            .collect();
         let mut ids: HashSet<(&str, &str)> = HashSet::new();
-        for p in &packs {
-            for r in &p.spec.rules {
-                if !ids.insert((&p.spec.language, &r.id)) {
+        for p in packs
+            .iter()
+            .filter(|p| from_files.contains(p.head.language.as_str()))
+        {
+            for r in p.rules() {
+                if !ids.insert((&p.head.language, &r.id)) {
                     errors.push(PackError {
                         file: p.file.clone(),
                         rule: Some(r.id.clone()),
-                        position: crate::pack::line_of_rule(&p.source, &r.id),
+                        position: crate::pack::line_of_rule(p.source.text(), &r.id),
                         message: format!(
                             "duplicate rule id: another loaded `{}` pack defines it",
-                            p.spec.language
+                            p.head.language
                         ),
                     });
                 }
@@ -83,15 +96,15 @@ impl EngineBuilder {
         let mut templates: BTreeMap<String, Templates> = BTreeMap::new();
         let mut languages: BTreeMap<String, Slot> = BTreeMap::new();
         for (i, p) in packs.iter().enumerate() {
-            conventions.extend(&p.spec.conventions);
-            detector.add(&p.spec.language, &p.spec.conventions);
+            conventions.extend(&p.head.conventions);
+            detector.add(&p.head.language, &p.head.conventions);
             templates
-                .entry(p.spec.language.clone())
+                .entry(p.head.language.clone())
                 .or_default()
-                .merge_missing(&p.spec.templates);
-            if !p.spec.rules.is_empty() {
+                .merge_missing(&p.head.templates);
+            if p.has_rules() {
                 languages
-                    .entry(p.spec.language.clone())
+                    .entry(p.head.language.clone())
                     .or_default()
                     .packs
                     .push(i);
@@ -109,10 +122,94 @@ impl EngineBuilder {
     }
 }
 
+/// A pack's text.
+#[derive(Debug, Clone)]
+enum Source {
+    File(String),
+    /// JSON with its `rules` key last, at `rules_at` (0: not split); see [`crate::builtin`].
+    Builtin {
+        json: &'static str,
+        rules_at: usize,
+    },
+}
+
+impl Source {
+    fn text(&self) -> &str {
+        match self {
+            Source::File(text) => text,
+            Source::Builtin { json, .. } => json,
+        }
+    }
+
+    /// A built-in pack without its rules, as JSON (when split).
+    fn builtin_head(&self) -> Option<String> {
+        match *self {
+            Source::Builtin { json, rules_at } if rules_at > 0 => {
+                Some(format!("{}}}", json[..rules_at].trim_end_matches(',')))
+            }
+            _ => None,
+        }
+    }
+
+    /// A built-in pack's rules, as JSON (when split).
+    fn builtin_rules(&self) -> Option<&'static str> {
+        match *self {
+            Source::Builtin { json, rules_at } if rules_at > 0 => {
+                Some(&json[rules_at + "\"rules\":".len()..json.len() - 1])
+            }
+            _ => None,
+        }
+    }
+}
+
 struct Loaded {
     file: String,
-    source: String,
-    spec: PackSpec,
+    source: Source,
+    head: PackHead,
+    /// Parsed with the head, except a built-in pack's: on first use.
+    rules: OnceLock<Vec<RuleSpec>>,
+}
+
+impl Loaded {
+    /// Parse and validate a pack. Of a built-in pack (validated by the tests), only the head is
+    /// parsed now.
+    fn load(file: String, source: Source) -> Result<Loaded, PackError> {
+        let head = source
+            .builtin_head()
+            .and_then(|head| serde_json::from_str(&head).ok());
+        let (head, rules) = match head {
+            Some(head) => (head, OnceLock::new()),
+            None => {
+                let (head, rules) = parse_pack(&file, source.text())?.split();
+                (head, OnceLock::from(rules))
+            }
+        };
+        Ok(Loaded {
+            file,
+            source,
+            head,
+            rules,
+        })
+    }
+
+    fn builtin(&self) -> bool {
+        matches!(self.source, Source::Builtin { .. })
+    }
+
+    fn rules(&self) -> &[RuleSpec] {
+        self.rules.get_or_init(|| {
+            let rules = self.source.builtin_rules();
+            serde_json::from_str(rules.expect("packs from files are parsed whole"))
+                .expect("built-in packs are valid")
+        })
+    }
+
+    fn has_rules(&self) -> bool {
+        match self.rules.get() {
+            Some(rules) => !rules.is_empty(),
+            None => self.source.builtin_rules() != Some("[]"),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -179,21 +276,15 @@ impl Engine {
             let mut builder = PhraseSetBuilder::default();
             for &i in &slot.packs {
                 let p = &self.packs[i];
-                for r in p
-                    .spec
-                    .rules
-                    .iter()
-                    .filter(|r| self.wanted(&r.id, &r.category))
-                {
-                    rules.push(Rule::compile(
-                        r,
-                        &p.spec.language,
-                        &p.spec.pack,
-                        &p.file,
-                        &p.source,
-                        rules.len(),
-                        &mut builder,
-                    )?);
+                let origin = Origin {
+                    language: &p.head.language,
+                    pack: &p.head.pack,
+                    file: &p.file,
+                    source: p.source.text(),
+                    builtin: p.builtin(),
+                };
+                for r in p.rules().iter().filter(|r| self.wanted(&r.id, &r.category)) {
+                    rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
                 }
             }
             let known_acronyms = rules.iter().flat_map(Rule::known_acronyms).collect();
@@ -320,5 +411,31 @@ impl Engine {
             language,
             diagnostics,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Engine;
+
+    /// Built-in packs are loaded unvalidated, their rules read and some of their patterns
+    /// compiled only when needed: loaded as packs from files, they are checked at once.
+    #[test]
+    fn builtin_packs_are_valid_and_load_the_same_either_way() {
+        let mut builder = Engine::builder();
+        for (path, json) in crate::builtin::PACKS {
+            builder = builder.pack(*path, *json);
+        }
+        let checked = builder.build().expect("built-in packs are valid");
+        let checked = checked.rules().expect("built-in patterns compile");
+        let lazy = Engine::builder().builtin_packs().build().expect("loads");
+        let lazy = lazy.rules().expect("compiles");
+        let ids = |rules: Vec<&crate::rules::Rule>| -> Vec<(String, String)> {
+            rules
+                .iter()
+                .map(|r| (r.info.language.clone(), r.info.id.clone()))
+                .collect()
+        };
+        assert_eq!(ids(checked), ids(lazy));
     }
 }

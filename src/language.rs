@@ -56,6 +56,8 @@ impl Detector {
             }
         };
         let p = &mut self.languages[idx];
+        p.markers.reserve(c.markers.len());
+        self.markers.reserve(c.markers.len());
         for m in &c.markers {
             let m = crate::phrases::normalize(m).0;
             if p.markers.insert(m.clone()) {

@@ -20,6 +20,30 @@ pub struct PackSpec {
     pub rules: Vec<RuleSpec>,
 }
 
+/// A pack without its rules: what every loaded pack contributes whatever the language.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PackHead {
+    pub pack: String,
+    pub language: String,
+    #[serde(default)]
+    pub conventions: Conventions,
+    #[serde(default)]
+    pub templates: Templates,
+}
+
+impl PackSpec {
+    /// The pack's head and its rules.
+    pub fn split(self) -> (PackHead, Vec<RuleSpec>) {
+        let head = PackHead {
+            pack: self.pack,
+            language: self.language,
+            conventions: self.conventions,
+            templates: self.templates,
+        };
+        (head, self.rules)
+    }
+}
+
 /// How texts of a language are written: used to parse texts and detect their language.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

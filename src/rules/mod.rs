@@ -16,6 +16,7 @@ use crate::pack::{ExampleSpec, Kind, PackError, RuleSpec};
 use crate::phrases::{Hit, PhraseSetBuilder};
 use crate::Span;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// What a rule check reads: the parsed reply, the phrase hits of its language, and the customer's text.
 pub struct Context<'d, 'a> {
@@ -61,11 +62,30 @@ pub struct RuleInfo {
 
 impl RuleInfo {
     /// Fill `{name}` fields of a message template.
+    /// Fields without a value are left as they are; values are not themselves rendered.
     pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
-        let mut out = template.to_string();
-        for (k, v) in vars {
-            out = out.replace(&format!("{{{k}}}"), v);
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let field = &rest[open + 1..];
+            let value = field.find('}').and_then(|close| {
+                let name = &field[..close];
+                let value = vars.iter().find(|(k, _)| *k == name)?.1;
+                Some((value, close))
+            });
+            match value {
+                Some((value, close)) => {
+                    out.push_str(value);
+                    rest = &field[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = field;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 
@@ -130,28 +150,37 @@ enum Check {
     SentenceLength(usize),
 }
 
+/// Where a rule comes from.
+pub struct Origin<'a> {
+    pub language: &'a str,
+    pub pack: &'a str,
+    /// The file (or built-in path) and its text, to report errors.
+    pub file: &'a str,
+    pub source: &'a str,
+    /// A built-in pack: the tests check its patterns, so they are not compiled before use.
+    pub builtin: bool,
+}
+
 impl Rule {
     /// Compile `spec` as rule number `index`, registering its phrases in `phrases`.
     pub fn compile(
         spec: &RuleSpec,
-        language: &str,
-        pack: &str,
-        file: &str,
-        source: &str,
+        origin: &Origin,
         index: usize,
         phrases: &mut PhraseSetBuilder,
     ) -> Result<Rule, PackError> {
         let err = |message: String| PackError {
-            file: file.to_string(),
+            file: origin.file.to_string(),
             rule: Some(spec.id.clone()),
-            position: crate::pack::line_of_rule(source, &spec.id),
+            position: crate::pack::line_of_rule(origin.source, &spec.id),
             message,
         };
         let check = match spec.kind {
             Kind::Phrases => Check::Phrases(phrase_list::PhraseList::compile(spec, index, phrases)),
             Kind::Pattern => Check::Pattern(pattern::Pattern::compile(spec).map_err(err)?),
             Kind::Require => {
-                Check::Require(require::Require::compile(spec, index, phrases).map_err(err)?)
+                let require = require::Require::compile(spec, index, phrases, !origin.builtin);
+                Check::Require(require.map_err(err)?)
             }
             Kind::Acronym => Check::Acronym(acronym::Acronym::compile(spec)),
             Kind::Unanswered => {
@@ -170,9 +199,9 @@ impl Rule {
                 category: spec.category.clone(),
                 severity: spec.severity,
                 kind: spec.kind,
-                language: language.to_string(),
-                pack: pack.to_string(),
-                file: file.to_string(),
+                language: origin.language.to_string(),
+                pack: origin.pack.to_string(),
+                file: origin.file.to_string(),
                 message: spec.message.clone(),
                 suggestion: spec.suggestion.clone(),
                 explanation: spec.explanation.trim().to_string(),
@@ -245,9 +274,62 @@ pub(crate) fn compile_regexes(
         .map(|p| {
             regex::RegexBuilder::new(p)
                 .case_insensitive(!case_sensitive)
-                .size_limit(1 << 20)
+                .size_limit(SIZE_LIMIT)
                 .build()
                 .map_err(|e| format!("bad regex `{p}`: {e}"))
         })
         .collect()
+}
+
+/// The size limit of one compiled pattern.
+const SIZE_LIMIT: usize = 1 << 20;
+
+/// Case-insensitive patterns of which any may match, compiled together (faster than one by
+/// one) on first use: a text that never needs them costs nothing.
+pub(crate) struct AnyPattern {
+    patterns: Vec<String>,
+    set: OnceLock<regex::RegexSet>,
+}
+
+impl AnyPattern {
+    /// With `check`, each pattern is compiled now, to report errors (those of the built-in
+    /// packs are checked by the tests).
+    pub fn new(patterns: &[String], check: bool) -> Result<AnyPattern, String> {
+        if check {
+            compile_regexes(patterns, false)?;
+        }
+        Ok(AnyPattern {
+            patterns: patterns.to_vec(),
+            set: OnceLock::new(),
+        })
+    }
+
+    /// Whether any of the patterns matches in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        !self.patterns.is_empty()
+            && self
+                .set
+                .get_or_init(|| {
+                    regex::RegexSetBuilder::new(&self.patterns)
+                        .case_insensitive(true)
+                        .size_limit(SIZE_LIMIT * self.patterns.len())
+                        .build()
+                        .expect("each pattern compiles on its own")
+                })
+                .is_match(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuleInfo;
+
+    #[test]
+    fn render_fills_known_fields_once() {
+        let vars = [("match", "{limit}"), ("limit", "40")];
+        assert_eq!(
+            RuleInfo::render("“{match}” over {limit} {other} {", &vars),
+            "“{limit}” over 40 {other} {"
+        );
+    }
 }

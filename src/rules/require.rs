@@ -1,6 +1,6 @@
 //! `require`: a scope must hold one of some phrases or patterns (optionally only when a trigger occurs).
 
-use super::{compile_regexes, Context, RuleInfo};
+use super::{compile_regexes, AnyPattern, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::fix::{capitalize, decapitalize};
 use crate::pack::{RuleSpec, Scope};
@@ -10,17 +10,20 @@ use regex::Regex;
 
 pub struct Require {
     scope: Scope,
-    satisfy: Vec<Regex>,
+    satisfy: AnyPattern,
     trigger: Vec<Regex>,
     has_trigger: bool,
     insert: Option<String>,
 }
 
 impl Require {
+    /// With `check`, the patterns that satisfy the rule are compiled now, to report errors
+    /// (for use, they are compiled when first needed).
     pub fn compile(
         spec: &RuleSpec,
         index: usize,
         phrases: &mut PhraseSetBuilder,
+        check: bool,
     ) -> Result<Require, String> {
         for p in spec.phrases.as_deref().unwrap_or_default() {
             phrases.add(p.phrase(), index, Role::Satisfy);
@@ -31,7 +34,7 @@ impl Require {
         }
         Ok(Require {
             scope: spec.scope.unwrap_or(Scope::Body),
-            satisfy: compile_regexes(spec.patterns.as_deref().unwrap_or_default(), false)?,
+            satisfy: AnyPattern::new(spec.patterns.as_deref().unwrap_or_default(), check)?,
             trigger: compile_regexes(&when.patterns, false)?,
             has_trigger: spec.when.is_some(),
             insert: spec.insert.clone(),
@@ -48,20 +51,20 @@ impl Require {
         if self.has_trigger && ctx.doc.placeholders.iter().any(|p| scope.contains(p.span)) {
             return true;
         }
-        let own_insert = self.insert.as_deref().is_some_and(|i| {
-            let (i, _) = crate::phrases::normalize(i);
-            let text = &ctx.doc.text[scope.start..scope.end];
-            crate::phrases::normalize(text).0.contains(&i)
-        });
-        own_insert
-            || ctx
-                .hits
-                .iter()
-                .any(|h| h.rule == index && h.role == Role::Satisfy && scope.contains(h.span))
+        let own_insert = || {
+            self.insert.as_deref().is_some_and(|i| {
+                let (i, _) = crate::phrases::normalize(i);
+                let text = &ctx.doc.text[scope.start..scope.end];
+                crate::phrases::normalize(text).0.contains(&i)
+            })
+        };
+        ctx.hits
+            .iter()
+            .any(|h| h.rule == index && h.role == Role::Satisfy && scope.contains(h.span))
+            || own_insert()
             || self
                 .satisfy
-                .iter()
-                .any(|re| re.is_match(&ctx.doc.masked_text[scope.start..scope.end]))
+                .is_match(&ctx.doc.masked_text[scope.start..scope.end])
     }
 
     fn triggers(&self, index: usize, ctx: &Context) -> Vec<Span> {
