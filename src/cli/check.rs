@@ -10,9 +10,10 @@ use super::inputs::Input;
 use super::{error, load_engine, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use clap::ValueEnum;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use tactful::collection::{self, Format as CollectionFormat};
 use tactful::{CheckOptions, Diagnostic, Edit, Engine, Fix, Span};
 
@@ -261,7 +262,9 @@ fn finish(diagnostics: Vec<Diagnostic>, settings: &Settings, shared: &Shared) ->
     let mut out: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| settings.keeps(&d.rule, &d.category))
-        .filter(|d| !shared.vocabulary.contains(&d.text.to_lowercase()))
+        .filter(|d| {
+            shared.vocabulary.is_empty() || !shared.vocabulary.contains(&d.text.to_lowercase())
+        })
         .map(|mut d| {
             if let Some(s) = settings.severity(&d.rule, &d.category) {
                 d.severity = s;
@@ -331,8 +334,60 @@ fn check_collection(
     ))
 }
 
-/// The findings of one entry and its language.
-type EntryFindings = (Vec<Diagnostic>, Option<String>);
+/// The findings of a piece of a collection and the languages of its entries.
+type PieceFindings = (Vec<Diagnostic>, Vec<String>);
+
+/// The findings of a collection's pieces, gathered in the order of the pieces' indices while
+/// they are checked in parallel.
+#[derive(Default)]
+struct Gathered {
+    diagnostics: Vec<Diagnostic>,
+    /// Per piece, in index order: where its findings end in `diagnostics`, and the languages
+    /// of its entries or its error.
+    pieces: Vec<(usize, Result<Vec<String>, String>)>,
+    /// Pieces checked before one with a lower index.
+    early: BTreeMap<usize, Result<PieceFindings, String>>,
+}
+
+impl Gathered {
+    /// Add checked pieces, by index.
+    fn add(&mut self, checked: Vec<(usize, Result<PieceFindings, String>)>) {
+        self.early.extend(checked);
+        while let Some(checked) = self.early.remove(&self.pieces.len()) {
+            let languages = checked.map(|(found, languages)| {
+                self.diagnostics.extend(found);
+                languages
+            });
+            self.pieces.push((self.diagnostics.len(), languages));
+        }
+    }
+
+    /// The findings of the pieces in `order` (usually all of them, in index order) and their
+    /// languages; the first error in that order.
+    fn finish(mut self, order: &[usize]) -> Result<PieceFindings, String> {
+        let mut languages = Vec::new();
+        for &i in order {
+            languages.append(self.pieces[i].1.as_mut().map_err(std::mem::take)?);
+        }
+        if order.iter().copied().eq(0..self.pieces.len()) {
+            return Ok((self.diagnostics, languages));
+        }
+        let mut all = self.diagnostics.into_iter();
+        let mut start = 0;
+        let mut by_piece: Vec<Vec<Diagnostic>> = (self.pieces.iter())
+            .map(|&(end, _)| {
+                let found = all.by_ref().take(end - start).collect();
+                start = end;
+                found
+            })
+            .collect();
+        let diagnostics = order
+            .iter()
+            .flat_map(|&i| std::mem::take(&mut by_piece[i]))
+            .collect();
+        Ok((diagnostics, languages))
+    }
+}
 
 /// How to read collections, from the settings for a file.
 pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
@@ -352,52 +407,68 @@ pub(crate) fn collection_findings(
     copts: &collection::Options,
     options: &CheckOptions,
 ) -> Result<(Vec<Diagnostic>, Option<String>), String> {
-    let entries = collection::parse(source, format, copts)
+    // The file is read by whichever thread is free, a batch of pieces at a time, while the
+    // pieces read so far are checked (batches keep the threads from waiting on each other).
+    let mut pieces = collection::pieces(source, format, copts);
+    let batches = std::iter::from_fn(|| {
+        let batch: Vec<collection::Piece> = pieces.by_ref().take(32).collect();
+        (!batch.is_empty()).then_some(batch)
+    });
+    let gathered = Mutex::new(Gathered::default());
+    batches.par_bridge().for_each(|batch| {
+        let checked = batch
+            .into_iter()
+            .map(|piece| (piece.index(), check_piece(engine, piece, options)))
+            .collect();
+        gathered.lock().expect("not poisoned").add(checked);
+    });
+    let order = pieces
+        .finish()
         .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
-    // Entries are independent: check them in parallel (in order, so output does not change).
-    let checked: Vec<Result<EntryFindings, String>> = entries
-        .par_iter()
-        .map(|entry| {
-            let report = engine
-                .check(&entry.text, options)
-                .map_err(|e| e.to_string())?;
-            let language = report.language.clone().unwrap_or_default();
-            let found = tactful::suppress::apply(&entry.text, report.diagnostics, &language);
-            let mapped = found
-                .into_iter()
-                .map(|mut d| {
-                    let range = d.span.start..d.span.end;
-                    d.span = match entry.file_range(range.clone()) {
-                        Some(r) => Span::new(r.start, r.end),
-                        None => Span::new(
-                            entry.to_file_offset(range.start),
-                            entry.to_file_offset(range.end),
-                        ),
-                    };
-                    d.fix = d.fix.and_then(|f| map_fix(f, entry));
-                    d.entry = entry.name.clone();
-                    d
-                })
-                .collect();
-            Ok((mapped, report.language))
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    let mut languages: Vec<String> = Vec::new();
-    for c in checked {
-        let (found, language) = c?;
-        diagnostics.extend(found);
-        languages.extend(language);
-    }
+    let gathered = gathered.into_inner().expect("not poisoned");
+    let (mut diagnostics, mut languages) = gathered.finish(&order)?;
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     languages.sort();
     Ok((diagnostics, most_common(&languages)))
 }
 
+/// Check each entry of a piece on its own, positions mapped to the file.
+fn check_piece(
+    engine: &Engine,
+    piece: collection::Piece,
+    options: &CheckOptions,
+) -> Result<PieceFindings, String> {
+    let entries = piece.entries();
+    let mut diagnostics = Vec::new();
+    let mut languages = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let report = engine
+            .check(&entry.text, options)
+            .map_err(|e| e.to_string())?;
+        let language = report.language.clone().unwrap_or_default();
+        let found = tactful::suppress::apply(&entry.text, report.diagnostics, &language);
+        diagnostics.extend(found.into_iter().map(|mut d| {
+            let range = d.span.start..d.span.end;
+            d.span = match entry.file_range(range.clone()) {
+                Some(r) => Span::new(r.start, r.end),
+                None => Span::new(
+                    entry.to_file_offset(range.start),
+                    entry.to_file_offset(range.end),
+                ),
+            };
+            d.fix = d.fix.and_then(|f| map_fix(f, &entry));
+            d.entry = entry.name.clone();
+            d
+        }));
+        languages.extend(report.language);
+    }
+    Ok((diagnostics, languages))
+}
+
 /// A fix in file positions, when every edit covers the file's own bytes and its replacement
 /// needs no escaping in the file.
 fn map_fix(fix: Fix, entry: &collection::Entry) -> Option<Fix> {
-    let mut edits = Vec::new();
+    let mut edits = Vec::with_capacity(fix.edits.len());
     for e in fix.edits {
         let r = entry.file_range(e.start..e.end)?;
         if e.replacement

@@ -21,6 +21,9 @@
 //! let at = entries[0].text.find("We").unwrap();
 //! assert!(yml[entries[0].to_file_offset(at)..].starts_with("We will"));
 //! ```
+//!
+//! [`pieces`] reads a file piece by piece instead, so that entries can be checked while the
+//! rest of the file is still being read.
 
 mod html;
 mod json;
@@ -30,6 +33,7 @@ mod table;
 mod yaml;
 
 use map::OffsetMap;
+use std::collections::VecDeque;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -182,6 +186,8 @@ pub(crate) enum Node {
     Scalar(Scalar),
     Seq(Vec<Node>),
     Map(Vec<(Scalar, Node)>),
+    /// List items handed out as the pieces with these indices while the file was read.
+    HandedOut(Range<usize>),
 }
 
 impl Node {
@@ -219,33 +225,215 @@ pub fn parse(
     format: Format,
     options: &Options,
 ) -> Result<Vec<Entry>, CollectionError> {
+    let mut pieces = pieces(source, format, options);
+    let mut read: Vec<Option<Piece>> = pieces.by_ref().map(Some).collect();
+    let order = pieces.finish()?;
+    Ok(order
+        .into_iter()
+        .filter_map(|i| read[i].take())
+        .flat_map(Piece::entries)
+        .collect())
+}
+
+/// Read a collection file piece by piece: the file is parsed as the pieces are asked for (a
+/// YAML list of replies at the top yields each item as soon as it is read), and each piece
+/// turns into its entries on its own, so pieces can be checked in parallel while the rest of
+/// the file is still being read. [`Pieces::finish`] then tells which pieces make up the
+/// collection, in which order.
+pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Pieces<'a> {
     let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let src = &source[bom..];
-    let mut entries = match format {
-        Format::Text => vec![Entry {
-            name: None,
-            text: src.to_string(),
-            map: OffsetMap::identity(0, src.len()),
-        }],
-        Format::Html => {
-            let (text, map) = html::to_text(src);
-            vec![Entry {
-                name: None,
-                text,
-                map,
-            }]
-        }
-        Format::Markdown => markdown::entries(src, options.markdown_split),
-        Format::Csv => table::parse(src, options)?,
-        Format::Yaml => collect_roots(yaml::parse(src)?, options),
-        Format::Json => collect_roots(json::parse(src)?, options),
+    let mut pieces = Pieces {
+        options,
+        bom,
+        yaml: None,
+        queue: VecDeque::new(),
+        handed_out: 0,
+        order: Vec::new(),
+        error: None,
     };
-    if bom > 0 {
-        for e in &mut entries {
-            e.map.shift(bom);
+    let entry = |(text, map)| {
+        vec![Work::Entry(Entry {
+            name: None,
+            text,
+            map,
+        })]
+    };
+    let found = match format {
+        Format::Text => Ok(entry((src.to_string(), OffsetMap::identity(0, src.len())))),
+        Format::Html => Ok(entry(html::to_text(src))),
+        Format::Markdown => Ok(markdown::entries(src, options.markdown_split)
+            .into_iter()
+            .map(Work::Entry)
+            .collect()),
+        Format::Csv => {
+            table::parse(src, options).map(|es| es.into_iter().map(Work::Entry).collect())
+        }
+        Format::Yaml => {
+            pieces.yaml = Some(yaml::Reader::new(src));
+            Ok(Vec::new())
+        }
+        Format::Json => json::parse(src).map(|roots| collect_roots(&roots, options)),
+    };
+    pieces.found(found);
+    pieces
+}
+
+/// The pieces of a collection file, in the order they are read; see [`pieces`].
+pub struct Pieces<'a> {
+    options: &'a Options,
+    /// The length of the byte order mark that the file starts with.
+    bom: usize,
+    /// The YAML still being read.
+    yaml: Option<yaml::Reader<'a>>,
+    /// Pieces found but not handed out yet.
+    queue: VecDeque<Work>,
+    handed_out: usize,
+    /// The indices of the pieces that make up the collection, in order.
+    order: Vec<usize>,
+    error: Option<CollectionError>,
+}
+
+impl<'a> Pieces<'a> {
+    /// Once every piece has been handed out: the indices ([`Piece::index`]) of the pieces whose
+    /// entries make up the collection, in order. Others (read before it was known that they are
+    /// not replies, e.g. items of a list in a record) are left out. A file that is not valid
+    /// is an error, whatever pieces were read before the error.
+    pub fn finish(self) -> Result<Vec<usize>, CollectionError> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.order),
         }
     }
-    Ok(entries)
+
+    /// Queue what the whole file or its end holds, in order.
+    fn found(&mut self, found: Result<Vec<Work>, CollectionError>) {
+        match found {
+            Ok(works) => {
+                for w in works {
+                    match w {
+                        Work::HandedOut(pieces) => self.order.extend(pieces),
+                        w => {
+                            self.order.push(self.handed_out + self.queue.len());
+                            self.queue.push_back(w);
+                        }
+                    }
+                }
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn hand_out(&mut self, work: Work) -> Piece<'a> {
+        self.handed_out += 1;
+        Piece {
+            index: self.handed_out - 1,
+            work,
+            options: self.options,
+            bom: self.bom,
+        }
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        if let Some(mut reader) = self.yaml.take() {
+            match reader.next_item() {
+                Ok(Some(item)) => {
+                    self.yaml = Some(reader);
+                    return Some(self.hand_out(item));
+                }
+                Ok(None) => {
+                    let options = self.options;
+                    self.found(reader.finish().map(|roots| collect_roots(&roots, options)));
+                }
+                Err(e) => self.found(Err(e)),
+            }
+        }
+        let work = self.queue.pop_front()?;
+        Some(self.hand_out(work))
+    }
+}
+
+/// A part of a collection file: one or more of its entries, not decoded yet.
+pub struct Piece<'a> {
+    index: usize,
+    work: Work,
+    options: &'a Options,
+    bom: usize,
+}
+
+impl Piece<'_> {
+    /// Its place among the pieces of the file: 0 for the first one read, and so on.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Its entries, in order.
+    pub fn entries(self) -> Vec<Entry> {
+        let mut works = Vec::new();
+        match self.work {
+            Work::Item {
+                node,
+                depth,
+                markdown,
+            } => {
+                let cx = Context {
+                    options: self.options,
+                    markdown,
+                };
+                item(&node, depth, cx, &mut works);
+            }
+            w => works.push(w),
+        }
+        let mut entries: Vec<Entry> = works.into_iter().filter_map(Work::entry).collect();
+        if self.bom > 0 {
+            for e in &mut entries {
+                e.map.shift(self.bom);
+            }
+        }
+        entries
+    }
+}
+
+/// What a piece holds.
+enum Work {
+    /// An item of a list of replies at the top of a YAML document (see `yaml::Reader`), read as
+    /// [`collect`] reads the items of a list `depth` deep.
+    Item {
+        node: Node,
+        depth: usize,
+        markdown: bool,
+    },
+    /// A string that is a reply.
+    Text {
+        name: Option<String>,
+        scalar: Scalar,
+        html: bool,
+        markdown: bool,
+    },
+    /// An entry read already.
+    Entry(Entry),
+    /// The pieces with these indices, handed out while the file was read.
+    HandedOut(Range<usize>),
+}
+
+impl Work {
+    /// The entry of a string or an entry.
+    fn entry(self) -> Option<Entry> {
+        match self {
+            Work::Text {
+                name,
+                scalar,
+                html,
+                markdown,
+            } => Some(entry(name, scalar, html, markdown)),
+            Work::Entry(e) => Some(e),
+            Work::Item { .. } | Work::HandedOut(_) => None,
+        }
+    }
 }
 
 /// How entries under the current node are read.
@@ -256,13 +444,13 @@ struct Context<'a> {
     markdown: bool,
 }
 
-fn collect_roots(roots: Vec<Node>, options: &Options) -> Vec<Entry> {
+fn collect_roots(roots: &[Node], options: &Options) -> Vec<Work> {
     let cx = Context {
         options,
         markdown: false,
     };
     let mut out = Vec::new();
-    for root in &roots {
+    for root in roots {
         collect(root, None, 0, cx, &mut out);
     }
     out
@@ -283,9 +471,19 @@ fn name_of(pairs: &[(Scalar, Node)]) -> Option<String> {
     })
 }
 
+/// A string that is a reply.
+fn text(name: Option<String>, s: &Scalar, html: bool, markdown: bool) -> Work {
+    Work::Text {
+        name,
+        scalar: s.clone(),
+        html,
+        markdown,
+    }
+}
+
 /// Find the entries under `node`: records (maps with a text field), Zendesk macros, lists and
 /// maps of them, a top-level map of names to strings, and lists of strings near the top.
-fn collect(node: &Node, hint: Option<&str>, depth: usize, cx: Context, out: &mut Vec<Entry>) {
+fn collect(node: &Node, hint: Option<&str>, depth: usize, cx: Context, out: &mut Vec<Work>) {
     match node {
         Node::Map(pairs) => {
             if let Some(Node::Seq(actions)) = get(pairs, "actions") {
@@ -299,15 +497,15 @@ fn collect(node: &Node, hint: Option<&str>, depth: usize, cx: Context, out: &mut
             let field = fields
                 .chain(TEXT_FIELDS.iter().copied())
                 .find_map(|f| get(pairs, f)?.string().map(|s| (f, s)));
-            if let Some((field, text)) = field {
+            if let Some((field, s)) = field {
                 let name = name_of(pairs).or_else(|| hint.map(str::to_string));
-                out.push(entry(name, text, field.ends_with("_html"), cx.markdown));
+                out.push(text(name, s, field.ends_with("_html"), cx.markdown));
                 return;
             }
             if depth == 0 && !pairs.is_empty() && pairs.iter().all(|(_, v)| v.string().is_some()) {
                 for (k, v) in pairs {
                     if let Some(s) = v.string() {
-                        out.push(entry(Some(k.text.clone()), s, false, cx.markdown));
+                        out.push(text(Some(k.text.clone()), s, false, cx.markdown));
                     }
                 }
                 return;
@@ -323,24 +521,26 @@ fn collect(node: &Node, hint: Option<&str>, depth: usize, cx: Context, out: &mut
             }
         }
         Node::Seq(items) => {
-            for item in items {
-                match item {
-                    Node::Scalar(s) if s.is_string && depth <= 1 => {
-                        out.push(entry(None, s, false, cx.markdown));
-                    }
-                    _ => collect(item, None, depth + 1, cx, out),
-                }
+            for i in items {
+                item(i, depth, cx, out);
             }
         }
-        Node::Scalar(s) if s.is_string && depth == 0 => {
-            out.push(entry(None, s, false, cx.markdown))
-        }
+        Node::Scalar(s) if s.is_string && depth == 0 => out.push(text(None, s, false, cx.markdown)),
         _ => {}
     }
 }
 
+/// The entries of an item of a list `depth` deep.
+fn item(node: &Node, depth: usize, cx: Context, out: &mut Vec<Work>) {
+    match node {
+        Node::Scalar(s) if s.is_string && depth <= 1 => out.push(text(None, s, false, cx.markdown)),
+        Node::HandedOut(pieces) => out.push(Work::HandedOut(pieces.clone())),
+        _ => collect(node, None, depth + 1, cx, out),
+    }
+}
+
 /// A Zendesk macro: `{title, actions: [{field: comment_value | comment_value_html, value}]}`.
-fn zendesk(pairs: &[(Scalar, Node)], actions: &[Node], hint: Option<&str>, out: &mut Vec<Entry>) {
+fn zendesk(pairs: &[(Scalar, Node)], actions: &[Node], hint: Option<&str>, out: &mut Vec<Work>) {
     let name = name_of(pairs).or_else(|| hint.map(str::to_string));
     for action in actions {
         let Node::Map(a) = action else { continue };
@@ -353,12 +553,12 @@ fn zendesk(pairs: &[(Scalar, Node)], actions: &[Node], hint: Option<&str>, out: 
             _ => continue,
         };
         match get(a, "value") {
-            Some(Node::Scalar(s)) if s.is_string => out.push(entry(name.clone(), s, html, false)),
+            Some(Node::Scalar(s)) if s.is_string => out.push(text(name.clone(), s, html, false)),
             // The older form: ["channel:all", "text"].
             Some(Node::Seq(values)) => {
                 for s in values.iter().filter_map(Node::string) {
                     if !s.text.starts_with("channel:") {
-                        out.push(entry(name.clone(), s, html, false));
+                        out.push(text(name.clone(), s, html, false));
                     }
                 }
             }
@@ -368,12 +568,12 @@ fn zendesk(pairs: &[(Scalar, Node)], actions: &[Node], hint: Option<&str>, out: 
 }
 
 /// An entry from a string: HTML converted to text, Markdown masked.
-fn entry(name: Option<String>, s: &Scalar, html: bool, markdown: bool) -> Entry {
+fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
     if markdown {
         return Entry {
             name,
             text: markdown::mask(&s.text),
-            map: s.map.clone(),
+            map: s.map,
         };
     }
     if html || html::looks_like_html(&s.text) {
@@ -386,8 +586,8 @@ fn entry(name: Option<String>, s: &Scalar, html: bool, markdown: bool) -> Entry 
     }
     Entry {
         name,
-        text: s.text.clone(),
-        map: s.map.clone(),
+        text: s.text,
+        map: s.map,
     }
 }
 

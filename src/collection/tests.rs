@@ -391,6 +391,42 @@ fn yaml_anchors_and_alias_bombs() {
 }
 
 #[test]
+fn yaml_list_items_read_one_by_one_give_the_same_entries() {
+    let texts = |src: &str| -> Vec<String> {
+        parse_ok(src, Format::Yaml)
+            .into_iter()
+            .map(|e| e.text)
+            .collect()
+    };
+    // A text field after the list makes the document one record.
+    assert_eq!(texts("replies:\n  - body: a\n  - b\nbody: c\n"), ["c"]);
+    // A record read before the list keeps its place.
+    assert_eq!(
+        texts("intro:\n  body: a\nreplies:\n  - body: b\n  - c\nmore: {body: d}\n"),
+        ["a", "b", "c", "d"]
+    );
+    assert_eq!(texts("- &x {body: a}\n- *x\n- [b]\n"), ["a", "a", "b"]);
+    assert_eq!(texts("l: &l [{body: a}]\nm: *l\n"), ["a", "a"]);
+    // Anchors belong to their document.
+    let e = parse(
+        "- &x {body: a}\n---\n- *x\n",
+        Format::Yaml,
+        &Options::default(),
+    );
+    assert_eq!(
+        e.unwrap_err().to_string(),
+        "3:3: invalid YAML: while parsing node, found unknown anchor"
+    );
+
+    let src = "replies:\n  - body: a\n  - body: b\n";
+    let options = Options::default();
+    let mut pieces = pieces(src, Format::Yaml, &options);
+    let read: Vec<Piece> = pieces.by_ref().collect();
+    assert_eq!(read.iter().map(Piece::index).collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(pieces.finish().unwrap(), [0, 1]);
+}
+
+#[test]
 fn broken_files_are_errors_with_line_and_column() {
     // As in some osTicket translations: a line left at column 0 inside a block scalar.
     let src =

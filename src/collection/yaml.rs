@@ -3,11 +3,12 @@
 //! against the parser's value (a mismatch falls back to mapping the value to its start).
 
 use super::map::{Builder, OffsetMap};
-use super::{CollectionError, Node, Scalar};
+use super::{CollectionError, Node, Scalar, Work};
 use regex::Regex;
 use std::collections::HashMap;
+use std::str::Chars;
 use std::sync::LazyLock;
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Nesting deeper than this is an error (the tree is walked recursively).
@@ -15,46 +16,80 @@ const MAX_DEPTH: usize = 200;
 /// Nodes that aliases may copy in all (guards against "billion laughs").
 const ALIAS_BUDGET: usize = 100_000;
 
-/// The documents of a YAML stream.
-pub(crate) fn parse(src: &str) -> Result<Vec<Node>, CollectionError> {
-    let mut recv = Receiver {
-        src,
-        line_starts: line_starts(src),
-        stack: Vec::new(),
-        roots: Vec::new(),
-        anchors: HashMap::new(),
-        alias_budget: ALIAS_BUDGET,
-        too_deep: None,
-    };
-    let mut parser = Parser::new_from_str(src);
-    if let Err(e) = parser.load(&mut recv, true) {
-        let at = recv.byte(e.marker());
-        return Err(CollectionError::at(
-            src,
-            at,
-            format!("invalid YAML: {}", e.info()),
-        ));
-    }
-    if let Some(at) = recv.too_deep {
-        return Err(CollectionError::at(
-            src,
-            at,
-            format!("invalid YAML: nested more than {MAX_DEPTH} levels deep"),
-        ));
-    }
-    Ok(recv.roots)
+/// Reads a YAML stream event by event. The items of a list of replies at the top of a document
+/// (the document itself, or a value of its top-level map other than `actions`) are handed out
+/// as soon as each is read, and left in the tree as [`Node::HandedOut`]; the rest of the tree
+/// is built as it is.
+pub(crate) struct Reader<'a> {
+    parser: Parser<Chars<'a>>,
+    recv: Receiver<'a>,
+    /// The id of the next anchor.
+    next_anchor: usize,
+    /// The id of the current document's first anchor.
+    first_anchor: usize,
 }
 
-/// Where each line starts: after LF, CRLF or a lone CR, as yaml-rust2 counts lines.
-fn line_starts(src: &str) -> Vec<usize> {
-    let s = src.as_bytes();
-    let mut starts = vec![0];
-    for (i, &c) in s.iter().enumerate() {
-        if c == b'\n' || (c == b'\r' && s.get(i + 1) != Some(&b'\n')) {
-            starts.push(i + 1);
+impl<'a> Reader<'a> {
+    pub fn new(src: &'a str) -> Self {
+        Reader {
+            parser: Parser::new_from_str(src),
+            recv: Receiver {
+                src,
+                line_starts: vec![0],
+                stack: Vec::new(),
+                roots: Vec::new(),
+                anchors: HashMap::new(),
+                alias_budget: ALIAS_BUDGET,
+                too_deep: None,
+                item: None,
+                handed_out: 0,
+            },
+            next_anchor: 1,
+            first_anchor: 1,
         }
     }
-    starts
+
+    /// The next item handed out (a [`Work::Item`]), or `None` at the end of the stream.
+    pub fn next_item(&mut self) -> Result<Option<Work>, CollectionError> {
+        while self.recv.item.is_none() {
+            let (ev, mark) = self
+                .parser
+                .next_token()
+                .map_err(|e| self.recv.error(e.marker(), e.info()))?;
+            match ev {
+                Event::StreamEnd => return Ok(None),
+                Event::DocumentStart => self.first_anchor = self.next_anchor,
+                // An alias cannot refer to an anchor of an earlier document.
+                Event::Alias(id) if id < self.first_anchor => {
+                    return Err(self
+                        .recv
+                        .error(&mark, "while parsing node, found unknown anchor"));
+                }
+                Event::Scalar(_, _, anchor, _)
+                | Event::SequenceStart(anchor, _)
+                | Event::MappingStart(anchor, _)
+                    if anchor > 0 =>
+                {
+                    self.next_anchor = anchor + 1;
+                }
+                _ => {}
+            }
+            self.recv.on_event(ev, mark);
+        }
+        Ok(self.recv.item.take())
+    }
+
+    /// The documents, once [`Reader::next_item`] has returned `None`.
+    pub fn finish(self) -> Result<Vec<Node>, CollectionError> {
+        match self.recv.too_deep {
+            Some(at) => Err(CollectionError::at(
+                self.recv.src,
+                at,
+                format!("invalid YAML: nested more than {MAX_DEPTH} levels deep"),
+            )),
+            None => Ok(self.recv.roots),
+        }
+    }
 }
 
 enum Frame {
@@ -64,24 +99,35 @@ enum Frame {
 
 struct Receiver<'a> {
     src: &'a str,
-    /// Where each line starts (a marker's line and column are reliable; its index counts
-    /// chars, except in block scalars, where it counts bytes).
+    /// Where each line starts, as far as the source has been read (a marker's line and
+    /// column are reliable; its index counts chars, except in block scalars, where it counts
+    /// bytes).
     line_starts: Vec<usize>,
     stack: Vec<Frame>,
     roots: Vec<Node>,
     anchors: HashMap<usize, Node>,
     alias_budget: usize,
     too_deep: Option<usize>,
+    /// The item just read, to hand out.
+    item: Option<Work>,
+    handed_out: usize,
 }
 
 impl Receiver<'_> {
+    /// Where 0-based line `line` starts: after LF, CRLF or a lone CR, as yaml-rust2 counts lines.
+    fn line_start(&mut self, line: usize) -> Option<usize> {
+        let s = self.src.as_bytes();
+        while self.line_starts.len() <= line {
+            let from = *self.line_starts.last()?;
+            let brk = from + s[from..].iter().position(|&c| is_break(c))?;
+            self.line_starts.push(brk + break_len(s, brk));
+        }
+        Some(self.line_starts[line])
+    }
+
     /// The byte offset of a marker (1-based line, 0-based column in chars).
-    fn byte(&self, mark: &Marker) -> usize {
-        let Some(&start) = mark
-            .line()
-            .checked_sub(1)
-            .and_then(|l| self.line_starts.get(l))
-        else {
+    fn byte(&mut self, mark: &Marker) -> usize {
+        let Some(start) = mark.line().checked_sub(1).and_then(|l| self.line_start(l)) else {
             return self.src.len();
         };
         let line = &self.src[start..];
@@ -93,13 +139,46 @@ impl Receiver<'_> {
                 .map_or(line.len(), |(i, _)| i)
     }
 
+    fn error(&mut self, mark: &Marker, info: &str) -> CollectionError {
+        CollectionError::at(self.src, self.byte(mark), format!("invalid YAML: {info}"))
+    }
+
+    /// Whether the items of the list being read are handed out, and if so whether they are
+    /// Markdown: the document is the list, or the list is a value of the document's map. Not
+    /// under `actions` (Zendesk macros are read from their map), nor under an anchor (an alias
+    /// may copy the list).
+    fn hands_out(&self) -> Option<bool> {
+        match self.stack.as_slice() {
+            [Frame::Seq(_, 0)] => Some(false),
+            [Frame::Map(_, Some(key), 0), Frame::Seq(_, 0)] if key.text != "actions" => {
+                Some(key.text == "replies")
+            }
+            _ => None,
+        }
+    }
+
     fn add(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
             self.anchors.insert(anchor, node.clone());
         }
+        let node = match self.hands_out() {
+            Some(markdown) => {
+                self.item = Some(Work::Item {
+                    node,
+                    depth: self.stack.len() - 1,
+                    markdown,
+                });
+                self.handed_out += 1;
+                Node::HandedOut(self.handed_out - 1..self.handed_out)
+            }
+            None => node,
+        };
         match self.stack.last_mut() {
             None => self.roots.push(node),
-            Some(Frame::Seq(items, _)) => items.push(node),
+            Some(Frame::Seq(items, _)) => match (items.last_mut(), node) {
+                (Some(Node::HandedOut(last)), Node::HandedOut(next)) => last.end = next.end,
+                (_, node) => items.push(node),
+            },
             Some(Frame::Map(pairs, key, _)) => match key.take() {
                 None => {
                     *key = Some(match node {
@@ -112,7 +191,7 @@ impl Receiver<'_> {
         }
     }
 
-    fn scalar(&self, value: String, style: TScalarStyle, mark: Marker) -> Scalar {
+    fn scalar(&mut self, value: String, style: TScalarStyle, mark: Marker) -> Scalar {
         let at = self.byte(&mark);
         let decoded = match style {
             TScalarStyle::Plain => plain(self.src, at, value.len()),
@@ -143,9 +222,7 @@ impl Receiver<'_> {
             is_string,
         }
     }
-}
 
-impl MarkedEventReceiver for Receiver<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         if self.too_deep.is_some() {
             return;
