@@ -169,6 +169,10 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     }
     out.flush()?;
     let findings = emit::has_findings(&results, fail_on);
+    // The process ends here: freeing the findings and the compiled packs piece by piece would
+    // only delay the exit.
+    std::mem::forget(results);
+    std::mem::forget(engine);
     Ok(if failed {
         EXIT_ERROR
     } else if findings {
