@@ -102,7 +102,18 @@ fn set_anchor(anchors: &mut Vec<(usize, usize)>, folded: usize, original: usize)
 
 /// Whether `c` belongs inside a word.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    c == '_' || is_alphanumeric(c)
+}
+
+/// `char::is_alphanumeric`, without its table lookup for ASCII and for the letters of Latin-1,
+/// Latin Extended-A and -B and Cyrillic (German, Estonian, Russian and most European text).
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '\0'..='\u{7f}' => false,
+        'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ɏ' | 'Ѐ'..='ҁ' | 'Ҋ'..='ԯ' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// The words of a text, split at anything but letters, digits, `_` and apostrophes, with
@@ -142,6 +153,12 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         }
         None
     })
+}
+
+/// Whether `c` is a lowercase letter of ASCII, Latin-1 or basic Cyrillic: a quick "neither
+/// upper case nor a digit" for the bulk of prose (`false` says nothing).
+pub fn is_common_lowercase(c: char) -> bool {
+    matches!(c, 'a'..='z' | 'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ')
 }
 
 /// Whether a word starts at byte `pos` of `text` (no word character or in-word apostrophe before it).
@@ -215,6 +232,23 @@ mod tests {
         let f = Folded::new(text, &[]);
         assert_eq!(f.text, "успокойтесь, пожалуйста");
         assert_eq!(f.original(f.text.len()), text.len());
+    }
+
+    #[test]
+    fn fast_alphanumeric_agrees_with_the_standard_library() {
+        for c in ('\0'..='\u{2fff}').chain(['\u{1f600}', '𝔸']) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn common_lowercase_letters_are_lowercase() {
+        for c in ('\0'..='\u{2fff}').filter(|&c| is_common_lowercase(c)) {
+            assert!(
+                c.is_lowercase() && !c.is_uppercase() && !c.is_numeric(),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

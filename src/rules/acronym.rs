@@ -3,7 +3,7 @@
 use super::{at_sentence_start, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::fix::replace_edit;
-use crate::fold::{word_ends_at, word_starts_at};
+use crate::fold::{is_common_lowercase, word_ends_at, word_starts_at};
 use crate::pack::RuleSpec;
 use crate::Span;
 use foldhash::{HashMap, HashSet};
@@ -122,7 +122,10 @@ fn caps_tokens(text: &str) -> impl Iterator<Item = Span> + '_ {
             let mut chars = text[i..].chars().peekable();
             let first = chars.peek().copied().unwrap_or(' ');
             i += first.len_utf8();
-            if !(first.is_uppercase() || first.is_numeric()) || !word_starts_at(text, start) {
+            if is_common_lowercase(first)
+                || !(first.is_uppercase() || first.is_numeric())
+                || !word_starts_at(text, start)
+            {
                 continue;
             }
             let mut end = start;

@@ -37,7 +37,7 @@ fn count_words(text: &str) -> usize {
             in_word = true;
             counted = false;
         }
-        if !counted && c.is_alphanumeric() {
+        if !counted && crate::fold::is_alphanumeric(c) {
             count += 1;
             counted = true;
         }

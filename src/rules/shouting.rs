@@ -69,7 +69,9 @@ fn may_hold_caps_word(line: &str) -> bool {
             continue;
         }
         let c = line[i..].chars().next().unwrap_or(' ');
-        if c.is_uppercase() {
+        if crate::fold::is_common_lowercase(c) {
+            after_upper = false;
+        } else if c.is_uppercase() {
             if after_upper {
                 return true;
             }

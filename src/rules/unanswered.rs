@@ -111,21 +111,28 @@ impl Unanswered {
     /// Words are split at anything but letters, digits and in-word apostrophes: the same words
     /// as Unicode segmentation gives for prose, many times faster on a long text.
     fn keys_found<'k>(&self, lower: &str, wanted: &HashSet<&'k str>) -> HashSet<&'k str> {
-        // The first bytes of the stems that give a wanted key: other words are skipped unkeyed.
-        let mut heads = [false; 256];
+        // The first two bytes of the stems that give a wanted key (a bit set): other words are
+        // skipped unkeyed.
+        let head = |w: &str| {
+            let b = w.as_bytes();
+            (usize::from(b[0]) << 8) | usize::from(b.get(1).copied().unwrap_or(0))
+        };
+        let mut heads = [0u64; 1024];
         let stems = self
             .synonyms
             .iter()
             .filter(|(_, group)| wanted.contains(group.as_str()))
             .map(|(stem, _)| stem.as_str());
         for stem in wanted.iter().copied().chain(stems) {
-            if let Some(&b) = stem.as_bytes().first() {
-                heads[b as usize] = true;
+            if !stem.is_empty() {
+                let h = head(stem);
+                heads[h / 64] |= 1 << (h % 64);
             }
         }
         let mut found = HashSet::default();
         for w in crate::fold::words(lower) {
-            if !heads[w.as_bytes()[0] as usize] {
+            let h = head(w);
+            if heads[h / 64] & (1 << (h % 64)) == 0 {
                 continue;
             }
             let Some(&key) = wanted.get(self.key(w)) else {
