@@ -37,6 +37,12 @@ impl Span {
     }
 }
 
+/// Whether any of `spans` (sorted, not overlapping one another) overlaps `s`.
+pub(crate) fn overlaps_any(spans: &[Span], s: Span) -> bool {
+    let i = spans.partition_point(|x| x.end <= s.start);
+    spans.get(i).is_some_and(|x| x.overlaps(s))
+}
+
 /// How serious a finding is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,

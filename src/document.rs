@@ -1,5 +1,6 @@
 //! The text model: a reply parsed once into its parts, sentences and spans to leave alone.
 
+use crate::diagnostic::overlaps_any;
 use crate::fold::Folded;
 use crate::Span;
 use foldhash::HashSet;
@@ -276,7 +277,7 @@ impl<'a> Document<'a> {
                 Span::new(m.start(), m.start() + trimmed.len())
             }));
         }
-        let in_quote = |s: Span| quoted.iter().any(|q| q.overlaps(s));
+        let in_quote = |s: Span| overlaps_any(&quoted, s);
         let mut placeholders: Vec<Placeholder> = Vec::new();
         let placeholder_matches = crate::not_prose::may_hold_placeholder(text)
             .then(|| PLACEHOLDER.find_iter(text))
@@ -301,15 +302,17 @@ impl<'a> Document<'a> {
                 });
             }
         }
-        let in_code = |s: Span| code.iter().any(|c| c.contains(s));
         let mut broken: Vec<Placeholder> = Vec::new();
         if text.contains(['{', '}']) {
+            let found: Vec<Span> = placeholders.iter().map(|p| p.span).collect();
+            let inside_protected = contained_in_any(protected.clone());
+            let inside_code = contained_in_any(code.clone());
             for m in BROKEN_PLACEHOLDER.find_iter(text) {
                 let span = Span::new(m.start(), m.end());
-                if !placeholders.iter().any(|p| p.span.overlaps(span))
-                    && !protected.iter().any(|p| p.contains(span))
+                if !overlaps_any(&found, span)
+                    && !inside_protected(span)
                     && !in_quote(span)
-                    && !in_code(span)
+                    && !inside_code(span)
                 {
                     broken.push(Placeholder {
                         span,
@@ -563,6 +566,23 @@ fn phrase_len_in(line: &str, phrase: &str) -> usize {
     line.len()
 }
 
+/// A test of whether a span lies inside one of `spans` (in any order, overlapping or not).
+fn contained_in_any(mut spans: Vec<Span>) -> impl Fn(Span) -> bool {
+    spans.sort();
+    // The furthest end among the spans up to each one.
+    let reach: Vec<usize> = spans
+        .iter()
+        .scan(0, |far, s| {
+            *far = s.end.max(*far);
+            Some(*far)
+        })
+        .collect();
+    move |s: Span| {
+        let before = spans.partition_point(|x| x.start <= s.start);
+        before > 0 && reach[before - 1] >= s.end
+    }
+}
+
 /// Sort and merge overlapping or touching spans.
 pub fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
     spans.retain(|s| !s.is_empty());
@@ -732,6 +752,18 @@ mod tests {
             ["Thanks for writing.", "Dr. Lee will call, e.g. tomorrow."]
         );
         assert!(!d.folded.text.contains("calm"));
+    }
+
+    #[test]
+    fn span_lookups() {
+        use crate::diagnostic::overlaps_any;
+        let s = |a, b| Span::new(a, b);
+        let sorted = [s(0, 2), s(5, 8), s(10, 12)];
+        assert!(overlaps_any(&sorted, s(7, 9)) && overlaps_any(&sorted, s(1, 3)));
+        assert!(!overlaps_any(&sorted, s(2, 5)) && !overlaps_any(&sorted, s(12, 20)));
+        let inside = contained_in_any(vec![s(10, 30), s(0, 5), s(12, 14)]);
+        assert!(inside(s(13, 25)) && inside(s(1, 5)) && inside(s(10, 30)));
+        assert!(!inside(s(4, 11)) && !inside(s(25, 31)));
     }
 
     #[test]

@@ -30,6 +30,8 @@ impl Pattern {
     pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.doc.masked_text.as_str();
         let mut found: Vec<(Span, Option<String>)> = Vec::new();
+        // The spans of `found`, sorted.
+        let mut taken: Vec<Span> = Vec::new();
         for re in &self.regexes {
             for caps in re.captures_iter(text) {
                 let m = caps.get(0).expect("group 0 always matches");
@@ -37,9 +39,10 @@ impl Pattern {
                     continue;
                 }
                 let span = Span::new(m.start(), m.end());
-                if found.iter().any(|(s, _)| s.overlaps(span)) {
+                if crate::diagnostic::overlaps_any(&taken, span) {
                     continue;
                 }
+                taken.insert(taken.partition_point(|s| s.start < span.start), span);
                 let rep = self.replace.as_ref().map(|r| {
                     let mut s = String::new();
                     caps.expand(r, &mut s);

@@ -39,9 +39,12 @@ impl PhraseList {
         let hits: Vec<_> = mine
             .filter(|h| matches!(h.role, Role::Entry(_)))
             .filter(|h| {
-                !except
+                // Exceptions are sorted and do not overlap one another.
+                let first = except.partition_point(|e| e.span.end <= h.span.start);
+                !except[first..]
                     .iter()
-                    .any(|e| e.span.overlaps(h.span) && !h.span.contains(e.span))
+                    .take_while(|e| e.span.start < h.span.end)
+                    .any(|e| !h.span.contains(e.span))
             })
             .collect();
         if self.threshold.is_some_and(|t| hits.len() <= t) {

@@ -153,6 +153,8 @@ impl Unanswered {
 
     /// The questions of the customer's message, as spans of its text.
     pub fn questions(&self, customer: &Document) -> Vec<Span> {
+        // Sorted, and of one rule and role: they do not overlap, so the first opener at or
+        // after a sentence's start is the one that may lie inside it.
         let hits = self.openers.find(&customer.folded);
         customer
             .sentences
@@ -162,7 +164,9 @@ impl Unanswered {
                 let t = customer.masked_text[s.start..s.end].trim_end();
                 t.ends_with('?')
                     || t.ends_with("?)")
-                    || hits.iter().any(|h| s.contains(h.span))
+                    || hits
+                        .get(hits.partition_point(|h| h.span.start < s.start))
+                        .is_some_and(|h| s.contains(h.span))
                     || self.patterns.iter().any(|re| re.is_match(t))
             })
             .collect()
