@@ -627,15 +627,13 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
             out.push(Span::new(from + lead, from + lead + t.len()));
         }
     };
-    // Only line breaks and sentence-ending marks matter; other bytes (UTF-8 continuation bytes
-    // included) are skipped one comparison each.
-    let bytes = region.as_bytes();
+    // Only line breaks and sentence-ending marks matter (0xE2 starts `…`, never a continuation
+    // byte).
+    let mut marks =
+        crate::scan::FiveBytes::new(region.as_bytes(), [b'\n', b'.', b'?'], [b'!', 0xE2]);
     let mut i = 0;
-    while i < bytes.len() {
-        if !matches!(bytes[i], b'\n' | b'.' | b'!' | b'?' | 0xE2) {
-            i += 1;
-            continue;
-        }
+    while let Some(at) = marks.next_from(i) {
+        i = at;
         let c = region[i..].chars().next().unwrap_or(' ');
         let pos = span.start + i;
         i += c.len_utf8();

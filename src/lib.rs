@@ -30,6 +30,7 @@ pub mod not_prose;
 pub mod pack;
 pub mod phrases;
 pub mod rules;
+pub mod scan;
 pub mod suppress;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};

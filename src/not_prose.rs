@@ -61,13 +61,14 @@ pub fn emails(text: &str) -> Vec<Span> {
 pub fn initials(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let marks = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, b)| matches!(b, b'^' | b'*' | b'/' | b'-' | 0xE2))
-        .map(|(i, _)| (i, text[i..].chars().next().unwrap_or(' ')))
-        .filter(|&(_, c)| matches!(c, '^' | '*' | '/' | '-' | '–' | '—'));
-    for (at, mark) in marks {
+    let mut scan = crate::scan::FiveBytes::new(bytes, [b'^', b'*', b'/'], [b'-', 0xE2]);
+    let mut from = 0;
+    while let Some(at) = scan.next_from(from) {
+        from = at + 1;
+        let mark = text[at..].chars().next().unwrap_or(' ');
+        if !matches!(mark, '^' | '*' | '/' | '-' | '–' | '—') {
+            continue;
+        }
         // An optional white-space character, then two or three capitals (no more).
         let mut caps = at + mark.len_utf8();
         if let Some(c) = text[caps..].chars().next().filter(|c| c.is_whitespace()) {
