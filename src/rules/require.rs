@@ -14,6 +14,8 @@ pub struct Require {
     trigger: Vec<Regex>,
     has_trigger: bool,
     insert: Option<String>,
+    /// `insert`, folded as texts are.
+    insert_folded: Option<String>,
 }
 
 impl Require {
@@ -38,6 +40,10 @@ impl Require {
             trigger: compile_regexes(&when.patterns, false)?,
             has_trigger: spec.when.is_some(),
             insert: spec.insert.clone(),
+            insert_folded: spec
+                .insert
+                .as_deref()
+                .map(|i| crate::phrases::normalize(i).0),
         })
     }
 
@@ -52,10 +58,9 @@ impl Require {
             return true;
         }
         let own_insert = || {
-            self.insert.as_deref().is_some_and(|i| {
-                let (i, _) = crate::phrases::normalize(i);
+            self.insert_folded.as_deref().is_some_and(|i| {
                 let text = &ctx.doc.text[scope.start..scope.end];
-                crate::phrases::normalize(text).0.contains(&i)
+                crate::phrases::normalize(text).0.contains(i)
             })
         };
         ctx.hits
