@@ -598,19 +598,22 @@ pub fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
 }
 
 fn mask_text(text: &str, masked: &[Span]) -> String {
-    if masked.is_empty() {
-        return text.to_string();
-    }
-    let mut bytes = text.as_bytes().to_vec();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
     for s in masked {
-        for b in &mut bytes[s.start..s.end] {
-            if *b != b'\n' {
-                *b = b' ';
+        out.push_str(&text[copied..s.start]);
+        // Masked bytes become spaces; line breaks stay.
+        for line in text[s.start..s.end].split_inclusive('\n') {
+            let newline = line.ends_with('\n');
+            out.extend(std::iter::repeat_n(' ', line.len() - usize::from(newline)));
+            if newline {
+                out.push('\n');
             }
         }
+        copied = s.end;
     }
-    // Masking replaces whole spans, which start and end on character boundaries, with ASCII.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Split `span` of `text` into sentences: at `.!?…` before white space (not after an abbreviation

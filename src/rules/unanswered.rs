@@ -111,11 +111,14 @@ impl Unanswered {
     /// Words are split at anything but letters, digits and in-word apostrophes: the same words
     /// as Unicode segmentation gives for prose, many times faster on a long text.
     fn keys_found<'k>(&self, lower: &str, wanted: &HashSet<&'k str>) -> HashSet<&'k str> {
-        // The first two bytes of the stems that give a wanted key (a bit set): other words are
-        // skipped unkeyed.
+        // The first three bytes of the stems that give a wanted key, hashed into a bit set:
+        // other words are skipped unkeyed. A stem has at least three bytes or is the whole
+        // word, so a word shares its stem's first three bytes.
         let head = |w: &str| {
             let b = w.as_bytes();
-            (usize::from(b[0]) << 8) | usize::from(b.get(1).copied().unwrap_or(0))
+            let byte = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
+            let key = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+            (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
         };
         let mut heads = [0u64; 1024];
         let stems = self
