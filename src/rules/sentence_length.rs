@@ -25,11 +25,26 @@ pub fn check(max: usize, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnosti
 
 /// The words of a text that hold a letter or a digit (white-space separated).
 fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
     let mut counted = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII is decided by the byte (white space as `char::is_whitespace` has it).
+        let (space, alphanumeric) = match bytes[i] {
+            b if b < 0x80 => {
+                i += 1;
+                let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+                (space, b.is_ascii_alphanumeric())
+            }
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
+                (c.is_whitespace(), crate::fold::is_alphanumeric(c))
+            }
+        };
+        if space {
             in_word = false;
             continue;
         }
@@ -37,7 +52,7 @@ fn count_words(text: &str) -> usize {
             in_word = true;
             counted = false;
         }
-        if !counted && crate::fold::is_alphanumeric(c) {
+        if !counted && alphanumeric {
             count += 1;
             counted = true;
         }
@@ -51,5 +66,6 @@ mod tests {
     fn words_hold_a_letter_or_digit() {
         assert_eq!(super::count_words("Wait — it's 5 o'clock, ok ?"), 5);
         assert_eq!(super::count_words(""), 0);
+        assert_eq!(super::count_words("a\u{0B}b\u{A0}c d\u{1F}e"), 4);
     }
 }

@@ -59,13 +59,12 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
 fn may_hold_caps_word(line: &str) -> bool {
     let mut after_upper = false;
     for (i, &b) in line.as_bytes().iter().enumerate() {
-        // Lowercase ASCII is most of any line; UTF-8 continuation bytes belong to the
-        // character before.
+        // ASCII is decided by the byte; UTF-8 continuation bytes belong to the character before.
         if (0x80..0xC0).contains(&b) {
             continue;
         }
-        if b.is_ascii_lowercase() {
-            after_upper = false;
+        if b < 0x80 && !b.is_ascii_uppercase() {
+            after_upper &= b == b'\'';
             continue;
         }
         let c = line[i..].chars().next().unwrap_or(' ');
