@@ -64,6 +64,8 @@ impl Folded {
                     push('\'');
                 } else if c == 'ё' || c == 'Ё' {
                     push('е'); // Russian writes ё as е more often than not
+                } else if is_common_lowercase(c) {
+                    push(c);
                 } else if c.is_whitespace() {
                     push(' ');
                     in_space = true;

@@ -72,8 +72,10 @@ impl Unanswered {
         let mut base = word;
         // A suffix cut from a longer word leaves the first `prefix_length` letters alone.
         if len < self.prefix_length + longest {
+            let last = word.as_bytes().last();
             for (s, n) in &self.suffixes {
-                if len >= n + 3 {
+                // The last byte first: most suffixes fail there, without a call to compare.
+                if len >= n + 3 && s.as_bytes().last() == last {
                     if let Some(b) = word.strip_suffix(s.as_str()) {
                         base = b;
                         break;
