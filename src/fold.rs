@@ -123,39 +123,74 @@ pub fn is_alphanumeric(c: char) -> bool {
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
-    // The length of the character at `i`, and whether it belongs in a word.
-    let word_char_at = move |i: usize| -> (usize, bool) {
+    // The length of the character at `i` when it belongs in a word, else 0.
+    let word_char_at = move |i: usize| -> usize {
         let b = bytes[i];
         if b < 0x80 {
-            return (1, b.is_ascii_alphanumeric() || b == b'_' || b == b'\'');
+            return usize::from(ASCII_WORD[usize::from(b)]);
         }
         let c = text[i..].chars().next().unwrap_or(' ');
-        (c.len_utf8(), is_word_char(c))
+        if is_word_char(c) {
+            c.len_utf8()
+        } else {
+            0
+        }
     };
     std::iter::from_fn(move || {
         while i < bytes.len() {
-            let (len, word) = word_char_at(i);
-            if !word {
-                i += len;
+            // Skip to the next word character; UTF-8 continuation bytes belong to the character
+            // before.
+            match bytes[i] {
+                b @ 0..0x80 if !ASCII_WORD[usize::from(b)] => {
+                    i += 1;
+                    continue;
+                }
+                0x80..0xC0 => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let len = word_char_at(i);
+            if len == 0 {
+                i += 1;
                 continue;
             }
-            let start = i;
+            let mut start = i;
             i += len;
             while i < bytes.len() {
-                let (len, word) = word_char_at(i);
-                if !word {
+                let len = word_char_at(i);
+                if len == 0 {
                     break;
                 }
                 i += len;
             }
-            let w = text[start..i].trim_matches('\'');
-            if !w.is_empty() {
-                return Some(w);
+            let mut end = i;
+            while start < end && bytes[start] == b'\'' {
+                start += 1;
+            }
+            while end > start && bytes[end - 1] == b'\'' {
+                end -= 1;
+            }
+            if start < end {
+                return Some(&text[start..end]);
             }
         }
         None
     })
 }
+
+/// ASCII bytes that belong in a word: letters, digits, `_` and `'`.
+static ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'\'';
+        b += 1;
+    }
+    table
+};
 
 /// Whether `c` is a lowercase letter of ASCII, Latin-1 or basic Cyrillic: a quick "neither
 /// upper case nor a digit" for the bulk of prose (`false` says nothing).
@@ -257,6 +292,20 @@ mod tests {
     fn words_keep_inner_apostrophes() {
         let w: Vec<&str> = words("can't 'quoted' ÜBER-größe, x_1 ' ok").collect();
         assert_eq!(w, ["can't", "quoted", "ÜBER", "größe", "x_1", "ok"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_are_runs_of_word_characters_trimmed_of_apostrophes(
+            text in "[aZ9_' ,.\\n’üЖ\u{301}\u{a0}€-]{0,30}"
+        ) {
+            let expected: Vec<&str> = text
+                .split(|c: char| !(is_word_char(c) || c == '\''))
+                .map(|w| w.trim_matches('\''))
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), expected);
+        }
     }
 
     #[test]

@@ -21,22 +21,30 @@ pub struct Shouting {
 /// Runs of all-caps words next to each other ("PLEASE DO NOT"): each run as its words' spans.
 pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
     let mut runs: Vec<Vec<Span>> = Vec::new();
-    // Line by line, and only lines that can hold a match: with a non-ASCII character in the
-    // text, the regex's Unicode `\b` makes it fall back to its slowest engine. A line break is
-    // not a word character and a run never spans lines, so matches and runs are the same.
-    let mut line_start = 0;
-    let lines = text.split_inclusive('\n').filter_map(|line| {
-        let start = line_start;
-        line_start += line.len();
-        may_hold_caps_word(line).then_some((start, line))
-    });
-    let matches = lines.flat_map(|(start, line)| {
-        CAPS_WORD
-            .find_iter(line)
-            .map(move |m| (start + m.start(), start + m.end()))
-    });
-    for (start, end) in matches {
-        let span = Span::new(start, end);
+    // The regex runs only on the words around a candidate: with a non-ASCII character in its
+    // haystack, its Unicode `\b` makes it fall back to its slowest engine. A match holds no
+    // white space, and white space is no word character, so `\b` reads the same at a window's
+    // edges as in the whole text: the matches are the same.
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    let mut matches = Vec::new();
+    while let Some(at) = caps_candidate(text, from) {
+        let start = bytes[from..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(from, |p| from + p + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |p| at + p);
+        matches.extend(
+            CAPS_WORD
+                .find_iter(&text[start..end])
+                .map(|m| Span::new(start + m.start(), start + m.end())),
+        );
+        from = end;
+    }
+    for span in matches {
         if let Some(run) = runs.last_mut() {
             let prev = run.last().expect("runs are never empty");
             let gap = &text[prev.end..span.start];
@@ -54,32 +62,65 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
     runs
 }
 
-/// Whether `line` has two upper-case letters with only apostrophes between them: a cheap test
-/// that every match of `CAPS_WORD` passes (`is_uppercase` holds for every `\p{Lu}`).
-fn may_hold_caps_word(line: &str) -> bool {
+/// The offset, at or after `from` (a character boundary), of the second of two upper-case
+/// letters with only apostrophes between them: a cheap test that every match of `CAPS_WORD`
+/// passes (`is_uppercase` holds for every `\p{Lu}`).
+fn caps_candidate(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
     let mut after_upper = false;
-    for (i, &b) in line.as_bytes().iter().enumerate() {
+    let mut i = from;
+    while i < bytes.len() {
+        if !after_upper {
+            // Eight bytes at a time while none is an ASCII capital or part of a non-ASCII
+            // character (so `i` stays on a character boundary).
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                if may_hold_capital(x) {
+                    break;
+                }
+                i += 8;
+            }
+            if i >= bytes.len() {
+                break;
+            }
+        }
+        let b = bytes[i];
         // ASCII is decided by the byte; UTF-8 continuation bytes belong to the character before.
         if (0x80..0xC0).contains(&b) {
+            i += 1;
             continue;
         }
         if b < 0x80 && !b.is_ascii_uppercase() {
             after_upper &= b == b'\'';
+            i += 1;
             continue;
         }
-        let c = line[i..].chars().next().unwrap_or(' ');
+        let c = text[i..].chars().next().unwrap_or(' ');
         if crate::fold::is_common_lowercase(c) {
             after_upper = false;
         } else if c.is_uppercase() {
             if after_upper {
-                return true;
+                return Some(i);
             }
             after_upper = true;
         } else if c != '\'' && c != '’' {
             after_upper = false;
         }
+        i += 1;
     }
-    false
+    None
+}
+
+/// Whether any of the eight bytes in `x` is an ASCII capital or not ASCII.
+fn may_hold_capital(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & !HIGH;
+    // Per byte, without carries between bytes: its high bit set when at least 0x41 ('A'),
+    // and when at least 0x5B (past 'Z').
+    let from_a = (low + ONES * 0x3F) & HIGH;
+    let past_z = (low + ONES * 0x25) & HIGH;
+    (x & HIGH) | (from_a & !past_z) != 0
 }
 
 impl Shouting {
@@ -142,24 +183,51 @@ impl Shouting {
 mod tests {
     use super::*;
 
-    /// `caps_runs` scans only lines that can hold a caps word: the same matches as the regex
-    /// over the whole text.
+    fn whole_text_matches(text: &str) -> Vec<Span> {
+        CAPS_WORD
+            .find_iter(text)
+            .map(|m| Span::new(m.start(), m.end()))
+            .collect()
+    }
+
+    /// `caps_runs` runs the regex only around candidates: the same matches as over the whole text.
     #[test]
-    fn line_prefilter_finds_what_the_regex_finds() {
+    fn candidate_windows_find_what_the_regex_finds() {
         let texts = [
             "PLEASE DO NOT\nRESTART IT. ok",
             "HELLO' D'O xA'BC ’TIS DON'T DON’T",
             "É\u{301}COLE İSTANBUL ÜBER ПОЖАЛУЙСТА Ǆ ǅ Ⅻ ⒶⒷ",
             "a\r\nAB\r\n\nCD EF\nG\nH I\nJK",
             "ABc aBC _AB AB_ 1AB AB1 A’’B",
+            "abcdefghijklmnopqrstuvwxyzAB abcdefghIJ klmnopqrA''''''''''ST",
         ];
         for text in texts {
-            let whole: Vec<Span> = CAPS_WORD
-                .find_iter(text)
-                .map(|m| Span::new(m.start(), m.end()))
-                .collect();
-            let by_line: Vec<Span> = caps_runs(text).into_iter().flatten().collect();
-            assert_eq!(by_line, whole, "{text:?}");
+            let found: Vec<Span> = caps_runs(text).into_iter().flatten().collect();
+            assert_eq!(found, whole_text_matches(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn candidate_windows_match_the_whole_text_regex(
+            text in "[AaBZz'’ _\\n\\t.1ÜüЖжǅⅫ\u{301}\u{a0}-]{0,40}"
+        ) {
+            let found: Vec<Span> = caps_runs(&text).into_iter().flatten().collect();
+            proptest::prop_assert_eq!(found, whole_text_matches(&text));
+        }
+    }
+
+    #[test]
+    fn capital_test_flags_capitals_and_non_ascii_bytes_only() {
+        for b in 0..=255u8 {
+            let x = u64::from_le_bytes([b, b'a', b'a', b'a', b' ', b'a', b'a', b'a']);
+            assert_eq!(
+                may_hold_capital(x),
+                b.is_ascii_uppercase() || b >= 0x80,
+                "{b:#x}"
+            );
+            let y = u64::from_le_bytes([b'z', b'@', b'[', b'a', b'A' - 1, b'Z' + 1, 0x7f, b]);
+            assert_eq!(may_hold_capital(y), b.is_ascii_uppercase() || b >= 0x80);
         }
     }
 }
