@@ -48,9 +48,73 @@ impl<'h> FiveBytes<'h> {
     }
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes of `block` (eight bytes, little-endian) that are ASCII in `lo..=hi` (`hi` below
+/// 0x80), each marked by its high bit.
+pub const fn ascii_in(block: u64, lo: u8, hi: u8) -> u64 {
+    let low = block & !HIGH;
+    // Per byte, without carries between bytes: the high bit set when at least `lo`, and when
+    // past `hi`.
+    let from_lo = low.wrapping_add(ONES * (0x80 - lo as u64)) & HIGH;
+    let past_hi = low.wrapping_add(ONES * (0x7F - hi as u64)) & HIGH;
+    from_lo & !past_hi & !block
+}
+
+/// The bytes of `block` that are not ASCII, each marked by its high bit.
+pub const fn non_ascii(block: u64) -> u64 {
+    block & HIGH
+}
+
+/// The first offset at or after `from` whose eight-byte block `wanted` accepts, skipping blocks
+/// it rejects; near the end, `from` or the offset of the last whole block. Callers look at
+/// bytes from there on. Skipped blocks must be ASCII for the offset to stay on a character
+/// boundary.
+pub fn skip_blocks(bytes: &[u8], mut from: usize, wanted: impl Fn(u64) -> bool) -> usize {
+    while let Some(block) = bytes.get(from..from + 8) {
+        if wanted(u64::from_le_bytes(block.try_into().expect("eight bytes"))) {
+            break;
+        }
+        from += 8;
+    }
+    from
+}
+
 #[cfg(test)]
 mod tests {
-    use super::FiveBytes;
+    use super::{ascii_in, non_ascii, skip_blocks, FiveBytes};
+
+    #[test]
+    fn ascii_ranges_mark_exactly_their_bytes() {
+        for (lo, hi) in [(b'A', b'Z'), (b'0', b'9'), (0, 0x7F), (b'a', b'a')] {
+            for b in 0..=255u8 {
+                for at in [0, 3, 7] {
+                    let mut block = [b'a', b'Z', b'0', 0x7F, 0, b'@', 0xC3, b'['];
+                    block[at] = b;
+                    let marks = ascii_in(u64::from_le_bytes(block), lo, hi).to_le_bytes();
+                    for (k, &byte) in block.iter().enumerate() {
+                        let inside = byte < 0x80 && (lo..=hi).contains(&byte);
+                        assert_eq!(marks[k] == 0x80, inside, "{lo}..={hi}, {block:?}[{k}]");
+                        assert!(marks[k] == 0 || marks[k] == 0x80);
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            non_ascii(u64::from_le_bytes(*b"ab\xC3\xA4cdef")),
+            0x8080 << 16
+        );
+    }
+
+    #[test]
+    fn skipping_stops_at_the_first_wanted_block() {
+        let hay = b"aaaaaaaabbbbbbbbaaaaaaaBcc";
+        let capital = |x: u64| ascii_in(x, b'A', b'Z') != 0;
+        assert_eq!(skip_blocks(hay, 0, capital), 16);
+        assert_eq!(skip_blocks(hay, 3, capital), 19);
+        assert_eq!(skip_blocks(b"aaaaaaaaaaa", 0, capital), 8);
+    }
 
     #[test]
     fn finds_each_byte_in_order() {

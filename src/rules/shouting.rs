@@ -4,6 +4,7 @@ use super::{at_sentence_start, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::fix::capitalize;
 use crate::pack::RuleSpec;
+use crate::scan::{ascii_in, non_ascii, skip_blocks};
 use crate::Span;
 use regex::Regex;
 use std::collections::HashSet;
@@ -73,13 +74,7 @@ fn caps_candidate(text: &str, from: usize) -> Option<usize> {
         if !after_upper {
             // Eight bytes at a time while none is an ASCII capital or part of a non-ASCII
             // character (so `i` stays on a character boundary).
-            while let Some(chunk) = bytes.get(i..i + 8) {
-                let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-                if may_hold_capital(x) {
-                    break;
-                }
-                i += 8;
-            }
+            i = skip_blocks(bytes, i, |x| non_ascii(x) | ascii_in(x, b'A', b'Z') != 0);
             if i >= bytes.len() {
                 break;
             }
@@ -109,18 +104,6 @@ fn caps_candidate(text: &str, from: usize) -> Option<usize> {
         i += 1;
     }
     None
-}
-
-/// Whether any of the eight bytes in `x` is an ASCII capital or not ASCII.
-fn may_hold_capital(x: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = x & !HIGH;
-    // Per byte, without carries between bytes: its high bit set when at least 0x41 ('A'),
-    // and when at least 0x5B (past 'Z').
-    let from_a = (low + ONES * 0x3F) & HIGH;
-    let past_z = (low + ONES * 0x25) & HIGH;
-    (x & HIGH) | (from_a & !past_z) != 0
 }
 
 impl Shouting {
@@ -214,20 +197,6 @@ mod tests {
         ) {
             let found: Vec<Span> = caps_runs(&text).into_iter().flatten().collect();
             proptest::prop_assert_eq!(found, whole_text_matches(&text));
-        }
-    }
-
-    #[test]
-    fn capital_test_flags_capitals_and_non_ascii_bytes_only() {
-        for b in 0..=255u8 {
-            let x = u64::from_le_bytes([b, b'a', b'a', b'a', b' ', b'a', b'a', b'a']);
-            assert_eq!(
-                may_hold_capital(x),
-                b.is_ascii_uppercase() || b >= 0x80,
-                "{b:#x}"
-            );
-            let y = u64::from_le_bytes([b'z', b'@', b'[', b'a', b'A' - 1, b'Z' + 1, 0x7f, b]);
-            assert_eq!(may_hold_capital(y), b.is_ascii_uppercase() || b >= 0x80);
         }
     }
 }
