@@ -134,13 +134,31 @@ impl<'a> Document<'a> {
         let mut customer_lines: Vec<&str> = Vec::new();
 
         // Forwarded or Outlook-style blocks: everything from their first line on is quoted.
-        let block_start = (0..lines.len()).find(|&i| {
+        // Only lines with a `-` or a `:` can open one.
+        let opens_block = |i: usize| {
             let l = line(i);
             (l.contains("--") && FORWARD.is_match(l))
                 || (l.contains(':')
                     && may_be_header_from(l)
                     && (i + 1..(i + 5).min(lines.len())).any(|j| HEADER_NEXT.is_match(line(j))))
-        });
+        };
+        let mut block_start = None;
+        let mut i = 0;
+        for pos in memchr::memchr2_iter(b'-', b':', text.as_bytes()) {
+            while i < lines.len() && lines[i].end <= pos {
+                i += 1;
+            }
+            if i == lines.len() {
+                break;
+            }
+            if pos >= lines[i].start {
+                if opens_block(i) {
+                    block_start = Some(i);
+                    break;
+                }
+                i += 1;
+            }
+        }
         for (i, q) in quoted_line.iter_mut().enumerate() {
             let l = line(i);
             if l.trim_start().starts_with('>') {
@@ -402,16 +420,14 @@ fn line_spans(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     // A byte order mark is not part of the first line.
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            spans.push(Span::new(start, end));
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        spans.push(Span::new(start, end));
+        start = i + 1;
     }
     if start < text.len() {
         spans.push(Span::new(start, text.len()));
