@@ -658,7 +658,8 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
         i += c.len_utf8();
         if c == '\n' {
             // Paragraph break or list item: a sentence ends here.
-            let next_line = region[i..].split('\n').next().unwrap_or("");
+            let rest = &region[i..];
+            let next_line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
             if next_line.trim().is_empty() || is_list_item(next_line) {
                 push(start, pos, &mut out);
                 start = pos + 1;
@@ -689,10 +690,7 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
                 .char_indices()
                 .rfind(|&(_, ch)| ch.is_whitespace() || ch == '(')
                 .map_or(start, |(k, ch)| start + k + ch.len_utf8());
-            let word = text[word_start..end].to_lowercase();
-            let letters = word.trim_end_matches('.');
-            let initial = letters.chars().count() == 1 && letters.chars().all(char::is_alphabetic);
-            if initial || conv.abbreviations.contains(&word) {
+            if is_initial_or_abbreviation(&text[word_start..end], conv) {
                 continue;
             }
             let next = after.trim_start().chars().next();
@@ -705,6 +703,23 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
     }
     push(start, span.end, &mut out);
     out
+}
+
+/// Whether `word` (ending in `.`) is an initial ("J.") or a known abbreviation, in any case.
+fn is_initial_or_abbreviation(word: &str, conv: &Conventions) -> bool {
+    // Most words are short ASCII: lowercased on the stack.
+    let mut buf = [0u8; 24];
+    let lower: std::borrow::Cow<str> = match buf.get_mut(..word.len()) {
+        Some(buf) if word.is_ascii() => {
+            buf.copy_from_slice(word.as_bytes());
+            buf.make_ascii_lowercase();
+            std::str::from_utf8(buf).map_or_else(|_| word.to_lowercase().into(), Into::into)
+        }
+        _ => word.to_lowercase().into(),
+    };
+    let letters = lower.trim_end_matches('.');
+    let initial = letters.chars().count() == 1 && letters.chars().all(char::is_alphabetic);
+    initial || conv.abbreviations.contains(lower.as_ref())
 }
 
 fn is_list_item(line: &str) -> bool {

@@ -1,6 +1,6 @@
 //! Byte offsets to 1-based line and character column.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// Bytes between two checkpoints of a long line.
@@ -12,6 +12,8 @@ const STRIDE: usize = 4096;
 pub struct LineIndex {
     starts: Vec<usize>,
     checkpoints: RefCell<HashMap<usize, Vec<(usize, usize)>>>,
+    /// The line of the last lookup: findings come in order, so the next is on it or soon after.
+    last_line: Cell<usize>,
 }
 
 impl LineIndex {
@@ -21,12 +23,13 @@ impl LineIndex {
         LineIndex {
             starts,
             checkpoints: RefCell::new(HashMap::new()),
+            last_line: Cell::new(0),
         }
     }
 
     /// 1-based line and character column of byte `pos`.
     pub fn position(&self, text: &str, pos: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= pos) - 1;
+        let line = self.line_of(pos);
         let start = self.starts[line];
         if pos - start <= STRIDE {
             return (line + 1, text[start..pos].chars().count() + 1);
@@ -50,6 +53,28 @@ impl LineIndex {
         let i = points.partition_point(|&(b, _)| b <= pos) - 1;
         let (b, c) = points[i];
         (line + 1, c + text[b..pos].chars().count() + 1)
+    }
+
+    /// The 0-based line of byte `pos`: searched forward from the last lookup's line in growing
+    /// steps, or (for an earlier offset) by bisection.
+    fn line_of(&self, pos: usize) -> usize {
+        let from = self.last_line.get();
+        let line = if self.starts[from] > pos {
+            self.starts[..from].partition_point(|&s| s <= pos) - 1
+        } else {
+            // The lines from `from` on that start at or before `pos` are `from..from + n`.
+            let rest = &self.starts[from..];
+            let mut known = 1;
+            let mut step = 1;
+            while known + step <= rest.len() && rest[known + step - 1] <= pos {
+                known += step;
+                step *= 2;
+            }
+            let end = (known + step).min(rest.len());
+            from + known + rest[known..end].partition_point(|&s| s <= pos) - 1
+        };
+        self.last_line.set(line);
+        line
     }
 
     /// The byte offset where 1-based line `line` starts.
@@ -77,6 +102,22 @@ mod tests {
         assert_eq!(idx.position(text, pos), (2, 6));
         assert_eq!(idx.line(text, 1), "Привет,");
         assert_eq!(idx.position(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn lookups_in_any_order_agree_with_bisection() {
+        let text = "a\n\nbc\nd\n".repeat(50);
+        let idx = LineIndex::new(&text);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let order = (0..=text.len())
+            .chain((0..=text.len()).rev())
+            .chain([7, 300, 3, 3, 999]);
+        for pos in order.filter(|&p| p <= text.len()) {
+            let want = starts.partition_point(|&s| s <= pos);
+            assert_eq!(idx.position(&text, pos).0, want, "at {pos}");
+        }
     }
 
     #[test]
