@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// A byte range `[start, end)` in the checked text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -114,12 +115,13 @@ pub struct Fix {
 /// One finding of one rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
-    /// The rule's id, e.g. `abrasive-blame`.
-    pub rule: String,
-    pub category: String,
+    /// The rule's id, e.g. `abrasive-blame` (shared by the rule's findings, as are its
+    /// category and language).
+    pub rule: Arc<str>,
+    pub category: Arc<str>,
     pub severity: Severity,
     /// The language of the pack the rule comes from.
-    pub language: String,
+    pub language: Arc<str>,
     pub message: String,
     /// What to write instead, when the rule knows.
     pub suggestion: Option<String>,
@@ -138,5 +140,88 @@ impl Diagnostic {
     /// The order in which findings are reported: by position, then rule.
     pub fn sort_key(&self) -> (usize, usize, &str) {
         (self.span.start, self.span.end, &self.rule)
+    }
+}
+
+/// The findings of several rules (one list each), in one list sorted by
+/// [`Diagnostic::sort_key`]; equal keys keep their order. Each list is sorted (most already
+/// are) and then merged: every finding moves once, however many a long text has.
+pub fn merge_sorted(mut lists: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    lists.retain(|l| !l.is_empty());
+    for list in &mut lists {
+        if !list.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
+            list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
+    }
+    if lists.len() <= 1 {
+        return lists.pop().unwrap_or_default();
+    }
+    let mut merged = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    let mut heads: Vec<std::iter::Peekable<std::vec::IntoIter<Diagnostic>>> = lists
+        .into_iter()
+        .map(|l| l.into_iter().peekable())
+        .collect();
+    loop {
+        // The first list with the smallest head: equal keys come from one rule, so one list.
+        let mut best: Option<(usize, &Diagnostic)> = None;
+        for (k, head) in heads.iter_mut().enumerate() {
+            if let Some(d) = head.peek() {
+                if best.is_none_or(|(_, b)| d.sort_key() < b.sort_key()) {
+                    best = Some((k, d));
+                }
+            }
+        }
+        let Some((k, _)) = best else {
+            break;
+        };
+        merged.extend(heads[k].next());
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(start: usize, end: usize, rule: &str, message: String) -> Diagnostic {
+        Diagnostic {
+            rule: rule.into(),
+            category: "".into(),
+            severity: Severity::Warning,
+            language: "".into(),
+            message,
+            suggestion: None,
+            span: Span::new(start, end),
+            text: String::new(),
+            fix: None,
+            entry: None,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_equals_a_stable_sort_of_all_findings(
+            lists in proptest::collection::vec(
+                proptest::collection::vec(
+                    (0..5usize, 0..2usize, proptest::sample::select(&["a", "b"][..])),
+                    0..8,
+                ),
+                0..5,
+            )
+        ) {
+            let lists: Vec<Vec<Diagnostic>> = lists
+                .iter()
+                .enumerate()
+                .map(|(k, list)| {
+                    list.iter()
+                        .enumerate()
+                        .map(|(i, &(start, len, rule))| finding(start, start + len, rule, format!("{k}.{i}")))
+                        .collect()
+                })
+                .collect();
+            let mut expected: Vec<Diagnostic> = lists.concat();
+            expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            proptest::prop_assert_eq!(merge_sorted(lists), expected);
+        }
     }
 }

@@ -402,14 +402,14 @@ impl Engine {
             caps_runs: Default::default(),
             template: options.template,
         };
-        let mut diagnostics = Vec::new();
-        for (i, rule) in lang.rules.iter().enumerate() {
-            rule.check(i, &ctx, &mut diagnostics);
-        }
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let per_rule = lang.rules.iter().enumerate().map(|(i, rule)| {
+            let mut found = Vec::new();
+            rule.check(i, &ctx, &mut found);
+            found
+        });
         Ok(Report {
             language,
-            diagnostics,
+            diagnostics: crate::diagnostic::merge_sorted(per_rule.collect()),
         })
     }
 }
@@ -430,12 +430,13 @@ mod tests {
         let checked = checked.rules().expect("built-in patterns compile");
         let lazy = Engine::builder().builtin_packs().build().expect("loads");
         let lazy = lazy.rules().expect("compiles");
-        let ids = |rules: Vec<&crate::rules::Rule>| -> Vec<(String, String)> {
-            rules
-                .iter()
-                .map(|r| (r.info.language.clone(), r.info.id.clone()))
-                .collect()
-        };
+        let ids =
+            |rules: Vec<&crate::rules::Rule>| -> Vec<(std::sync::Arc<str>, std::sync::Arc<str>)> {
+                rules
+                    .iter()
+                    .map(|r| (r.info.language.clone(), r.info.id.clone()))
+                    .collect()
+            };
         assert_eq!(ids(checked), ids(lazy));
     }
 }

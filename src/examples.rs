@@ -45,8 +45,8 @@ pub fn run_examples(engine: &Engine) -> Result<ExampleReport, crate::pack::PackE
                 .filter(|d| d.rule == info.id)
                 .collect();
             let fail = |problem: String| ExampleFailure {
-                rule: info.id.clone(),
-                language: info.language.clone(),
+                rule: info.id.to_string(),
+                language: info.language.to_string(),
                 file: info.file.clone(),
                 text: text.clone(),
                 problem,

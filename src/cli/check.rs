@@ -144,8 +144,8 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
                     Ok(rules) => rules
                         .iter()
                         .map(|r| RuleMeta {
-                            id: r.info.id.clone(),
-                            category: r.info.category.clone(),
+                            id: r.info.id.to_string(),
+                            category: r.info.category.to_string(),
                             severity: r.info.severity,
                             message: r.info.message.clone(),
                             explanation: r.info.explanation.clone(),

@@ -104,7 +104,7 @@ pub fn check_subject(
     let diagnostics = report
         .diagnostics
         .into_iter()
-        .filter(|d| SUBJECT_CATEGORIES.contains(&d.category.as_str()))
+        .filter(|d| SUBJECT_CATEGORIES.contains(&&*d.category))
         .collect();
     Ok(Subject {
         text: subject,

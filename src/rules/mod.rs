@@ -16,7 +16,7 @@ use crate::pack::{ExampleSpec, Kind, PackError, RuleSpec};
 use crate::phrases::{Hit, PhraseSetBuilder};
 use crate::Span;
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// What a rule check reads: the parsed reply, the phrase hits of its language, and the customer's text.
 pub struct Context<'d, 'a> {
@@ -45,11 +45,12 @@ impl Context<'_, '_> {
 /// The description of a rule shared by every kind.
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
-    pub id: String,
-    pub category: String,
+    /// Shared with the rule's findings, as are its category and language.
+    pub id: Arc<str>,
+    pub category: Arc<str>,
     pub severity: crate::Severity,
     pub kind: Kind,
-    pub language: String,
+    pub language: Arc<str>,
     pub pack: String,
     /// The file (or built-in path) the rule comes from.
     pub file: String,
@@ -195,11 +196,11 @@ impl Rule {
         };
         Ok(Rule {
             info: RuleInfo {
-                id: spec.id.clone(),
-                category: spec.category.clone(),
+                id: spec.id.as_str().into(),
+                category: spec.category.as_str().into(),
                 severity: spec.severity,
                 kind: spec.kind,
-                language: origin.language.to_string(),
+                language: origin.language.into(),
                 pack: origin.pack.to_string(),
                 file: origin.file.to_string(),
                 message: spec.message.clone(),
