@@ -12,10 +12,13 @@ pub fn replace_edit(text: &str, span: Span, replacement: &str, sentence_start: b
     if replacement.is_empty() {
         return removal_edit(text, span, sentence_start);
     }
-    let letters: Vec<char> = found.chars().filter(|c| c.is_alphabetic()).collect();
-    let all_caps = found.chars().count() > 1
-        && !letters.is_empty()
-        && letters.iter().all(|c| c.is_uppercase());
+    let mut letters = found
+        .chars()
+        .filter(|&c| crate::fold::is_alphabetic(c))
+        .peekable();
+    let all_caps = found.chars().nth(1).is_some()
+        && letters.peek().is_some()
+        && letters.all(|c| !crate::fold::is_common_lowercase(c) && c.is_uppercase());
     let first_upper = found.chars().next().is_some_and(char::is_uppercase);
     let replacement = if (all_caps && sentence_start) || (!all_caps && first_upper) {
         capitalize(replacement)

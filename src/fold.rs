@@ -16,7 +16,7 @@ impl Folded {
     /// Fold `text`, treating bytes where `masked` is true (sorted, disjoint spans) as white space.
     pub fn new(text: &str, masked: &[crate::Span]) -> Folded {
         let bytes = text.as_bytes();
-        let mut out: Vec<u8> = Vec::with_capacity(text.len());
+        let mut out = String::with_capacity(text.len());
         let mut anchors = vec![(0, 0)];
         let mut in_space = false;
         let mut mask = masked.iter().peekable();
@@ -31,7 +31,7 @@ impl Folded {
                     // The whole masked span folds into (at most) one space.
                     let end = m.end.min(bytes.len());
                     if !in_space {
-                        out.push(b' ');
+                        out.push(' ');
                         in_space = true;
                     }
                     set_anchor(&mut anchors, out.len(), end);
@@ -51,9 +51,11 @@ impl Folded {
                         && spaces & (spaces >> 8) == 0
                         && !(in_space && spaces & 0x80 != 0)
                     {
-                        // A capital's mark (0x80) moved to 0x20 makes it lowercase.
-                        let lower = x | (ascii_in(x, b'A', b'Z') >> 2);
-                        out.extend_from_slice(&lower.to_le_bytes());
+                        let start = out.len();
+                        out.push_str(&text[i..i + 8]);
+                        if ascii_in(x, b'A', b'Z') != 0 {
+                            out[start..].make_ascii_lowercase();
+                        }
                         in_space = spaces >> 63 != 0;
                         i += 8;
                         continue;
@@ -62,10 +64,10 @@ impl Folded {
                 let b = bytes[i];
                 if b < 0x80 {
                     if !b.is_ascii_whitespace() {
-                        out.push(b.to_ascii_lowercase());
+                        out.push(char::from(b.to_ascii_lowercase()));
                         in_space = false;
                     } else if !in_space {
-                        out.push(b' ');
+                        out.push(' ');
                         in_space = true;
                     } else {
                         set_anchor(&mut anchors, out.len(), i + 1);
@@ -77,21 +79,19 @@ impl Folded {
                 let len = c.len_utf8();
                 in_space = false;
                 let before = out.len();
-                let mut buf = [0; 4];
-                let mut push = |c: char| out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 if c == '\u{2019}' || c == '\u{2018}' {
-                    push('\'');
+                    out.push('\'');
                 } else if c == 'ё' || c == 'Ё' {
-                    push('е'); // Russian writes ё as е more often than not
+                    out.push('е'); // Russian writes ё as е more often than not
                 } else if is_common_lowercase(c) {
-                    push(c);
+                    out.push(c);
                 } else if c.is_whitespace() {
-                    push(' ');
+                    out.push(' ');
                     in_space = true;
                 } else if c.is_uppercase() {
-                    c.to_lowercase().for_each(push);
+                    out.extend(c.to_lowercase());
                 } else {
-                    push(c);
+                    out.push(c);
                 }
                 i += len;
                 if out.len() - before != len {
@@ -99,10 +99,7 @@ impl Folded {
                 }
             }
         }
-        // Only whole characters were written.
-        let text = String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        Folded { text, anchors }
+        Folded { text: out, anchors }
     }
 
     /// The original byte offset of folded offset `pos`.
@@ -134,6 +131,16 @@ pub fn is_alphanumeric(c: char) -> bool {
         '\0'..='\u{7f}' => false,
         'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ɏ' | 'Ѐ'..='ҁ' | 'Ҋ'..='ԯ' => true,
         _ => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_alphabetic`, without its table lookup for the same letters as [`is_alphanumeric`].
+pub fn is_alphabetic(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7f}' => false,
+        'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ɏ' | 'Ѐ'..='ҁ' | 'Ҋ'..='ԯ' => true,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -335,6 +342,7 @@ mod tests {
     fn fast_alphanumeric_agrees_with_the_standard_library() {
         for c in ('\0'..='\u{2fff}').chain(['\u{1f600}', '𝔸']) {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
         }
     }
 

@@ -90,6 +90,15 @@ fn caps_candidate(text: &str, from: usize) -> Option<usize> {
             i += 1;
             continue;
         }
+        // The lowercase Cyrillic letters U+0430–U+045F, most of Russian text, by their bytes.
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        if (b == 0xD0 && (0xB0..0xC0).contains(&next))
+            || (b == 0xD1 && (0x80..0xA0).contains(&next))
+        {
+            after_upper = false;
+            i += 2;
+            continue;
+        }
         let c = text[i..].chars().next().unwrap_or(' ');
         if crate::fold::is_common_lowercase(c) {
             after_upper = false;
@@ -193,7 +202,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn candidate_windows_match_the_whole_text_regex(
-            text in "[AaBZz'’ _\\n\\t.1ÜüЖжǅⅫ\u{301}\u{a0}-]{0,40}"
+            text in "[AaBZz'’ _\\n\\t.1ÜüЖжЯяРрЁёџЀǅⅫ\u{301}\u{a0}-]{0,40}"
         ) {
             let found: Vec<Span> = caps_runs(&text).into_iter().flatten().collect();
             proptest::prop_assert_eq!(found, whole_text_matches(&text));

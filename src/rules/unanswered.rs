@@ -113,14 +113,24 @@ impl Unanswered {
     /// Words are split at anything but letters, digits and in-word apostrophes: the same words
     /// as Unicode segmentation gives for prose, many times faster on a long text.
     fn keys_found<'k>(&self, lower: &str, wanted: &HashSet<&'k str>) -> HashSet<&'k str> {
-        // The first three bytes of the stems that give a wanted key, hashed into a bit set:
-        // other words are skipped unkeyed. A stem has at least three bytes or is the whole
-        // word, so a word shares its stem's first three bytes.
+        // The first three characters of the stems that give a wanted key, hashed into a bit
+        // set: other words are skipped unkeyed. A stem has at least three characters or is the
+        // whole word, so a word shares its stem's first three characters.
         let head = |w: &str| {
             let b = w.as_bytes();
-            let byte = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
-            let key = (byte(0) << 16) | (byte(1) << 8) | byte(2);
-            (key.wrapping_mul(0x9E37_79B1) >> 16) as usize
+            let mut end = 0;
+            for _ in 0..3 {
+                end += b.get(end).map_or(0, |&lead| match lead {
+                    0..0x80 => 1,
+                    0x80..0xE0 => 2,
+                    0xE0..0xF0 => 3,
+                    _ => 4,
+                });
+            }
+            let key = b[..end.min(b.len())]
+                .iter()
+                .fold(0u64, |k, &x| (k << 8 | u64::from(x)).rotate_left(5));
+            (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
         };
         let mut heads = [0u64; 1024];
         let stems = self
