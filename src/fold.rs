@@ -75,6 +75,17 @@ impl Folded {
                     i += 1;
                     continue;
                 }
+                // Lowercase Cyrillic letters but `ё` (U+0430–U+045F), most of Russian text, are
+                // copied by their bytes.
+                let next = bytes.get(i + 1).copied().unwrap_or(0);
+                if (b == 0xD0 && (0xB0..0xC0).contains(&next))
+                    || (b == 0xD1 && (0x80..0xA0).contains(&next) && next != 0x91)
+                {
+                    out.push_str(&text[i..i + 2]);
+                    in_space = false;
+                    i += 2;
+                    continue;
+                }
                 let c = text[i..].chars().next().unwrap_or(' ');
                 let len = c.len_utf8();
                 in_space = false;
@@ -154,6 +165,10 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         let b = bytes[i];
         if b < 0x80 {
             return usize::from(ASCII_WORD[usize::from(b)]);
+        }
+        // U+0400–U+047F, all letters, start with these bytes.
+        if b == 0xD0 || b == 0xD1 {
+            return 2;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
         if is_word_char(c) {
@@ -295,7 +310,7 @@ mod tests {
         fn blocks_fold_like_single_characters_and_map_back(
             pieces in proptest::collection::vec(proptest::sample::select(&[
                 "abcdefg", "Hello, World", " ", "  ", "\n", "\r\n", "\t", "x", "AB.", "\x01",
-                "\x0b", "\x7f", "’s", "Ёж", "Ä", "\u{a0}", "\u{2003}", "a b c d ",
+                "\x0b", "\x7f", "’s", "Ёж", "Ä", "\u{a0}", "\u{2003}", "a b c d ", "привет", "ёлка", "ЖУК", "џѐ",
             ][..]), 0..16)
         ) {
             let text = pieces.concat();
