@@ -1,39 +1,182 @@
 //! JSON collections (one value, or one value per line as in JSON Lines). serde_json checks the
-//! file and places errors; a small scanner then builds the tree, mapping every string.
+//! file and places errors; a small scanner then reads it, mapping every string, and hands out
+//! the items of a list of replies one by one as [`super::yaml::Reader`] does for YAML.
 
 use super::map::Builder;
-use super::{CollectionError, Node, Scalar};
+use super::{CollectionError, Node, Scalar, Work};
 
-/// The top-level values of a JSON file.
-pub(crate) fn parse(src: &str) -> Result<Vec<Node>, CollectionError> {
-    let stream = serde_json::Deserializer::from_str(src).into_iter::<serde::de::IgnoredAny>();
-    for value in stream {
-        if let Err(e) = value {
-            let message = e.to_string();
-            let message = match message.rfind(" at line ") {
-                Some(p) => &message[..p],
-                None => &message,
-            };
-            return Err(CollectionError {
-                message: format!("invalid JSON: {message}"),
-                line: e.line().max(1),
-                column: e.column().max(1),
-            });
-        }
-    }
-    let mut scanner = Scanner { src, i: 0 };
-    let mut roots = Vec::new();
-    scanner.skip_ws();
-    while scanner.i < src.len() {
-        match scanner.value() {
-            Some(v) => roots.push(v),
-            None => {
-                return Err(CollectionError::at(src, scanner.i, "invalid JSON".into()));
+/// Reads a JSON file value by value. Like YAML's reader, it hands out each item of a list that
+/// is a top-level value, or the value of a top-level object's key (but `actions`: Zendesk
+/// macros are read from their object), as soon as the item is read.
+pub(crate) struct Reader<'a> {
+    scanner: Scanner<'a>,
+    roots: Vec<Node>,
+    at: Place,
+    handed_out: usize,
+}
+
+/// Where the reader is among the top-level values.
+enum Place {
+    /// Between top-level values.
+    Top,
+    /// In a top-level list, its items handed out.
+    List { items: Vec<Node>, first: bool },
+    /// In a top-level object.
+    Object {
+        pairs: Vec<(Scalar, Node)>,
+        first: bool,
+    },
+    /// In the list that is the value of `key` in a top-level object, its items handed out.
+    ObjectList {
+        pairs: Vec<(Scalar, Node)>,
+        key: Scalar,
+        items: Vec<Node>,
+        first: bool,
+    },
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of `src`, or the error that makes it invalid JSON.
+    pub fn new(src: &'a str) -> Result<Self, CollectionError> {
+        let stream = serde_json::Deserializer::from_str(src).into_iter::<serde::de::IgnoredAny>();
+        for value in stream {
+            if let Err(e) = value {
+                let message = e.to_string();
+                let message = match message.rfind(" at line ") {
+                    Some(p) => &message[..p],
+                    None => &message,
+                };
+                return Err(CollectionError {
+                    message: format!("invalid JSON: {message}"),
+                    line: e.line().max(1),
+                    column: e.column().max(1),
+                });
             }
         }
-        scanner.skip_ws();
+        Ok(Reader {
+            scanner: Scanner { src, i: 0 },
+            roots: Vec::new(),
+            at: Place::Top,
+            handed_out: 0,
+        })
     }
-    Ok(roots)
+
+    /// The next item handed out (a [`Work::Item`]), or `None` at the end of the file.
+    pub fn next_item(&mut self) -> Result<Option<Work>, CollectionError> {
+        loop {
+            let sc = &mut self.scanner;
+            sc.skip_ws();
+            let invalid = |sc: &Scanner| CollectionError::at(sc.src, sc.i, "invalid JSON".into());
+            match std::mem::replace(&mut self.at, Place::Top) {
+                Place::Top => match sc.peek() {
+                    None => return Ok(None),
+                    Some(b'[') => {
+                        sc.i += 1;
+                        self.at = Place::List {
+                            items: Vec::new(),
+                            first: true,
+                        };
+                    }
+                    Some(b'{') => {
+                        sc.i += 1;
+                        self.at = Place::Object {
+                            pairs: Vec::new(),
+                            first: true,
+                        };
+                    }
+                    Some(_) => {
+                        let value = sc.value().ok_or_else(|| invalid(sc))?;
+                        self.roots.push(value);
+                    }
+                },
+                Place::List { mut items, first } => {
+                    if sc.close(b']', first).ok_or_else(|| invalid(sc))? {
+                        self.roots.push(Node::Seq(items));
+                        continue;
+                    }
+                    let node = sc.value().ok_or_else(|| invalid(sc))?;
+                    self.hand_out(&mut items);
+                    self.at = Place::List {
+                        items,
+                        first: false,
+                    };
+                    return Ok(Some(Work::Item {
+                        node,
+                        depth: 0,
+                        markdown: false,
+                    }));
+                }
+                Place::Object { mut pairs, first } => {
+                    if sc.close(b'}', first).ok_or_else(|| invalid(sc))? {
+                        self.roots.push(Node::Map(pairs));
+                        continue;
+                    }
+                    let key = sc.string().ok_or_else(|| invalid(sc))?;
+                    sc.expect(b':').ok_or_else(|| invalid(sc))?;
+                    sc.skip_ws();
+                    if sc.peek() == Some(b'[') && key.text != "actions" {
+                        sc.i += 1;
+                        self.at = Place::ObjectList {
+                            pairs,
+                            key,
+                            items: Vec::new(),
+                            first: true,
+                        };
+                    } else {
+                        let value = sc.value().ok_or_else(|| invalid(sc))?;
+                        pairs.push((key, value));
+                        self.at = Place::Object {
+                            pairs,
+                            first: false,
+                        };
+                    }
+                }
+                Place::ObjectList {
+                    mut pairs,
+                    key,
+                    mut items,
+                    first,
+                } => {
+                    if sc.close(b']', first).ok_or_else(|| invalid(sc))? {
+                        pairs.push((key, Node::Seq(items)));
+                        self.at = Place::Object {
+                            pairs,
+                            first: false,
+                        };
+                        continue;
+                    }
+                    let node = sc.value().ok_or_else(|| invalid(sc))?;
+                    let markdown = key.text == "replies";
+                    self.hand_out(&mut items);
+                    self.at = Place::ObjectList {
+                        pairs,
+                        key,
+                        items,
+                        first: false,
+                    };
+                    return Ok(Some(Work::Item {
+                        node,
+                        depth: 1,
+                        markdown,
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Record in a list's items that one more is handed out.
+    fn hand_out(&mut self, items: &mut Vec<Node>) {
+        self.handed_out += 1;
+        match items.last_mut() {
+            Some(Node::HandedOut(range)) => range.end = self.handed_out,
+            _ => items.push(Node::HandedOut(self.handed_out - 1..self.handed_out)),
+        }
+    }
+
+    /// The top-level values, once [`Reader::next_item`] has returned `None`.
+    pub fn finish(self) -> Vec<Node> {
+        self.roots
+    }
 }
 
 struct Scanner<'a> {
@@ -55,6 +198,21 @@ impl Scanner<'_> {
     fn expect(&mut self, c: u8) -> Option<()> {
         self.skip_ws();
         (self.peek()? == c).then(|| self.i += 1)
+    }
+
+    /// At the next item of a list or object (`first`: none read yet), whether it ends there
+    /// with `close`; otherwise the comma before the item is read.
+    fn close(&mut self, close: u8, first: bool) -> Option<bool> {
+        self.skip_ws();
+        if self.peek()? == close {
+            self.i += 1;
+            return Some(true);
+        }
+        if !first {
+            self.expect(b',')?;
+            self.skip_ws();
+        }
+        Some(false)
     }
 
     /// One value (serde_json has checked the file, and limits its nesting).

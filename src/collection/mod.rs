@@ -246,7 +246,7 @@ pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Piec
     let mut pieces = Pieces {
         options,
         bom,
-        yaml: None,
+        reader: None,
         queue: VecDeque::new(),
         handed_out: 0,
         order: Vec::new(),
@@ -270,10 +270,13 @@ pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Piec
             table::parse(src, options).map(|es| es.into_iter().map(Work::Entry).collect())
         }
         Format::Yaml => {
-            pieces.yaml = Some(yaml::Reader::new(src));
+            pieces.reader = Some(Reader::Yaml(Box::new(yaml::Reader::new(src))));
             Ok(Vec::new())
         }
-        Format::Json => json::parse(src).map(|roots| collect_roots(&roots, options)),
+        Format::Json => json::Reader::new(src).map(|r| {
+            pieces.reader = Some(Reader::Json(r));
+            Vec::new()
+        }),
     };
     pieces.found(found);
     pieces
@@ -284,8 +287,8 @@ pub struct Pieces<'a> {
     options: &'a Options,
     /// The length of the byte order mark that the file starts with.
     bom: usize,
-    /// The YAML still being read.
-    yaml: Option<yaml::Reader<'a>>,
+    /// The YAML or JSON still being read.
+    reader: Option<Reader<'a>>,
     /// Pieces found but not handed out yet.
     queue: VecDeque<Work>,
     handed_out: usize,
@@ -339,15 +342,23 @@ impl<'a> Iterator for Pieces<'a> {
     type Item = Piece<'a>;
 
     fn next(&mut self) -> Option<Piece<'a>> {
-        if let Some(mut reader) = self.yaml.take() {
-            match reader.next_item() {
+        if let Some(mut reader) = self.reader.take() {
+            let next = match &mut reader {
+                Reader::Yaml(r) => r.next_item(),
+                Reader::Json(r) => r.next_item(),
+            };
+            match next {
                 Ok(Some(item)) => {
-                    self.yaml = Some(reader);
+                    self.reader = Some(reader);
                     return Some(self.hand_out(item));
                 }
                 Ok(None) => {
+                    let roots = match reader {
+                        Reader::Yaml(r) => r.finish(),
+                        Reader::Json(r) => Ok(r.finish()),
+                    };
                     let options = self.options;
-                    self.found(reader.finish().map(|roots| collect_roots(&roots, options)));
+                    self.found(roots.map(|roots| collect_roots(&roots, options)));
                 }
                 Err(e) => self.found(Err(e)),
             }
@@ -355,6 +366,12 @@ impl<'a> Iterator for Pieces<'a> {
         let work = self.queue.pop_front()?;
         Some(self.hand_out(work))
     }
+}
+
+/// A YAML or JSON file being read: both hand out the items of a list of replies as they go.
+enum Reader<'a> {
+    Yaml(Box<yaml::Reader<'a>>),
+    Json(json::Reader<'a>),
 }
 
 /// A part of a collection file: one or more of its entries, not decoded yet.
@@ -400,8 +417,8 @@ impl Piece<'_> {
 
 /// What a piece holds.
 enum Work {
-    /// An item of a list of replies at the top of a YAML document (see `yaml::Reader`), read as
-    /// [`collect`] reads the items of a list `depth` deep.
+    /// An item of a list of replies at the top of a YAML document or JSON value (see
+    /// `yaml::Reader`), read as [`collect`] reads the items of a list `depth` deep.
     Item {
         node: Node,
         depth: usize,

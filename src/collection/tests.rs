@@ -427,6 +427,41 @@ fn yaml_list_items_read_one_by_one_give_the_same_entries() {
 }
 
 #[test]
+fn json_list_items_read_one_by_one_give_the_same_entries_as_yaml() {
+    let texts = |src: &str, format: Format| -> Vec<(Option<String>, String)> {
+        parse_ok(src, format)
+            .into_iter()
+            .map(|e| (e.name, e.text))
+            .collect()
+    };
+    let documents = [
+        r#"{"replies": [{"name": "n", "body": "a"}, "b"], "body": "c"}"#,
+        r#"{"intro": {"body": "a"}, "replies": [{"body": "b"}, "c"], "more": {"body": "d"}}"#,
+        r#"[{"title": "t", "body": "a"}, [], ["b", {"text": "c"}], 5, null]"#,
+        r#"{"macros": [{"title": "m", "actions": [{"field": "comment_value", "value": "v"}]}]}"#,
+        r#"{"actions": [{"field": "comment_value", "value": "v"}], "title": "x"}"#,
+        r#"{"a": [], "b": ["x"], "c": {"d": ["y"]}}
+["z"]
+"w""#,
+        r#"{"thanks": "Thanks!", "sorry": "Sorry."}"#,
+        r#"{"b": [["x"], "y"]}"#,
+    ];
+    for json in documents {
+        // JSON Lines are YAML documents.
+        let want = texts(&json.replace('\n', "\n---\n"), Format::Yaml);
+        assert!(!want.is_empty(), "{json}");
+        assert_eq!(texts(json, Format::Json), want, "{json}");
+    }
+
+    let src = r#"{"replies": [{"body": "a"}, {"body": "b"}]}"#;
+    let options = Options::default();
+    let mut pieces = pieces(src, Format::Json, &options);
+    let read: Vec<Piece> = pieces.by_ref().collect();
+    assert_eq!(read.iter().map(Piece::index).collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(pieces.finish().unwrap(), [0, 1]);
+}
+
+#[test]
 fn broken_files_are_errors_with_line_and_column() {
     // As in some osTicket translations: a line left at column 0 inside a block scalar.
     let src =
