@@ -13,6 +13,7 @@
 //! | `draft-1k.txt` | about 1 KB of English replies (whole lines) |
 //! | `replies/reply-NNNN.txt` | 2,000 English replies, one per file |
 //! | `library.yaml` | a 20,000-entry saved-reply library: `replies: [{name, body}]` |
+//! | `library.json` | the same library as JSON |
 //! | `big.txt` | one 35 MB English text; `half.txt` is its first half (for linearity) |
 //! | `lang-XX.txt` | 8 MB of replies in each of `en`, `de`, `ru`, `et` (equal sizes) |
 //!
@@ -111,8 +112,10 @@ fn corpus(dir: &Path) {
     }
 
     let mut yaml = String::from("replies:\n");
+    let mut json = Vec::new();
     for i in 0..20_000 {
         let body = reply(&en, i);
+        json.push(serde_json::json!({"name": format!("Saved reply {i}"), "body": body}));
         let _ = writeln!(yaml, "  - name: \"Saved reply {i}\"\n    body: |");
         for line in body.lines() {
             if line.trim().is_empty() {
@@ -123,6 +126,11 @@ fn corpus(dir: &Path) {
         }
     }
     write(&dir.join("library.yaml"), &yaml);
+    let json = serde_json::json!({ "replies": json });
+    write(
+        &dir.join("library.json"),
+        &serde_json::to_string_pretty(&json).expect("serialisable"),
+    );
 
     let big = text_of_size(&en, 35 * MB);
     write(&dir.join("big.txt"), &big);
