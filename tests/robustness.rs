@@ -12,6 +12,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use tactful::collection::{self, Format};
 use tactful::fix::fix_text;
 use tactful::{Applicability, CheckOptions, Engine, Report};
 
@@ -105,6 +106,52 @@ fn email_property(bytes: &[u8]) {
     assert_sound(&email.body, &report);
 }
 
+/// The `collection` fuzz target: a collection file in any format parses or fails with an error;
+/// each entry maps back into the file as promised and checks soundly as a template.
+fn collection_property(source: &str, format: Format) {
+    let Ok(entries) = collection::parse(source, format, &collection::Options::default()) else {
+        return;
+    };
+    for e in &entries {
+        if let Some(problem) = e.mapping_error(source) {
+            panic!("{problem}");
+        }
+        let options = CheckOptions {
+            template: Some(&[]),
+            ..CheckOptions::default()
+        };
+        let report = engine().check(&e.text, &options).expect("packs compile");
+        assert_sound(&e.text, &report);
+    }
+}
+
+/// Collection files of each format around a text, to seed the `collection` target.
+fn collection_seeds(texts: &[String]) -> Vec<(String, Format)> {
+    let mut seeds = Vec::new();
+    for (i, text) in texts.iter().enumerate().take(40) {
+        let indented: String = text.lines().map(|l| format!("      {l}\n")).collect();
+        seeds.push((
+            format!("replies:\n  - name: \"Reply {i}\"\n    body: |\n{indented}  - text: x\n"),
+            Format::Yaml,
+        ));
+        let json = serde_json::json!({"replies": [{"name": format!("Reply {i}"), "body": text}]});
+        seeds.push((json.to_string(), Format::Json));
+        seeds.push((
+            format!("id,body\n{i},\"{}\"\n", text.replace('"', "\"\"")),
+            Format::Csv,
+        ));
+        seeds.push((
+            format!("# Reply {i}\n\n{text}\n## More\n\n`x` [a](b)\n"),
+            Format::Markdown,
+        ));
+        seeds.push((
+            format!("<p>{}</p><!-- c -->", text.replace('\n', "<br>")),
+            Format::Html,
+        ));
+    }
+    seeds
+}
+
 // ---------------------------------------------------------------------------------------------
 // Regression tests: inputs that once broke a property. Name each after what it pins.
 
@@ -178,8 +225,25 @@ impl XorShift {
     }
 }
 
-/// Pieces that exercise the parser: quotes, placeholders, code, signatures, odd Unicode.
+/// Pieces that exercise the parsers: quotes, placeholders, code, signatures, odd Unicode, and
+/// the syntax of collection files.
 const SNIPPETS: &[&str] = &[
+    "\"",
+    "\\",
+    "\\u00fc",
+    "\\ud83d\\ude00",
+    "{",
+    "}",
+    "[",
+    "]",
+    ", ",
+    ": ",
+    "\n  - ",
+    "|\n",
+    ">-\n",
+    "&amp;",
+    "<br>",
+    "<p>",
     "{{",
     "}}",
     "{{name}}",
@@ -387,37 +451,55 @@ fn fuzz_for_a_while() {
     files(&root.join("tests"), "eml", &mut mail_paths);
     let mails = read_all(&mail_paths);
     assert!(!texts.is_empty(), "no seed texts under tests/corpus");
+    let collections = collection_seeds(&texts);
+    let collection_texts: Vec<String> = collections.iter().map(|c| c.0.clone()).collect();
+    let formats = [
+        Format::Yaml,
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+        Format::Html,
+        Format::Text,
+    ];
 
     // Silence the default panic message: crashes are collected and reported at the end.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let mut rng = XorShift(seed | 1);
     let start = Instant::now();
-    let targets = ["check", "fix", "pack", "email"];
-    let mut runs = [0usize; 4];
+    let targets = ["check", "fix", "pack", "email", "collection"];
+    let mut runs = [0usize; 5];
     let mut crashes: Vec<(String, PathBuf, String)> = Vec::new();
     let mut slowest = (Duration::ZERO, 0usize, "");
     while start.elapsed() < budget {
-        let t = match rng.below(10) {
+        let t = match rng.below(12) {
             0..=4 => 0,
             5..=6 => 1,
             7..=8 => 2,
-            _ => 3,
+            9 => 3,
+            _ => 4,
         };
         let (t, seeds) = match t {
             2 if !packs.is_empty() => (2, &packs),
             3 if !mails.is_empty() => (3, &mails),
+            4 => (4, &collection_texts),
             1 => (1, &texts),
             _ => (0, &texts),
         };
-        let original = rng.pick(seeds).clone();
-        let input = mutate(&mut rng, seeds, &original);
+        let picked = rng.below(seeds.len());
+        let input = mutate(&mut rng, seeds, &seeds[picked]);
+        // A collection keeps its seed's format most of the time.
+        let format = match rng.below(4) {
+            0 => *rng.pick(&formats),
+            _ => collections.get(picked).map_or(Format::Text, |c| c.1),
+        };
         let began = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| match t {
             0 => check_property(&input),
             1 => fix_property(&input),
             2 => pack_property(&input),
-            _ => email_property(input.as_bytes()),
+            3 => email_property(input.as_bytes()),
+            _ => collection_property(&input, format),
         }));
         let took = began.elapsed();
         if took > slowest.0 {
@@ -442,13 +524,14 @@ fn fuzz_for_a_while() {
     std::panic::set_hook(hook);
     let total: usize = runs.iter().sum();
     println!(
-        "fuzzed {:.0} s: {total} inputs (check {}, fix {}, pack {}, email {}); slowest input {:?} \
-         ({} bytes, {}); {} distinct crash(es)",
+        "fuzzed {:.0} s: {total} inputs (check {}, fix {}, pack {}, email {}, collection {}); \
+         slowest input {:?} ({} bytes, {}); {} distinct crash(es)",
         start.elapsed().as_secs_f64(),
         runs[0],
         runs[1],
         runs[2],
         runs[3],
+        runs[4],
         slowest.0,
         slowest.1,
         slowest.2,

@@ -2,7 +2,7 @@
 //! prose. They are blanked out (each byte becomes a space, line breaks stay), so the text keeps
 //! the offsets of the file.
 
-use super::map::OffsetMap;
+use super::map::{Builder, OffsetMap};
 use super::Entry;
 use regex::Regex;
 use std::ops::Range;
@@ -274,6 +274,11 @@ pub(crate) fn mask(text: &str) -> String {
     analyze(text).masked
 }
 
+/// `text` masked, and the map of the masked text to `text` (see [`masked_map`]).
+pub(crate) fn mask_mapped(text: &str) -> (String, OffsetMap) {
+    masked_map(text, &mask(text), 0)
+}
+
 /// Whether a fence holds prose (a reply kept in a code block to make it easy to copy).
 fn prose_fence(f: &Fence) -> bool {
     matches!(
@@ -295,22 +300,32 @@ fn section(src: &str, a: &Analysis, range: Range<usize>, name: Option<String>) -
             && a.masked[f.span.end..range.end].trim().is_empty();
         if prose_fence(f) && outside_blank {
             let inner = &src[f.inner.clone()];
-            return Some(Entry {
-                name,
-                text: mask(inner),
-                map: OffsetMap::identity(f.inner.start, inner.len()),
-            });
+            let (text, map) = masked_map(inner, &mask(inner), f.inner.start);
+            return Some(Entry { name, text, map });
         }
     }
-    let text = &a.masked[range.clone()];
-    if text.trim().is_empty() {
+    if a.masked[range.clone()].trim().is_empty() {
         return None;
     }
-    Some(Entry {
-        name,
-        text: text.to_string(),
-        map: OffsetMap::identity(range.start, range.len()),
-    })
+    let (text, map) = masked_map(&src[range.clone()], &a.masked[range.clone()], range.start);
+    Some(Entry { name, text, map })
+}
+
+/// A masked part of the file (`masked`, from `src` starting at byte `start` of the file) and
+/// its map: byte for byte, except that the spaces of a blanked character of more than one byte
+/// all map to its first byte, so that no offset lands inside it.
+fn masked_map(src: &str, masked: &str, start: usize) -> (String, OffsetMap) {
+    let mut b = Builder::new();
+    let mut from = 0;
+    for (at, c) in src.char_indices() {
+        if c.len_utf8() > 1 && masked.as_bytes()[at] == b' ' {
+            b.literal(&masked[from..=at], start + from);
+            b.synthetic(&masked[at + 1..at + c.len_utf8()], start + at);
+            from = at + c.len_utf8();
+        }
+    }
+    b.literal(&masked[from..], start + from);
+    b.finish(start + src.len())
 }
 
 /// The entries of a Markdown file: the whole file, or one per heading section (`split`).

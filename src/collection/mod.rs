@@ -123,6 +123,39 @@ impl Entry {
     pub fn is_literal(&self, text_offset: usize) -> bool {
         self.map.is_literal(text_offset)
     }
+
+    /// Where the map of the entry to `src` (its file) breaks a promise above, if anywhere:
+    /// offsets past the end, going backwards or inside a character, or a literal character
+    /// the file does not hold. For tests and fuzzing.
+    #[doc(hidden)]
+    pub fn mapping_error(&self, src: &str) -> Option<String> {
+        let name = &self.name;
+        let mut last = 0;
+        for (i, c) in self.text.char_indices() {
+            let f = self.to_file_offset(i);
+            if f > src.len() || f < last {
+                return Some(format!(
+                    "{name:?}: offset {i} maps to {f} (after {last}, file of {} bytes)",
+                    src.len()
+                ));
+            }
+            if !src.is_char_boundary(f) {
+                return Some(format!(
+                    "{name:?}: offset {i} maps inside a character ({f})"
+                ));
+            }
+            last = f;
+            let at = src[f..].chars().next();
+            if self.is_literal(i) && at != Some(c) && c != ' ' {
+                return Some(format!(
+                    "{name:?}: text {c:?} at {i} is literal but the file has {at:?} at {f}"
+                ));
+            }
+        }
+        let end = self.to_file_offset(self.text.len());
+        (end > src.len() || end < last)
+            .then(|| format!("{name:?}: the end maps to {end} (after {last})"))
+    }
 }
 
 /// A file that is not valid YAML, JSON or CSV, or has no text column.
@@ -587,10 +620,11 @@ fn zendesk(pairs: &[(Scalar, Node)], actions: &[Node], hint: Option<&str>, out: 
 /// An entry from a string: HTML converted to text, Markdown masked.
 fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
     if markdown {
+        let (text, map) = markdown::mask_mapped(&s.text);
         return Entry {
             name,
-            text: markdown::mask(&s.text),
-            map: s.map,
+            text,
+            map: map.compose(&s.map),
         };
     }
     if html || html::looks_like_html(&s.text) {
