@@ -431,7 +431,7 @@ mod tests {
         let lazy = Engine::builder().builtin_packs().build().expect("loads");
         let lazy = lazy.rules().expect("compiles");
         let ids =
-            |rules: Vec<&crate::rules::Rule>| -> Vec<(std::sync::Arc<str>, std::sync::Arc<str>)> {
+            |rules: Vec<&crate::rules::Rule>| -> Vec<(crate::diagnostic::Name, crate::diagnostic::Name)> {
                 rules
                     .iter()
                     .map(|r| (r.info.language.clone(), r.info.id.clone()))

@@ -33,6 +33,6 @@ pub mod rules;
 pub mod scan;
 pub mod suppress;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity, Span};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Name, Severity, Span};
 pub use document::Document;
 pub use engine::{CheckOptions, Engine, EngineBuilder, Report};

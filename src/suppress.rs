@@ -40,10 +40,7 @@ pub fn find(text: &str) -> Vec<Suppression> {
 }
 
 fn covers(s: &Suppression, d: &Diagnostic) -> bool {
-    s.targets.is_empty()
-        || s.targets
-            .iter()
-            .any(|t| **t == *d.rule || **t == *d.category)
+    s.targets.is_empty() || s.targets.iter().any(|t| *t == d.rule || *t == d.category)
 }
 
 /// Drop the findings the text's suppression comments cover, and report each comment that
@@ -121,7 +118,7 @@ mod tests {
             "en",
         );
         assert_eq!(out.len(), 1);
-        assert_eq!(&*out[0].rule, "unused-suppression");
+        assert_eq!(out[0].rule, "unused-suppression");
         assert!(out[0].text.contains("jargon-acronym"));
     }
 

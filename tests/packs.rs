@@ -33,7 +33,7 @@ fn every_builtin_rule_has_a_known_category_and_both_kinds_of_example() {
     for rule in engine.rules().expect("packs compile") {
         let i = &rule.info;
         assert!(
-            tactful::pack::CATEGORIES.contains(&&*i.category),
+            tactful::pack::CATEGORIES.contains(&i.category.as_str()),
             "{} ({}) has category {}",
             i.id,
             i.language,
@@ -55,7 +55,7 @@ fn english_packs_are_large_enough() {
             .rules()
             .expect("packs compile")
             .into_iter()
-            .filter(|r| &*r.info.language == "en" && &*r.info.category == cat)
+            .filter(|r| r.info.language == "en" && r.info.category == cat)
             .map(|r| {
                 let spec = tactful::builtin::PACKS
                     .iter()
@@ -65,7 +65,7 @@ fn english_packs_are_large_enough() {
                 let pack = tactful::pack::parse_pack("x", spec).expect("valid");
                 pack.rules
                     .iter()
-                    .filter(|s| *s.id == *r.info.id)
+                    .filter(|s| s.id == r.info.id)
                     .map(|s| {
                         s.phrases.as_ref().map_or(0, Vec::len)
                             + s.expansions.as_ref().map_or(0, |e| e.len())

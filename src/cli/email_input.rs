@@ -104,7 +104,7 @@ pub fn check_subject(
     let diagnostics = report
         .diagnostics
         .into_iter()
-        .filter(|d| SUBJECT_CATEGORIES.contains(&&*d.category))
+        .filter(|d| SUBJECT_CATEGORIES.contains(&d.category.as_str()))
         .collect();
     Ok(Subject {
         text: subject,

@@ -210,7 +210,7 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
                     marks.yellow().bold()
                 )?;
             }
-            if &*d.category == "unanswered" {
+            if d.category == "unanswered" {
                 writeln!(
                     out,
                     "{pad} {} customer asked: {}",

@@ -367,7 +367,7 @@ pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) ->
                 "region": region(l.d.span.start, l.d.span.end),
             }}],
         });
-        if let Some(i) = metas.iter().position(|m| *m.id == *l.d.rule) {
+        if let Some(i) = metas.iter().position(|m| m.id == l.d.rule) {
             result["ruleIndex"] = json!(i);
         }
         if let Some(f) = l.d.fix.as_ref().filter(|_| l.part == "body") {

@@ -131,7 +131,7 @@ fn rules(a: args::RulesArgs) -> io::Result<i32> {
     };
     let list: Vec<_> = all
         .into_iter()
-        .filter(|r| a.lang.as_ref().is_none_or(|l| *r.info.language == **l))
+        .filter(|r| a.lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
     let mut out = io::BufWriter::new(io::stdout().lock());
     match a.format {
@@ -188,9 +188,7 @@ fn explain(a: ExplainArgs) -> io::Result<i32> {
     };
     let found: Vec<_> = all
         .into_iter()
-        .filter(|r| {
-            *r.info.id == *a.rule && a.lang.as_ref().is_none_or(|l| *r.info.language == **l)
-        })
+        .filter(|r| r.info.id == a.rule && a.lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
     if found.is_empty() {
         error(&format!(

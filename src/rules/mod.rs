@@ -10,13 +10,13 @@ mod sentence_length;
 mod shouting;
 mod unanswered;
 
-use crate::diagnostic::{Applicability, Diagnostic, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Name};
 use crate::document::{Conventions, Document};
 use crate::pack::{ExampleSpec, Kind, PackError, RuleSpec};
 use crate::phrases::{Hit, PhraseSetBuilder};
 use crate::Span;
 use std::collections::HashSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// What a rule check reads: the parsed reply, the phrase hits of its language, and the customer's text.
 pub struct Context<'d, 'a> {
@@ -46,11 +46,11 @@ impl Context<'_, '_> {
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
     /// Shared with the rule's findings, as are its category and language.
-    pub id: Arc<str>,
-    pub category: Arc<str>,
+    pub id: Name,
+    pub category: Name,
     pub severity: crate::Severity,
     pub kind: Kind,
-    pub language: Arc<str>,
+    pub language: Name,
     pub pack: String,
     /// The file (or built-in path) the rule comes from.
     pub file: String,
