@@ -233,3 +233,62 @@ impl Unanswered {
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.unicode_words()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rule() -> Unanswered {
+        let spec: RuleSpec = serde_yaml::from_str(concat!(
+            "{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, explanation: e,",
+            " suffixes: [s, es, ing, ed, ами, ах, ов, ы, а],",
+            " stop_words: [the, и], synonyms: [[refund, reimbursement], [возврат, вернуть]]}"
+        ))
+        .expect("a valid rule");
+        Unanswered::compile(&spec).expect("compiles")
+    }
+
+    const WORDS: &[&str] = &[
+        "the",
+        "refund",
+        "refunds",
+        "reimbursement",
+        "order",
+        "ordering",
+        "ab",
+        "42",
+        "ß",
+        "can't",
+        "'quoted'",
+        "заказ",
+        "заказами",
+        "возврат",
+        "вернуть",
+        "и",
+        "ёж",
+        "日本語",
+        "über",
+        "x",
+        "orders.",
+        "—",
+    ];
+
+    proptest! {
+        /// Skipping words by their first characters finds the same keys as keying every word.
+        #[test]
+        fn found_keys_are_those_of_every_word(
+            reply in proptest::collection::vec(proptest::sample::select(WORDS), 0..30),
+            asked in proptest::collection::vec(proptest::sample::select(WORDS), 0..8),
+        ) {
+            let u = rule();
+            let lower = Folded::new(&reply.join(" "), &[]).text;
+            let asked_keys = u.content_keys(&Folded::new(&asked.join(" "), &[]).text);
+            let wanted: HashSet<&str> = asked_keys.iter().map(String::as_str).collect();
+            let every: HashSet<String> = u.content_keys(&lower).into_iter().collect();
+            let expected: HashSet<&str> =
+                wanted.iter().copied().filter(|k| every.contains(*k)).collect();
+            prop_assert_eq!(u.keys_found(&lower, &wanted), expected);
+        }
+    }
+}
