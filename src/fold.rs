@@ -78,9 +78,7 @@ impl Folded {
                 // Lowercase Cyrillic letters but `ё` (U+0430–U+045F), most of Russian text, are
                 // copied by their bytes.
                 let next = bytes.get(i + 1).copied().unwrap_or(0);
-                if (b == 0xD0 && (0xB0..0xC0).contains(&next))
-                    || (b == 0xD1 && (0x80..0xA0).contains(&next) && next != 0x91)
-                {
+                if is_cyrillic_lowercase(b, next) && (b, next) != (0xD1, 0x91) {
                     out.push_str(&text[i..i + 2]);
                     in_space = false;
                     i += 2;
@@ -239,6 +237,12 @@ pub fn is_common_lowercase(c: char) -> bool {
     matches!(c, 'a'..='z' | 'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ')
 }
 
+/// Whether `lead` and `next` are the two bytes of a lowercase Cyrillic letter, U+0430–U+045F
+/// (most of Russian text): [`is_common_lowercase`] decided from the bytes.
+pub fn is_cyrillic_lowercase(lead: u8, next: u8) -> bool {
+    (lead == 0xD0 && (0xB0..0xC0).contains(&next)) || (lead == 0xD1 && (0x80..0xA0).contains(&next))
+}
+
 /// Whether a word starts at byte `pos` of `text` (no word character or in-word apostrophe before it).
 pub fn word_starts_at(text: &str, pos: usize) -> bool {
     let mut before = text[..pos].chars().rev();
@@ -358,6 +362,19 @@ mod tests {
         for c in ('\0'..='\u{2fff}').chain(['\u{1f600}', '𝔸']) {
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn cyrillic_lowercase_bytes_are_exactly_those_letters() {
+        for c in '\u{80}'..='\u{7ff}' {
+            let mut buf = [0; 2];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                is_cyrillic_lowercase(b[0], b[1]),
+                ('а'..='џ').contains(&c),
+                "{c:?}"
+            );
         }
     }
 

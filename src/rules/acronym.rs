@@ -124,11 +124,8 @@ fn caps_tokens(text: &str) -> impl Iterator<Item = Span> + '_ {
                 i += 1;
                 continue;
             }
-            // Lowercase Cyrillic letters (U+0430–U+045F), most of Russian text, by their bytes.
-            let next = bytes.get(i + 1).copied().unwrap_or(0);
-            if (b == 0xD0 && (0xB0..0xC0).contains(&next))
-                || (b == 0xD1 && (0x80..0xA0).contains(&next))
-            {
+            // Lowercase Cyrillic letters, most of Russian text, by their bytes.
+            if crate::fold::is_cyrillic_lowercase(b, bytes.get(i + 1).copied().unwrap_or(0)) {
                 i += 2;
                 continue;
             }
