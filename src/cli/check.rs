@@ -104,12 +104,22 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     for (name, why) in &skipped {
         let _ = writeln!(io::stderr(), "tactful: warning: {name}: {why}; skipped");
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.jobs.unwrap_or(0))
-        .build()
-        .map_err(io::Error::other)?;
-    let outcomes: Vec<Outcome> =
-        pool.install(|| inputs.par_iter().map(|i| check_input(i, &shared)).collect());
+    // One plain text (a draft, an e-mail) is checked on this thread: there is nothing to share
+    // out, and starting threads would only add to a pre-send hook's time.
+    let one_text = match inputs.as_slice() {
+        [Input::Stdin] => true,
+        [Input::File(p)] => CollectionFormat::from_path(p) == CollectionFormat::Text,
+        _ => false,
+    };
+    let outcomes: Vec<Outcome> = if one_text {
+        inputs.iter().map(|i| check_input(i, &shared)).collect()
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(a.jobs.unwrap_or(0))
+            .build()
+            .map_err(io::Error::other)?;
+        pool.install(|| inputs.par_iter().map(|i| check_input(i, &shared)).collect())
+    };
 
     let mut results = Vec::new();
     for o in outcomes {
