@@ -36,6 +36,16 @@ struct Outcome {
     warnings: Vec<String>,
 }
 
+impl Outcome {
+    fn error(message: String) -> Outcome {
+        Outcome {
+            result: None,
+            error: Some(message),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 pub fn run(a: CheckArgs) -> io::Result<i32> {
     set_color(a.color, a.format.structured());
     let config = match load_config(a.config.as_deref(), a.isolated) {
@@ -96,19 +106,17 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         variables: config.data.variables.clone(),
     };
 
-    let (inputs, walk_errors, skipped) = super::inputs::collect(&a.paths, &config);
+    let (inputs, walk_errors) = super::inputs::collect(&a.paths, &config);
     let mut failed = !walk_errors.is_empty();
     for (name, e) in &walk_errors {
         error(&format!("{name}: {e}"));
     }
-    for (name, why) in &skipped {
-        let _ = writeln!(io::stderr(), "tactful: warning: {name}: {why}; skipped");
-    }
     // One plain text (a draft, an e-mail) is checked on this thread: there is nothing to share
     // out, and starting threads would only add to a pre-send hook's time.
     let one_text = match inputs.as_slice() {
-        [Input::Stdin] => true,
-        [Input::File(p)] => CollectionFormat::from_path(p) == CollectionFormat::Text,
+        [input] => input
+            .path()
+            .is_none_or(|p| CollectionFormat::from_path(p) == CollectionFormat::Text),
         _ => false,
     };
     let outcomes: Vec<Outcome> = if one_text {
@@ -221,19 +229,15 @@ pub(crate) fn engine_with_config(packs: &PackArgs, config: &Config) -> Result<En
 
 fn check_input(input: &Input, shared: &Shared) -> Outcome {
     let name = input.name();
-    let path = match input {
-        Input::File(p) => p.clone(),
-        Input::Stdin => PathBuf::from("-"),
-    };
-    let settings = shared.config.settings_for(&path);
+    let path = input.path().unwrap_or(Path::new("-"));
+    let settings = shared.config.settings_for(path);
     let language = shared
         .lang
         .clone()
         .or_else(|| settings.lang.clone().filter(|l| l != "auto"));
-    let format = match input {
-        Input::File(p) => CollectionFormat::from_path(p),
-        Input::Stdin => CollectionFormat::Text,
-    };
+    let format = input
+        .path()
+        .map_or(CollectionFormat::Text, CollectionFormat::from_path);
     let is_collection = format != CollectionFormat::Text;
     let template = match shared.mode.or(settings.mode) {
         Some(Mode::Template) => true,
@@ -245,10 +249,21 @@ fn check_input(input: &Input, shared: &Shared) -> Outcome {
         inquiry: shared.inquiry.as_deref(),
         template: template.then_some(shared.variables.as_slice()),
     };
+    let bytes = match input.read_bytes() {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::error(format!("{name}: {e}")),
+    };
+    if let Some(why) = input.skip_reason(&bytes) {
+        return Outcome {
+            result: None,
+            error: None,
+            warnings: vec![format!("{name}: {why}; skipped")],
+        };
+    }
     let outcome = if is_collection {
-        check_collection(input, &name, format, &settings, &options, shared)
+        check_collection(bytes, &name, format, &settings, &options, shared)
     } else {
-        check_text(input, &name, &options, shared)
+        check_text(input, bytes, &name, &options, shared)
     };
     match outcome {
         Ok((mut result, warnings)) => {
@@ -263,11 +278,7 @@ fn check_input(input: &Input, shared: &Shared) -> Outcome {
                 warnings,
             }
         }
-        Err(e) => Outcome {
-            result: None,
-            error: Some(e),
-            warnings: Vec::new(),
-        },
+        Err(e) => Outcome::error(e),
     }
 }
 
@@ -293,13 +304,16 @@ fn finish(diagnostics: Vec<Diagnostic>, settings: &Settings, shared: &Shared) ->
 /// A reply or an e-mail.
 fn check_text(
     input: &Input,
+    bytes: Vec<u8>,
     name: &str,
     options: &CheckOptions,
     shared: &Shared,
 ) -> Result<(FileResult, Vec<String>), String> {
-    let is_eml = matches!(input, Input::File(p)
-        if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("eml")));
-    let bytes = input.read_bytes().map_err(|e| format!("{name}: {e}"))?;
+    let is_eml = input.path().is_some_and(|p| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+    });
     let loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| format!("{name}: {e}"))?;
     let warnings = loaded
@@ -320,14 +334,14 @@ fn check_text(
 
 /// A collection of canned replies: each entry checked on its own, positions mapped to the file.
 fn check_collection(
-    input: &Input,
+    bytes: Vec<u8>,
     name: &str,
     format: CollectionFormat,
     settings: &Settings,
     options: &CheckOptions,
     shared: &Shared,
 ) -> Result<(FileResult, Vec<String>), String> {
-    let source = input.read().map_err(|e| format!("{name}: {e}"))?;
+    let source = super::inputs::decode(bytes).map_err(|e| format!("{name}: {e}"))?;
     let (diagnostics, language) = collection_findings(
         shared.engine,
         &source,

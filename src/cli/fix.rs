@@ -67,14 +67,11 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     } else {
         Applicability::Safe
     };
-    let (inputs, walk_errors, skipped) = inputs::collect(&a.paths, &config);
+    let (inputs, walk_errors) = inputs::collect(&a.paths, &config);
     let mut status = EXIT_CLEAN;
     for (name, e) in walk_errors {
         error(&format!("{name}: {e}"));
         status = EXIT_ERROR;
-    }
-    for (name, why) in &skipped {
-        let _ = writeln!(io::stderr(), "tactful: warning: {name}: {why}; skipped");
     }
     let many = inputs.len() > 1;
     let stdout = io::stdout();
@@ -82,18 +79,14 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let mut json_files: Vec<(String, String, FixOutcome, bool)> = Vec::new();
     for input in inputs {
         let name = input.name();
-        let path = match &input {
-            Input::File(p) => p.clone(),
-            Input::Stdin => std::path::PathBuf::from("-"),
-        };
-        let settings = config.settings_for(&path);
+        let path = input.path().unwrap_or(std::path::Path::new("-"));
+        let settings = config.settings_for(path);
         let language = language
             .clone()
             .or_else(|| settings.lang.clone().filter(|l| l != "auto"));
-        let format = match &input {
-            Input::File(p) => CollectionFormat::from_path(p),
-            Input::Stdin => CollectionFormat::Text,
-        };
+        let format = input
+            .path()
+            .map_or(CollectionFormat::Text, CollectionFormat::from_path);
         let variables = config.data.variables.clone();
         let options = CheckOptions {
             language: language.as_deref(),
@@ -108,8 +101,15 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                 continue;
             }
         };
-        let is_eml = matches!(&input, Input::File(p)
-            if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("eml")));
+        if let Some(why) = input.skip_reason(&bytes) {
+            let _ = writeln!(io::stderr(), "tactful: warning: {name}: {why}; skipped");
+            continue;
+        }
+        let is_eml = input.path().is_some_and(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+        });
         let email = format == CollectionFormat::Text && (is_eml || looks_like_email(&bytes));
         let original = if email {
             let mail = tactful::email::parse(&bytes);
@@ -163,7 +163,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         let changed = outcome.text != original;
         let mut written = false;
         match (&input, a.write && !email, a.diff) {
-            (Input::File(path), true, _) => {
+            (Input::File(path) | Input::Found(path), true, _) => {
                 if changed {
                     match write_atomically(path, &original, &outcome.text) {
                         Ok(()) => written = true,

@@ -6,16 +6,37 @@ use std::path::{Path, PathBuf};
 /// One input to check.
 pub enum Input {
     Stdin,
+    /// A file named on the command line.
     File(PathBuf),
+    /// A file found in a folder: skipped when it looks binary ([`Input::skip_reason`]).
+    Found(PathBuf),
 }
 
 impl Input {
     /// The name shown in output (`-` for standard input).
     pub fn name(&self) -> String {
-        match self {
-            Input::Stdin => "-".into(),
-            Input::File(p) => p.display().to_string(),
+        match self.path() {
+            None => "-".into(),
+            Some(p) => p.display().to_string(),
         }
+    }
+
+    /// The file's path (`None` for standard input).
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Stdin => None,
+            Input::File(p) | Input::Found(p) => Some(p),
+        }
+    }
+
+    /// Why the input, as read, is to be skipped with a warning rather than checked: a file found
+    /// in a folder with a NUL byte in its first 8 KB (unless it is UTF-16 with a byte order mark).
+    /// The test waits for the read, so that it costs no second opening of every file.
+    pub fn skip_reason(&self, bytes: &[u8]) -> Option<&'static str> {
+        let binary = !bytes.starts_with(&[0xFF, 0xFE])
+            && !bytes.starts_with(&[0xFE, 0xFF])
+            && memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some();
+        (matches!(self, Input::Found(_)) && binary).then_some("binary file")
     }
 
     /// Read the whole input as UTF-8 text.
@@ -31,7 +52,7 @@ impl Input {
                 .lock()
                 .read_to_end(&mut bytes)
                 .map_err(|e| e.to_string())?,
-            Input::File(p) => {
+            Input::File(p) | Input::Found(p) => {
                 bytes = std::fs::read(p).map_err(|e| io_message(&e))?;
                 bytes.len()
             }
@@ -40,9 +61,8 @@ impl Input {
     }
 }
 
-/// The inputs found, the paths that could not be walked and the files skipped
-/// (each with its name and why).
-pub type Collected = (Vec<Input>, Vec<(String, String)>, Vec<(String, String)>);
+/// The inputs found, and the paths that could not be walked (each with its name and why).
+pub type Collected = (Vec<Input>, Vec<(String, String)>);
 
 /// File endings checked when walking a folder (named files are always checked).
 const WALKED: &[&str] = &[
@@ -50,11 +70,10 @@ const WALKED: &[&str] = &[
 ];
 
 /// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
-/// (sorted), respecting `.gitignore` and skipping hidden, excluded and binary files.
+/// (sorted), respecting `.gitignore` and skipping hidden and excluded files.
 pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    let mut skipped = Vec::new();
     if paths.is_empty() {
         inputs.push(Input::Stdin);
     }
@@ -91,26 +110,9 @@ pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
             }
         }
         found.sort();
-        for f in found {
-            if looks_binary(&f) {
-                skipped.push((f.display().to_string(), "binary file".to_string()));
-            } else {
-                inputs.push(Input::File(f));
-            }
-        }
+        inputs.extend(found.into_iter().map(Input::Found));
     }
-    (inputs, errors, skipped)
-}
-
-/// Whether a file looks binary: a NUL byte in its first 8 KB, unless it is UTF-16 with a byte
-/// order mark. (A file that cannot be opened is left for reading to report.)
-fn looks_binary(path: &Path) -> bool {
-    let mut head = Vec::with_capacity(8192);
-    let read = std::fs::File::open(path).and_then(|f| f.take(8192).read_to_end(&mut head));
-    read.is_ok()
-        && !head.starts_with(&[0xFF, 0xFE])
-        && !head.starts_with(&[0xFE, 0xFF])
-        && head.contains(&0)
+    (inputs, errors)
 }
 
 /// The customer's message given with `--inquiry`, if any (an unreadable one is reported).
