@@ -713,7 +713,7 @@ fn is_initial_or_abbreviation(word: &str, conv: &Conventions) -> bool {
         Some(buf) if word.is_ascii() => {
             buf.copy_from_slice(word.as_bytes());
             buf.make_ascii_lowercase();
-            std::str::from_utf8(buf).map_or_else(|_| word.to_lowercase().into(), Into::into)
+            std::str::from_utf8(buf).expect("ASCII").into()
         }
         _ => word.to_lowercase().into(),
     };

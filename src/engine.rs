@@ -430,13 +430,12 @@ mod tests {
         let checked = checked.rules().expect("built-in patterns compile");
         let lazy = Engine::builder().builtin_packs().build().expect("loads");
         let lazy = lazy.rules().expect("compiles");
-        let ids =
-            |rules: Vec<&crate::rules::Rule>| -> Vec<(crate::diagnostic::Name, crate::diagnostic::Name)> {
-                rules
-                    .iter()
-                    .map(|r| (r.info.language.clone(), r.info.id.clone()))
-                    .collect()
-            };
+        let ids = |rules: Vec<&crate::rules::Rule>| -> Vec<(String, String)> {
+            rules
+                .iter()
+                .map(|r| (r.info.language.to_string(), r.info.id.to_string()))
+                .collect()
+        };
         assert_eq!(ids(checked), ids(lazy));
     }
 }

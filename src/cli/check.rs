@@ -114,9 +114,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     // One plain text (a draft, an e-mail) is checked on this thread: there is nothing to share
     // out, and starting threads would only add to a pre-send hook's time.
     let one_text = match inputs.as_slice() {
-        [input] => input
-            .path()
-            .is_none_or(|p| CollectionFormat::from_path(p) == CollectionFormat::Text),
+        [input] => input.format() == CollectionFormat::Text,
         _ => false,
     };
     let outcomes: Vec<Outcome> = if one_text {
@@ -235,9 +233,7 @@ fn check_input(input: &Input, shared: &Shared) -> Outcome {
         .lang
         .clone()
         .or_else(|| settings.lang.clone().filter(|l| l != "auto"));
-    let format = input
-        .path()
-        .map_or(CollectionFormat::Text, CollectionFormat::from_path);
+    let format = input.format();
     let is_collection = format != CollectionFormat::Text;
     let template = match shared.mode.or(settings.mode) {
         Some(Mode::Template) => true,
@@ -309,11 +305,7 @@ fn check_text(
     options: &CheckOptions,
     shared: &Shared,
 ) -> Result<(FileResult, Vec<String>), String> {
-    let is_eml = input.path().is_some_and(|p| {
-        p.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
-    });
+    let is_eml = input.is_eml();
     let loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| format!("{name}: {e}"))?;
     let warnings = loaded

@@ -23,11 +23,7 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
             return Ok(EXIT_ERROR);
         }
     };
-    let is_eml = a
-        .inquiry
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("eml"));
+    let is_eml = input.is_eml();
     // From an e-mail: its body, the sender's first name and the subject as the topic.
     let (inquiry, from_name, subject) = if is_eml || looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);

@@ -84,9 +84,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         let language = language
             .clone()
             .or_else(|| settings.lang.clone().filter(|l| l != "auto"));
-        let format = input
-            .path()
-            .map_or(CollectionFormat::Text, CollectionFormat::from_path);
+        let format = input.format();
         let variables = config.data.variables.clone();
         let options = CheckOptions {
             language: language.as_deref(),
@@ -105,11 +103,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
             let _ = writeln!(io::stderr(), "tactful: warning: {name}: {why}; skipped");
             continue;
         }
-        let is_eml = input.path().is_some_and(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
-        });
+        let is_eml = input.is_eml();
         let email = format == CollectionFormat::Text && (is_eml || looks_like_email(&bytes));
         let original = if email {
             let mail = tactful::email::parse(&bytes);

@@ -2,6 +2,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use tactful::collection::Format as CollectionFormat;
 
 /// One input to check.
 pub enum Input {
@@ -27,6 +28,21 @@ impl Input {
             Input::Stdin => None,
             Input::File(p) | Input::Found(p) => Some(p),
         }
+    }
+
+    /// The file's format, from its name (standard input is plain text).
+    pub fn format(&self) -> CollectionFormat {
+        self.path()
+            .map_or(CollectionFormat::Text, CollectionFormat::from_path)
+    }
+
+    /// Whether the file is named `*.eml` (an e-mail, whatever its first lines look like).
+    pub fn is_eml(&self) -> bool {
+        self.path().is_some_and(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("eml"))
+        })
     }
 
     /// Why the input, as read, is to be skipped with a warning rather than checked: a file found

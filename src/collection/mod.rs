@@ -269,9 +269,9 @@ pub fn parse(
 }
 
 /// Read a collection file piece by piece: the file is parsed as the pieces are asked for (a
-/// YAML or JSON list of replies at the top yields each item as soon as it is read), and each piece
-/// turns into its entries on its own, so pieces can be checked in parallel while the rest of
-/// the file is still being read. [`Pieces::finish`] then tells which pieces make up the
+/// YAML or JSON list of replies at the top yields each item as soon as it is read), and each
+/// piece turns into its entries on its own, so pieces can be checked in parallel while the rest
+/// of the file is still being read. [`Pieces::finish`] then tells which pieces make up the
 /// collection, in which order.
 pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Pieces<'a> {
     let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
