@@ -1,6 +1,6 @@
 //! Language detection from the packs' `markers` (frequent words) and `letters`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 /// Scores a text against every language that declares markers.
 #[derive(Debug, Clone, Default)]
@@ -98,10 +98,7 @@ impl Detector {
 
     fn by_markers(&self, folded: &str) -> Option<&str> {
         let mut scores = vec![0usize; self.languages.len()];
-        let words = folded
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-            .filter(|w| !w.is_empty())
-            .take(SAMPLE_WORDS);
+        let words = crate::fold::words(folded).take(SAMPLE_WORDS);
         for w in words {
             for &i in self.markers.get(w).into_iter().flatten() {
                 scores[i] += 2;

@@ -318,6 +318,34 @@ fn folders_are_walked_and_hidden_files_skipped() {
 }
 
 #[test]
+fn walked_files_are_reported_in_path_order() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sub in ["a", "a-b"] {
+        std::fs::create_dir(dir.path().join(sub)).expect("mkdir");
+    }
+    for name in ["b.txt", "a.txt", "a/z.txt", "a-b/c.txt", "A.md"] {
+        temp_file(&dir, name, "Calm down.");
+    }
+    let out = tactful()
+        .args(["check", "--format", "concise", "--select", "abrasive"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let root = dir.path().to_string_lossy().to_string();
+    let files: Vec<String> = String::from_utf8(out.stdout)
+        .expect("UTF-8")
+        .lines()
+        .filter_map(|l| l.strip_prefix(&root)?.split(':').next())
+        .map(|p| p.replace('\\', "/"))
+        .collect();
+    // Component by component: a folder's files come before names that extend the folder's.
+    assert_eq!(
+        files,
+        ["/A.md", "/a/z.txt", "/a-b/c.txt", "/a.txt", "/b.txt"],
+    );
+}
+
+#[test]
 fn bad_language_is_a_usage_error() {
     tactful()
         .args(["check", "--lang", "xx"])

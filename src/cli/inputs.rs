@@ -112,20 +112,24 @@ pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
         {
             match entry {
                 Ok(e) => {
-                    let path = e.path();
                     let wanted = e.file_type().is_some_and(|t| t.is_file())
-                        && path
+                        && e.path()
                             .extension()
                             .and_then(|x| x.to_str())
-                            .is_some_and(|x| WALKED.contains(&x.to_ascii_lowercase().as_str()));
-                    if wanted && !config.excluded(path) {
-                        found.push(path.to_path_buf());
+                            .is_some_and(|x| WALKED.iter().any(|w| x.eq_ignore_ascii_case(w)));
+                    if wanted && !config.excluded(e.path()) {
+                        found.push(e.into_path());
                     }
                 }
                 Err(e) => errors.push((p.display().to_string(), e.to_string())),
             }
         }
-        found.sort();
+        // In path order (component by component), each path's components taken apart once.
+        found.sort_by_cached_key(|path| {
+            path.components()
+                .map(|c| c.as_os_str().to_owned())
+                .collect::<Vec<_>>()
+        });
         inputs.extend(found.into_iter().map(Input::Found));
     }
     (inputs, errors)
