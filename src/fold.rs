@@ -155,12 +155,21 @@ pub fn is_alphabetic(c: char) -> bool {
 
 /// The words of a text, split at anything but letters, digits, `_` and apostrophes, with
 /// apostrophes trimmed from their ends: "can't" is one word, "'quoted'" is `quoted`.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    // The length of the character at `i` when it belongs in a word, else 0.
-    let word_char_at = move |i: usize| -> usize {
-        let b = bytes[i];
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, i: 0 }
+}
+
+/// The iterator of [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    i: usize,
+}
+
+impl Words<'_> {
+    /// The length of the character at `i` when it belongs in a word, else 0.
+    #[inline(always)]
+    fn word_char_at(&self, i: usize) -> usize {
+        let b = self.text.as_bytes()[i];
         if b < 0x80 {
             return usize::from(ASCII_WORD[usize::from(b)]);
         }
@@ -168,43 +177,51 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         if b == 0xD0 || b == 0xD1 {
             return 2;
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
+        let c = self.text[i..].chars().next().unwrap_or(' ');
         if is_word_char(c) {
             c.len_utf8()
         } else {
             0
         }
-    };
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        while self.i < bytes.len() {
+            let i = self.i;
             // Skip to the next word character; UTF-8 continuation bytes belong to the character
             // before.
             match bytes[i] {
                 b @ 0..0x80 if !ASCII_WORD[usize::from(b)] => {
-                    i += 1;
+                    self.i += 1;
                     continue;
                 }
                 0x80..0xC0 => {
-                    i += 1;
+                    self.i += 1;
                     continue;
                 }
                 _ => {}
             }
-            let len = word_char_at(i);
+            let len = self.word_char_at(i);
             if len == 0 {
-                i += 1;
+                self.i += 1;
                 continue;
             }
             let mut start = i;
-            i += len;
-            while i < bytes.len() {
-                let len = word_char_at(i);
+            let mut end = i + len;
+            while end < bytes.len() {
+                let len = self.word_char_at(end);
                 if len == 0 {
                     break;
                 }
-                i += len;
+                end += len;
             }
-            let mut end = i;
+            self.i = end;
             while start < end && bytes[start] == b'\'' {
                 start += 1;
             }
@@ -212,11 +229,11 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
                 end -= 1;
             }
             if start < end {
-                return Some(&text[start..end]);
+                return Some(&self.text[start..end]);
             }
         }
         None
-    })
+    }
 }
 
 /// ASCII bytes that belong in a word: letters, digits, `_` and `'`.
