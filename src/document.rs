@@ -159,22 +159,42 @@ impl<'a> Document<'a> {
                 i += 1;
             }
         }
-        for (i, q) in quoted_line.iter_mut().enumerate() {
-            let l = line(i);
-            if l.trim_start().starts_with('>') {
-                *q = true;
-                customer_lines.push(strip_quote_marks(l));
+        // The customer's message is the shallowest quote level: deeper lines are older messages
+        // of the thread (the agent's earlier replies among them), and an attribution line that
+        // opens a deeper quote is not the customer's text.
+        let marked: Vec<(usize, usize)> = (0..lines.len())
+            .filter(|&i| line(i).trim_start().starts_with('>'))
+            .map(|i| (i, quote_depth(line(i))))
+            .collect();
+        let shallowest = marked.iter().map(|&(_, depth)| depth).min();
+        for &(i, depth) in &marked {
+            quoted_line[i] = true;
+            let l = strip_quote_marks(line(i));
+            let opens_deeper = || {
+                l.trim_end().ends_with(':')
+                    && ATTRIBUTION.is_match(l)
+                    && (i + 1..lines.len())
+                        .find(|&j| !strip_quote_marks(line(j)).is_empty())
+                        .is_some_and(|j| quote_depth(line(j)) > depth)
+            };
+            if Some(depth) == shallowest && !opens_deeper() {
+                customer_lines.push(l);
             }
         }
         if let Some(start) = block_start {
+            // Up to the next header block: the first message of the forwarded thread.
             let mut in_header = true;
+            let mut older = false;
             for (i, q) in quoted_line.iter_mut().enumerate().skip(start) {
                 let l = line(i);
                 if !*q {
                     if in_header && l.trim().is_empty() && i > start {
                         in_header = false;
-                    } else if !in_header {
-                        customer_lines.push(l);
+                    } else if !in_header && !older {
+                        older = opens_block(i);
+                        if !older {
+                            customer_lines.push(l);
+                        }
                     }
                 }
                 *q = true;
@@ -404,6 +424,17 @@ fn may_be_mobile_signature(line: &str) -> bool {
 fn starts_like_attribution(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("").to_lowercase();
     matches!(first.as_str(), "on" | "am" | "le" | "el" | "il") || line.contains('@')
+}
+
+/// How many `>` markers a line starts with ("> > text" and ">> text": 2).
+fn quote_depth(line: &str) -> usize {
+    let mut rest = line.trim_start();
+    let mut depth = 0;
+    while let Some(r) = rest.strip_prefix('>') {
+        depth += 1;
+        rest = r.trim_start_matches([' ', '\t']);
+    }
+    depth
 }
 
 /// Remove the leading `>` markers (nested too) and one space after them.
@@ -888,6 +919,40 @@ mod tests {
         let text = "Thanks, it is fixed.\n\n-----Original Message-----\nFrom: Anna\nSent: Monday\n\nWhy is it broken?\n";
         let d = Document::parse(text, &c);
         assert_eq!(d.customer_text, "Why is it broken?");
+        assert_eq!(sentences(text), ["Thanks, it is fixed."]);
+    }
+
+    #[test]
+    fn the_customer_text_is_the_latest_message_of_a_quoted_thread() {
+        let c = conv();
+        let text = concat!(
+            "Thanks, Anna. It ships today.\n\n",
+            "On Mon, 3 Feb 2025, Anna <a@b.c> wrote:\n",
+            "> When does it ship?\n",
+            ">\n",
+            "> On Sun, 2 Feb 2025, Sam <s@shop.example> wrote:\n",
+            ">> Could you send the order number?\n",
+            ">>> Where is my parcel?\n",
+        );
+        let d = Document::parse(text, &c);
+        assert_eq!(d.customer_text, "When does it ship?\n");
+        // Every quoted line is still masked.
+        assert_eq!(sentences(text), ["Thanks, Anna.", "It ships today."]);
+        // "> > " nests like ">>".
+        let d = Document::parse("Done.\n\n> Why?\n> > Why not?\n", &c);
+        assert_eq!(d.customer_text, "Why?");
+    }
+
+    #[test]
+    fn an_outlook_thread_gives_its_first_message() {
+        let c = conv();
+        let text = concat!(
+            "Thanks, it is fixed.\n\n",
+            "From: Anna\nSent: Monday\n\nWhy is it broken?\n\n",
+            "From: Sam\nSent: Sunday\n\nCould you send a photo?\n",
+        );
+        let d = Document::parse(text, &c);
+        assert_eq!(d.customer_text, "Why is it broken?\n");
         assert_eq!(sentences(text), ["Thanks, it is fixed."]);
     }
 

@@ -272,6 +272,23 @@ fn a_quoted_question_the_reply_skips_is_unanswered_one_it_answers_is_not() {
 }
 
 #[test]
+fn only_the_latest_message_of_a_quoted_thread_is_the_customers() {
+    // The reply answers the refund question. The agent's own earlier question ("Could you send
+    // me the order number?") and the older one two messages back are not asked of this reply.
+    let o = check("en-thread.eml", &[]);
+    assert!(o.of("unanswered").is_empty(), "{:?}", o.findings);
+    assert!(o.findings.is_empty(), "{:?}", o.findings);
+    // With the answer taken out, the refund question is the one reported.
+    let text = std::fs::read_to_string(fixture("en-thread.eml")).expect("fixture");
+    let unanswered = text.replace(
+        "Your refund for the jacket was issued this\nmorning and should reach your card within 5 business days.",
+        "The jacket is back in stock in every size.",
+    );
+    let o = check_stdin(unanswered.into_bytes(), &[]);
+    assert_eq!(o.texts("unanswered"), ["When will I get my refund?"]);
+}
+
+#[test]
 fn malformed_messages_warn_and_check_the_best_effort_text() {
     for (name, warning) in [
         ("broken-boundary.eml", "boundary"),
