@@ -16,8 +16,9 @@
 //! | `library.json` | the same library as JSON |
 //! | `big.txt` | one 35 MB English text; `half.txt` is its first half (for linearity) |
 //! | `lang-XX.txt` | 8 MB of replies in each of `en`, `de`, `ru`, `et` (equal sizes) |
+//! | `email-20k.eml` | a 20 KB e-mail as a mail client sends it: headers, a reply, the thread quoted below |
 //!
-//! To benchmark a new input kind (e-mails, collections), add a file here and a row in `bench/run.sh`.
+//! To benchmark a new input kind, add a file here and a row in `bench/run.sh`.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -53,13 +54,23 @@ fn root() -> PathBuf {
 
 /// The replies of one language (not the customers' inquiries), sorted by name.
 fn replies(lang: &str) -> Vec<String> {
+    texts(lang, |name| !name.ends_with(".inquiry.txt"))
+}
+
+/// The customers' inquiries of one language, sorted by name.
+fn inquiries(lang: &str) -> Vec<String> {
+    texts(lang, |name| name.ends_with(".inquiry.txt"))
+}
+
+/// The `.txt` files of one language's corpus whose names `keep`, sorted by name.
+fn texts(lang: &str, keep: fn(&str) -> bool) -> Vec<String> {
     let dir = root().join("tests/corpus").join(lang);
     let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".txt") && !name.ends_with(".inquiry.txt")
+            name.ends_with(".txt") && keep(name)
         })
         .collect();
     paths.sort();
@@ -146,6 +157,62 @@ fn corpus(dir: &Path) {
             &text_of_size(&replies(lang), 8 * MB),
         );
     }
+
+    write(
+        &dir.join("email-20k.eml"),
+        &email(&en, &inquiries("en"), 20 * 1024),
+    );
+}
+
+/// A plain-text e-mail of about `size` bytes: a reply, then the thread quoted below it
+/// (inquiries and earlier replies taking turns, each older one quoted once more, up to 12 deep).
+fn email(replies: &[String], inquiries: &[String], size: usize) -> String {
+    let mut mail = String::from(concat!(
+        "From: Sam Support <sam@shop.example>\n",
+        "To: Anna Berg <anna@customer.example>\n",
+        "Subject: Re: Where is my refund?\n",
+        "Date: Mon, 30 Nov 2026 10:02:00 +0000\n",
+        "Message-ID: <reply-20@shop.example>\n",
+        "In-Reply-To: <inquiry-19@customer.example>\n",
+        "MIME-Version: 1.0\n",
+        "Content-Type: text/plain; charset=utf-8\n",
+        "Content-Transfer-Encoding: 8bit\n\n",
+    ));
+    mail.push_str(replies[0].trim_end());
+    mail.push_str("\n\n");
+    let mut i = 0;
+    while mail.len() < size {
+        let (who, text) = if i % 2 == 0 {
+            (
+                "Anna Berg <anna@customer.example>",
+                &inquiries[i / 2 % inquiries.len()],
+            )
+        } else {
+            (
+                "Sam Support <sam@shop.example>",
+                &replies[(i / 2 + 1) % replies.len()],
+            )
+        };
+        let outer = ">".repeat(i.min(11));
+        let marks = format!("{outer}>");
+        let lead = if outer.is_empty() {
+            String::new()
+        } else {
+            format!("{outer} ")
+        };
+        let _ = writeln!(
+            mail,
+            "{lead}On Sun, 29 Nov 2026 at 18:{:02}, {who} wrote:",
+            i % 60
+        );
+        for line in text.trim_end().lines() {
+            let _ = writeln!(mail, "{marks} {line}");
+        }
+        mail.push_str(&marks);
+        mail.push('\n');
+        i += 1;
+    }
+    mail
 }
 
 /// Every phrase of the built-in packs of `lang`, one per line, stems (`*`) cut off: what
