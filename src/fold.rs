@@ -117,6 +117,30 @@ impl Folded {
         let (f, o) = self.anchors[idx.saturating_sub(1)];
         o + (pos - f)
     }
+
+    /// Original offsets for folded offsets asked mostly in increasing order (each lookup
+    /// starts from the last one's place).
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            anchors: &self.anchors,
+            at: 0,
+        }
+    }
+}
+
+/// See [`Folded::cursor`].
+pub struct Cursor<'f> {
+    anchors: &'f [(usize, usize)],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    /// The original byte offset of folded offset `pos`, as [`Folded::original`] gives it.
+    pub fn original(&mut self, pos: usize) -> usize {
+        self.at = crate::sorted::last_at_or_before(self.anchors, |a| a.0, pos, self.at);
+        let (f, o) = self.anchors[self.at];
+        o + (pos - f)
+    }
 }
 
 /// Record that folded offset `folded` corresponds to original offset `original`.
@@ -340,6 +364,12 @@ mod tests {
             for (p, c) in f.text.char_indices().filter(|&(_, c)| c != ' ') {
                 let original = text[f.original(p)..].chars().next().unwrap_or(' ');
                 proptest::prop_assert_eq!(fold_by_character(&original.to_string()), c.to_string());
+            }
+            // A cursor maps every offset as `original` does, asked forwards, then backwards.
+            let mut cursor = f.cursor();
+            let offsets: Vec<usize> = (0..=f.text.len()).collect();
+            for &p in offsets.iter().chain(offsets.iter().rev()) {
+                proptest::prop_assert_eq!(cursor.original(p), f.original(p));
             }
         }
     }

@@ -31,6 +31,7 @@ pub mod pack;
 pub mod phrases;
 pub mod rules;
 pub mod scan;
+pub mod sorted;
 pub mod suppress;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Name, Severity, Span};

@@ -173,6 +173,8 @@ impl PhraseSet {
         });
         let mut hits = Vec::with_capacity(raw.len());
         let mut last: Option<(usize, u8, usize)> = None;
+        // In each rule's and role's run, positions only grow.
+        let mut original = folded.cursor();
         for (start, end, p) in raw {
             let pat = &self.patterns[p];
             let key = (pat.rule, role_key(pat.role));
@@ -185,7 +187,7 @@ impl PhraseSet {
             hits.push(Hit {
                 rule: pat.rule,
                 role: pat.role,
-                span: Span::new(folded.original(start), folded.original(end)),
+                span: Span::new(original.original(start), original.original(end)),
             });
         }
         hits.sort_by_key(|h| (h.span.start, h.rule));

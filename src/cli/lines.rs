@@ -58,21 +58,8 @@ impl LineIndex {
     /// The 0-based line of byte `pos`: searched forward from the last lookup's line in growing
     /// steps, or (for an earlier offset) by bisection.
     fn line_of(&self, pos: usize) -> usize {
-        let from = self.last_line.get();
-        let line = if self.starts[from] > pos {
-            self.starts[..from].partition_point(|&s| s <= pos) - 1
-        } else {
-            // The lines from `from` on that start at or before `pos` are `from..from + n`.
-            let rest = &self.starts[from..];
-            let mut known = 1;
-            let mut step = 1;
-            while known + step <= rest.len() && rest[known + step - 1] <= pos {
-                known += step;
-                step *= 2;
-            }
-            let end = (known + step).min(rest.len());
-            from + known + rest[known..end].partition_point(|&s| s <= pos) - 1
-        };
+        let line =
+            tactful::sorted::last_at_or_before(&self.starts, |&s| s, pos, self.last_line.get());
         self.last_line.set(line);
         line
     }
