@@ -242,8 +242,11 @@ impl<'a> Document<'a> {
             signature = Some(Span::new(lines[s].start, end));
         }
         let in_signature = |i: usize| signature.is_some_and(|s: Span| s.contains(lines[i]));
+        // A patch e-mail (`git format-patch`): from the `---` line before the diff on, code.
+        let patch = find_patch(text, &lines, &quoted_line);
         let reply_lines: Vec<usize> = (0..lines.len())
             .filter(|&i| !quoted_line[i] && !in_signature(i))
+            .filter(|&i| patch.is_none_or(|p: Span| lines[i].start < p.start))
             .collect();
 
         let mut protected: Vec<Span> = Vec::new();
@@ -365,6 +368,7 @@ impl<'a> Document<'a> {
 
         let mut masked = quoted.clone();
         masked.extend(signature);
+        masked.extend(patch);
         masked.extend(protected);
         let masked = merge_spans(masked);
         let masked_text = mask_text(text, &masked);
@@ -424,6 +428,36 @@ fn may_be_mobile_signature(line: &str) -> bool {
 fn starts_like_attribution(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("").to_lowercase();
     matches!(first.as_str(), "on" | "am" | "le" | "el" | "il") || line.contains('@')
+}
+
+/// The patch of a `git format-patch` message: from its `---` line (not quoted), or the
+/// trailers right before it ("Signed-off-by: …"), to the end of the text, when a diff follows.
+fn find_patch(text: &str, lines: &[Span], quoted_line: &[bool]) -> Option<Span> {
+    if !text.contains("\n---") {
+        return None;
+    }
+    let line = |i: usize| &text[lines[i].start..lines[i].end];
+    let start = (0..lines.len()).find(|&i| !quoted_line[i] && line(i).trim_end() == "---")?;
+    let diff_follows = (start + 1..lines.len()).any(|i| {
+        let l = line(i);
+        l.starts_with("diff --git ")
+            || (l.starts_with("--- ") && i + 1 < lines.len() && line(i + 1).starts_with("+++ "))
+    });
+    if !diff_follows {
+        return None;
+    }
+    let is_trailer = |l: &str| {
+        l.split_once(": ").is_some_and(|(key, value)| {
+            !value.trim().is_empty()
+                && key.starts_with(|c: char| c.is_ascii_uppercase())
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    };
+    let mut first = start;
+    while first > 0 && !quoted_line[first - 1] && is_trailer(line(first - 1)) {
+        first -= 1;
+    }
+    Some(Span::new(lines[first].start, text.len()))
 }
 
 /// How many `>` markers a line starts with ("> > text" and ">> text": 2).
@@ -954,6 +988,22 @@ mod tests {
         let d = Document::parse(text, &c);
         assert_eq!(d.customer_text, "Why is it broken?\n");
         assert_eq!(sentences(text), ["Thanks, it is fixed."]);
+    }
+
+    #[test]
+    fn the_patch_of_a_patch_email_is_masked() {
+        let c = conv();
+        let text = concat!(
+            "Thanks, Anna. This fixes the typo.\n\n",
+            "---\n a.txt | 2 +-\n\n",
+            "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-Calm down.\n+Fixed.\n",
+        );
+        let d = Document::parse(text, &c);
+        assert_eq!(sentences(text), ["Thanks, Anna.", "This fixes the typo."]);
+        assert!(!d.folded.text.contains("calm"), "{}", d.folded.text);
+        // Without a diff after it, `---` is a rule between paragraphs.
+        let text = "Thanks, Anna.\n\n---\n\nIt is fixed.\n";
+        assert_eq!(sentences(text), ["Thanks, Anna.", "It is fixed."]);
     }
 
     #[test]

@@ -289,6 +289,27 @@ fn only_the_latest_message_of_a_quoted_thread_is_the_customers() {
 }
 
 #[test]
+fn the_diff_of_a_patch_email_is_not_checked() {
+    // A `git format-patch` message, as git send-email hands it to `sendemail-validate`: the
+    // commit message is the reply; the diff (with a removed line full of findings) is code.
+    let o = check("en-patch.eml", &["--fail-on", "error"]);
+    assert!(o.findings.is_empty(), "{:?}", o.findings);
+    assert_eq!(o.code, 0);
+    // The same words in the commit message are found.
+    let text = std::fs::read_to_string(fixture("en-patch.eml")).expect("fixture");
+    let o = check_stdin(
+        text.replace(
+            "Thank you for pointing this out, Anna.",
+            "Thanks, Anna. WTF, calm down.",
+        )
+        .into_bytes(),
+        &["--fail-on", "error"],
+    );
+    assert_eq!(o.texts("profanity"), ["WTF"]);
+    assert_eq!(o.code, 1);
+}
+
+#[test]
 fn malformed_messages_warn_and_check_the_best_effort_text() {
     for (name, warning) in [
         ("broken-boundary.eml", "boundary"),
