@@ -74,9 +74,6 @@ pub struct Document<'a> {
     pub customer_text: String,
 }
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]{}"'`]+"#).expect("valid regex")
-});
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)```.*?(?:```|\z)|`[^`\n]+`|<!--.*?-->").expect("valid regex")
 });
@@ -90,22 +87,6 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BROKEN_PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\{\{|\}\}|\{%|%\}|[%#$]\{").expect("valid regex"));
-static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)(?:\b(?:wrote|writes|schrieb|schreibt|пишет|писал|писала|написал|написала|kirjutas)\b.*:\s*$)",
-        r"|(?:<[^<>\s]+@[^<>\s]+>\s*:\s*$)",
-        r"|(?:^\s*(?:on|am|le|el|il)\s.*\d.*:\s*$)"
-    ))
-    .expect("valid regex")
-});
-static FORWARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)^\s*-{2,}\s*(?:original message|forwarded message|ursprüngliche nachricht",
-        r"|weitergeleitete nachricht|исходное сообщение|пересылаемое сообщение",
-        r"|переадресованное сообщение|algne kiri|edastatud kiri)\s*-{2,}\s*$"
-    ))
-    .expect("valid regex")
-});
 static HEADER_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\**(?:from|von|от|saatja|kellelt)\s*:\**\s*\S").expect("valid regex")
 });
@@ -113,13 +94,6 @@ static HEADER_NEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i)^\s*\**(?:sent|date|to|subject|gesendet|datum|an|betreff|отправлено|дата|кому|тема",
         r"|saadetud|kuupäev|kellele|teema)\s*:"
-    ))
-    .expect("valid regex")
-});
-static MOBILE_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)^\s*(?:sent from my \S+|get outlook for \S+|von meinem \S+ gesendet",
-        r"|gesendet von meinem \S+|отправлено с (?:моего )?\S+|saadetud minu \S+)"
     ))
     .expect("valid regex")
 });
@@ -137,7 +111,7 @@ impl<'a> Document<'a> {
         // Only lines with a `-` or a `:` can open one.
         let opens_block = |i: usize| {
             let l = line(i);
-            (l.contains("--") && FORWARD.is_match(l))
+            crate::markers::is_forward_marker(l)
                 || (l.contains(':')
                     && may_be_header_from(l)
                     && (i + 1..(i + 5).min(lines.len())).any(|j| HEADER_NEXT.is_match(line(j))))
@@ -171,8 +145,7 @@ impl<'a> Document<'a> {
             quoted_line[i] = true;
             let l = strip_quote_marks(line(i));
             let opens_deeper = || {
-                l.trim_end().ends_with(':')
-                    && ATTRIBUTION.is_match(l)
+                crate::markers::is_attribution(l)
                     && (i + 1..lines.len())
                         .find(|&j| !strip_quote_marks(line(j)).is_empty())
                         .is_some_and(|j| quote_depth(line(j)) > depth)
@@ -209,7 +182,7 @@ impl<'a> Document<'a> {
             while j > 0 && line(j - 1).trim().is_empty() {
                 j -= 1;
             }
-            if j == 0 || !ATTRIBUTION.is_match(line(j - 1)) {
+            if j == 0 || !crate::markers::is_attribution(line(j - 1)) {
                 continue;
             }
             quoted_line[j - 1] = true;
@@ -218,7 +191,7 @@ impl<'a> Document<'a> {
                 let prev = line(j - 2).trim();
                 if !prev.is_empty()
                     && !prev.ends_with(['.', '!', '?', ':'])
-                    && ATTRIBUTION.is_match(&format!("{prev} {}", line(j - 1).trim()))
+                    && crate::markers::is_attribution(&format!("{prev} {}", line(j - 1).trim()))
                     && prev.split_whitespace().count() <= 12
                     && starts_like_attribution(prev)
                 {
@@ -232,7 +205,8 @@ impl<'a> Document<'a> {
         if let Some(s) = (0..lines.len()).find(|&i| {
             let l = line(i);
             !quoted_line[i]
-                && (l.trim_end() == "--" || (l.len() < 60 && may_be_mobile_signature(l)))
+                && (l.trim_end() == "--"
+                    || (l.len() < 60 && crate::markers::is_mobile_signature(l)))
         }) {
             let end_line = (s..lines.len()).find(|&i| quoted_line[i]);
             let end = match end_line {
@@ -312,12 +286,10 @@ impl<'a> Document<'a> {
         };
         protected.extend(code.iter().copied());
         protected.extend(crate::not_prose::emails(text));
-        if crate::not_prose::may_hold_url(text) {
-            protected.extend(URL.find_iter(text).map(|m| {
-                let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
-                Span::new(m.start(), m.start() + trimmed.len())
-            }));
-        }
+        protected.extend(crate::not_prose::urls(text).into_iter().map(|m| {
+            let trimmed = text[m.start..m.end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            Span::new(m.start, m.start + trimmed.len())
+        }));
         let in_quote = |s: Span| overlaps_any(&quoted, s);
         let mut placeholders: Vec<Placeholder> = Vec::new();
         let placeholder_matches = crate::not_prose::may_hold_placeholder(text)
@@ -416,15 +388,6 @@ fn may_be_header_from(line: &str) -> bool {
 }
 
 /// Whether `line` is a mail app's signature ("Sent from my iPhone"); its first letter first.
-fn may_be_mobile_signature(line: &str) -> bool {
-    let first = line
-        .trim_start()
-        .chars()
-        .next()
-        .map(|c| c.to_ascii_lowercase());
-    matches!(first, Some('s' | 'g' | 'v' | 'о' | 'О')) && MOBILE_SIGNATURE.is_match(line)
-}
-
 fn starts_like_attribution(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("").to_lowercase();
     matches!(first.as_str(), "on" | "am" | "le" | "el" | "il") || line.contains('@')

@@ -26,6 +26,7 @@ pub mod examples;
 pub mod fix;
 pub mod fold;
 pub mod language;
+pub mod markers;
 pub mod not_prose;
 pub mod pack;
 pub mod phrases;

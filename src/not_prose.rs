@@ -1,15 +1,46 @@
 //! Spans of a reply that are not prose and that are found by hand rather than by a regex over
-//! the whole text: e-mail addresses and an agent's initials. Both hang on a rare byte (`@`, `^`,
-//! or a dash or slash before capitals), so the scan jumps from one such byte to the next.
+//! the whole text: URLs, e-mail addresses and an agent's initials. Each hangs on a rare byte or
+//! string (`://`, `www.`, `@`, `^`, or a dash or slash before capitals), so the scan jumps from
+//! one to the next, and no regex is compiled for them.
 
 use crate::Span;
 
-/// Whether `text` may hold a URL: `://`, or `www.` in any case.
-pub fn may_hold_url(text: &str) -> bool {
-    text.contains("://")
-        || text
-            .match_indices('.')
-            .any(|(i, _)| i >= 3 && text.as_bytes()[i - 3..i].eq_ignore_ascii_case(b"www"))
+/// URLs: `http://`, `https://` or `www.` (in any case), then everything up to white space or one
+/// of `<>()[]{}"'` and a backtick (trailing punctuation included).
+pub fn urls(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let is = |at: usize, word: &[u8]| {
+        bytes
+            .get(at..at + word.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(word))
+    };
+    let mut starts: Vec<(usize, usize)> = Vec::new(); // (start, where the address begins)
+    for at in memchr::memmem::find_iter(bytes, b"://") {
+        if at >= 5 && is(at - 5, b"https") {
+            starts.push((at - 5, at + 3));
+        } else if at >= 4 && is(at - 4, b"http") {
+            starts.push((at - 4, at + 3));
+        }
+    }
+    for at in memchr::memchr_iter(b'.', bytes) {
+        if at >= 3 && is(at - 3, b"www") {
+            starts.push((at - 3, at + 1));
+        }
+    }
+    starts.sort_unstable();
+    let mut out: Vec<Span> = Vec::new();
+    for (start, from) in starts {
+        if out.last().is_some_and(|s| s.end > start) {
+            continue;
+        }
+        let end = text[from..]
+            .find(|c: char| c.is_whitespace() || "<>()[]{}\"'`".contains(c))
+            .map_or(text.len(), |i| from + i);
+        if end > from {
+            out.push(Span::new(start, end));
+        }
+    }
+    out
 }
 
 /// Whether `text` may hold a template placeholder: each form has one of these bytes, or runs
@@ -109,11 +140,36 @@ mod tests {
     }
 
     #[test]
-    fn cheap_tests_for_urls_and_placeholders() {
-        assert!(may_hold_url("see WWW.example.com") && may_hold_url("at https://x.y"));
-        assert!(!may_hold_url("www, and .www"));
+    fn cheap_test_for_placeholders() {
         assert!(may_hold_placeholder("Hi {name}") && may_hold_placeholder("Code: XXXX"));
         assert!(!may_hold_placeholder("Hi Anna, order #12 ships today."));
+    }
+
+    #[test]
+    fn urls_end_at_white_space_or_brackets() {
+        let text = "See https://a.example/x?y=1. Or (WWW.b.example), http:// c, <http://d>";
+        assert_eq!(
+            found(urls(text), text),
+            ["https://a.example/x?y=1.", "WWW.b.example", "http://d"]
+        );
+    }
+
+    proptest::proptest! {
+        /// The same spans as the regex this replaces, with its leftmost-first matching.
+        #[test]
+        fn urls_are_the_regexs_matches(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "http", "HTTPS", "s", "://", ":/", "www", "WwW", ".", "..", "x", "é", "Ж", " ",
+                "\u{a0}", "\n", "(", ">", "\"", "`", "/", "a@b", "-",
+            ][..]), 0..12)
+        ) {
+            let text = pieces.concat();
+            let regex = regex::Regex::new(r#"(?i)(?:https?://|www\.)[^\s<>()\[\]{}"'`]+"#)
+                .expect("valid");
+            let expected: Vec<Span> =
+                regex.find_iter(&text).map(|m| Span::new(m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(urls(&text), expected, "{:?}", text);
+        }
     }
 
     #[test]

@@ -3,9 +3,7 @@
 use super::args::InputKind;
 use super::emit::{FileResult, Subject};
 use super::inputs;
-use regex::Regex;
 use std::io::Write;
-use std::sync::LazyLock;
 use tactful::email::{looks_like_email, parse};
 use tactful::pack::PackError;
 use tactful::{CheckOptions, Engine};
@@ -79,11 +77,6 @@ pub fn check(
     })
 }
 
-static REPLY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?:re|aw|fwd?|wg|sv|vs|tr|ed|antw|отв|пересл)\s*(?:\[\d+\])?\s*:\s*)+")
-        .expect("valid regex")
-});
-
 /// Check a subject line as a one-line text. "Re:"/"AW:"/"Fwd:" prefixes are blanked out (same
 /// byte length, so positions still refer to the subject as written).
 pub fn check_subject(
@@ -92,9 +85,8 @@ pub fn check_subject(
     language: Option<&str>,
 ) -> Result<Subject, PackError> {
     let mut masked = subject.clone();
-    if let Some(m) = REPLY_PREFIX.find(&subject) {
-        masked.replace_range(..m.end(), &" ".repeat(m.end()));
-    }
+    let prefix = tactful::markers::reply_prefix_len(&subject);
+    masked.replace_range(..prefix, &" ".repeat(prefix));
     let options = CheckOptions {
         language,
         inquiry: None,
