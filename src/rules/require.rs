@@ -72,7 +72,9 @@ impl Require {
                 .is_match(&ctx.doc.masked_text[scope.start..scope.end])
     }
 
-    fn triggers(&self, index: usize, ctx: &Context) -> Vec<Span> {
+    /// Where the rule's triggers occur in the body, in order; with `first_only`, only the first
+    /// (a pattern's first match is all it is searched for).
+    fn triggers(&self, index: usize, ctx: &Context, first_only: bool) -> Vec<Span> {
         let body = ctx.doc.body;
         let mut spans: Vec<Span> = ctx
             .hits
@@ -81,13 +83,18 @@ impl Require {
             .map(|h| h.span)
             .collect();
         let text = &ctx.doc.masked_text[body.start..body.end];
+        let at = |m: regex::Match| Span::new(body.start + m.start(), body.start + m.end());
         for re in &self.trigger {
-            spans.extend(
-                re.find_iter(text)
-                    .map(|m| Span::new(body.start + m.start(), body.start + m.end())),
-            );
+            if first_only {
+                spans.extend(re.find(text).map(at));
+            } else {
+                spans.extend(re.find_iter(text).map(at));
+            }
         }
         spans.sort();
+        if first_only {
+            spans.truncate(1);
+        }
         spans
     }
 
@@ -120,7 +127,7 @@ impl Require {
             }
             return;
         }
-        let triggers = self.triggers(index, ctx);
+        let triggers = self.triggers(index, ctx, self.scope != Scope::Sentence);
         if self.scope != Scope::Sentence {
             // One scope for every trigger: decide once, report at the first trigger.
             let Some(&t) = triggers.first() else {
