@@ -105,11 +105,13 @@ if [ ${#jobs1[@]} -gt 0 ]; then
         local two_ms
         two_ms=$(median_ms "$n" "$bin" check --fail-on never --format concise --jobs 2 "$@")
         rows+=("| $label with --jobs 2 | $two_ms | | | $(ratio "$one_ms" "$two_ms")× faster than --jobs 1$note |")
+        last_two_ms=$two_ms
     }
     thread_row "1 KB draft" "$draft_ms" "" 30 "$work/draft-1k.txt"
     thread_row "20 KB e-mail" "$email_ms" "" 30 "$work/email-20k.eml"
     thread_row "library" "$library_ms" " (target ≥ 1.6×)" "$RUNS" "$work/library.yaml"
     thread_row "replies" "$replies_ms" "" "$RUNS" "$work/replies"
+    replies2_ms=$last_two_ms
     thread_row "35 MB file" "$big_ms" " (one text: checked on one thread)" "$RUNS" --lang en "$work/big.txt"
 else
     rows+=("| 2 threads vs 1 | not measured | | | this \`tactful check\` has no --jobs option (target ≥ 1.6× on the library) |")
@@ -170,6 +172,9 @@ else
 fi
 if [ -n "$peer_best" ]; then
     rows+=("| fastest peer ($peer_best_name) / tactful on the 2,000 replies | $(ratio "$peer_best" "$replies_ms")× | | | target ≥ 100× |")
+    if [ -n "${replies2_ms:-}" ]; then
+        rows+=("| the same with tactful on two threads (--jobs 2) | $(ratio "$peer_best" "$replies2_ms")× | | | the peers run on one |")
+    fi
 fi
 
 # ---------------------------------------------------------------------------------------------
