@@ -77,16 +77,6 @@ pub struct Document<'a> {
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)```.*?(?:```|\z)|`[^`\n]+`|<!--.*?-->").expect("valid regex")
 });
-static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[A-Za-z_][A-Za-z0-9_.\-]*\}",
-        r"|%[A-Z][A-Z0-9_]+%|<[A-Z][A-Z0-9_]*(?:[ _][A-Z0-9_]+)*>",
-        r"|\[\pL[^\[\]\n]+\]|(?-u:\b)X{3,}(?-u:\b)|_{3,}"
-    ))
-    .expect("valid regex")
-});
-static BROKEN_PLACEHOLDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{\{|\}\}|\{%|%\}|[%#$]\{").expect("valid regex"));
 static HEADER_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\**(?:from|von|от|saatja|kellelt)\s*:\**\s*\S").expect("valid regex")
 });
@@ -292,16 +282,12 @@ impl<'a> Document<'a> {
         }));
         let in_quote = |s: Span| overlaps_any(&quoted, s);
         let mut placeholders: Vec<Placeholder> = Vec::new();
-        let placeholder_matches = crate::not_prose::may_hold_placeholder(text)
-            .then(|| PLACEHOLDER.find_iter(text))
-            .into_iter()
-            .flatten();
-        for m in placeholder_matches {
-            let span = Span::new(m.start(), m.end());
-            if m.as_str().starts_with('[')
-                && (text[m.end()..].starts_with(['(', '[', ':'])
-                    || m.as_str().chars().count() > 42
-                    || !m.as_str()[1..m.len() - 1]
+        for span in crate::not_prose::placeholders(text) {
+            let found = &text[span.start..span.end];
+            if found.starts_with('[')
+                && (text[span.end..].starts_with(['(', '[', ':'])
+                    || found.chars().count() > 42
+                    || !found[1..found.len() - 1]
                         .chars()
                         .all(|c| c.is_alphanumeric() || " _.-/".contains(c)))
             {
@@ -320,8 +306,7 @@ impl<'a> Document<'a> {
             let found: Vec<Span> = placeholders.iter().map(|p| p.span).collect();
             let inside_protected = contained_in_any(protected.clone());
             let inside_code = contained_in_any(code.clone());
-            for m in BROKEN_PLACEHOLDER.find_iter(text) {
-                let span = Span::new(m.start(), m.end());
+            for span in crate::not_prose::placeholder_braces(text) {
                 if !overlaps_any(&found, span)
                     && !inside_protected(span)
                     && !in_quote(span)

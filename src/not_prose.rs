@@ -1,7 +1,8 @@
 //! Spans of a reply that are not prose and that are found by hand rather than by a regex over
-//! the whole text: URLs, e-mail addresses and an agent's initials. Each hangs on a rare byte or
-//! string (`://`, `www.`, `@`, `^`, or a dash or slash before capitals), so the scan jumps from
-//! one to the next, and no regex is compiled for them.
+//! the whole text: URLs, template placeholders, e-mail addresses and an agent's initials. Each
+//! hangs on a rare byte or string (`://`, `www.`, braces, `%`, `<`, `[`, `@`, `^`, …), so the
+//! scan jumps from one to the next, and no regex is compiled for them (a pre-send hook checks
+//! one short text per run: compiling would cost more than the check).
 
 use crate::Span;
 
@@ -43,12 +44,142 @@ pub fn urls(text: &str) -> Vec<Span> {
     out
 }
 
-/// Whether `text` may hold a template placeholder: each form has one of these bytes, or runs
-/// of `X` or `_`.
-pub fn may_hold_placeholder(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, b'{' | b'%' | b'<' | b'['))
-        || text.contains("XXX")
-        || text.contains("___")
+/// Template placeholders, leftmost first and not overlapping, tried in this order at each
+/// position: `{{name}}`, `{% tag %}`, `%{name}` (or `#{…}`, `${…}`), `{name}`, `%NAME%`,
+/// `<NAME>` (capitals, digits, `_`, single spaces), `[Name …]` (a letter first, one line, no
+/// brackets inside), `XXX` (three or more, a whole ASCII word) and `___` (three or more).
+pub fn placeholders(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // The next candidate of either kind at or after `at` (found again once passed).
+    let next_of = |at: usize, first: bool| -> usize {
+        let rest = &bytes[at..];
+        let found = if first {
+            memchr::memchr3(b'{', b'%', b'<', rest)
+        } else {
+            rest.iter().position(|b| b"#$[X_".contains(b))
+        };
+        found.map_or(bytes.len(), |i| at + i)
+    };
+    let (mut a, mut b) = (next_of(0, true), next_of(0, false));
+    let mut at = 0;
+    loop {
+        if a < at {
+            a = next_of(at, true);
+        }
+        if b < at {
+            b = next_of(at, false);
+        }
+        let start = a.min(b);
+        if start >= bytes.len() {
+            break;
+        }
+        match placeholder_at(text, start) {
+            Some(end) => {
+                out.push(Span::new(start, end));
+                at = end;
+            }
+            None => at = start + 1,
+        }
+    }
+    out
+}
+
+/// The end of the placeholder that starts at `start` (an ASCII byte), if one does.
+fn placeholder_at(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let rest = &bytes[start..];
+    let upper = |b: &u8| b.is_ascii_uppercase();
+    let name_char = |b: &u8| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_';
+    let ascii_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    // The end after `close`, when the first of `stops` after `from` is `close`.
+    let closed = |from: usize, stops: &[u8], close: &[u8]| -> Option<usize> {
+        let i = from + rest[from..].iter().position(|b| stops.contains(b))?;
+        rest[i..]
+            .starts_with(close)
+            .then_some(start + i + close.len())
+    };
+    let alternatives: [&dyn Fn() -> Option<usize>; 9] = [
+        &|| rest.starts_with(b"{{").then(|| closed(2, b"{}\n", b"}}"))?,
+        &|| rest.starts_with(b"{%").then(|| closed(2, b"%\n", b"%}"))?,
+        &|| {
+            let sigil =
+                matches!(rest.first(), Some(b'%' | b'#' | b'$')) && rest.get(1) == Some(&b'{');
+            sigil.then(|| closed(2, b"{}\n", b"}"))?
+        },
+        &|| {
+            let first = rest
+                .get(1)
+                .filter(|b| b.is_ascii_alphabetic() || **b == b'_');
+            (rest[0] == b'{' && first.is_some()).then(|| {
+                let run = rest[2..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || b"_.-".contains(b))
+                    .count();
+                (rest.get(2 + run) == Some(&b'}')).then_some(start + 3 + run)
+            })?
+        },
+        &|| {
+            (rest[0] == b'%' && rest.get(1).is_some_and(upper)).then(|| {
+                let run = rest[2..].iter().take_while(|b| name_char(b)).count();
+                (run >= 1 && rest.get(2 + run) == Some(&b'%')).then_some(start + 3 + run)
+            })?
+        },
+        &|| {
+            (rest[0] == b'<' && rest.get(1).is_some_and(upper)).then(|| {
+                // Capitals, digits and `_`, with single spaces between runs of them.
+                let mut i = 2;
+                while let Some(b) = rest.get(i) {
+                    if name_char(b) {
+                        i += 1;
+                    } else if *b == b' ' && rest.get(i + 1).is_some_and(name_char) {
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                }
+                (rest.get(i) == Some(&b'>')).then_some(start + i + 1)
+            })?
+        },
+        &|| {
+            let letter = text[start + 1..].chars().next();
+            (rest[0] == b'[' && letter.is_some_and(char::is_alphabetic)).then(|| {
+                let from = 1 + letter.map_or(0, char::len_utf8);
+                let i = from + rest[from..].iter().position(|b| b"[]\n".contains(b))?;
+                (i > from && rest[i] == b']').then_some(start + i + 1)
+            })?
+        },
+        &|| {
+            let before = start.checked_sub(1).map(|i| &bytes[i]);
+            (rest[0] == b'X' && !before.is_some_and(ascii_word)).then(|| {
+                let run = rest.iter().take_while(|b| **b == b'X').count();
+                (run >= 3 && !rest.get(run).is_some_and(ascii_word)).then_some(start + run)
+            })?
+        },
+        &|| {
+            let run = rest.iter().take_while(|b| **b == b'_').count();
+            (run >= 3).then_some(start + run)
+        },
+    ];
+    alternatives.iter().find_map(|alternative| alternative())
+}
+
+/// Where a placeholder's braces are broken: `{{`, `}}`, `{%`, `%}`, `%{`, `#{` or `${`,
+/// leftmost first and not overlapping.
+pub fn placeholder_braces(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + 1 < bytes.len() {
+        let pair = &bytes[at..at + 2];
+        if matches!(pair, b"{{" | b"}}" | b"{%" | b"%}" | b"%{" | b"#{" | b"${") {
+            out.push(Span::new(at, at + 2));
+            at += 2;
+        } else {
+            at += 1;
+        }
+    }
+    out
 }
 
 /// E-mail addresses: `local@domain.tld`, the local part of letters, digits and `._%+-`, the
@@ -140,12 +271,6 @@ mod tests {
     }
 
     #[test]
-    fn cheap_test_for_placeholders() {
-        assert!(may_hold_placeholder("Hi {name}") && may_hold_placeholder("Code: XXXX"));
-        assert!(!may_hold_placeholder("Hi Anna, order #12 ships today."));
-    }
-
-    #[test]
     fn urls_end_at_white_space_or_brackets() {
         let text = "See https://a.example/x?y=1. Or (WWW.b.example), http:// c, <http://d>";
         assert_eq!(
@@ -169,6 +294,61 @@ mod tests {
             let expected: Vec<Span> =
                 regex.find_iter(&text).map(|m| Span::new(m.start(), m.end())).collect();
             proptest::prop_assert_eq!(urls(&text), expected, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn placeholders_of_every_form() {
+        let text = "{{a}} {% if %} %{b} {c.d} %NAME% <FIRST NAME> [Name here] XXXX ___ {{e}";
+        assert_eq!(
+            found(placeholders(text), text),
+            [
+                "{{a}}",
+                "{% if %}",
+                "%{b}",
+                "{c.d}",
+                "%NAME%",
+                "<FIRST NAME>",
+                "[Name here]",
+                "XXXX",
+                "___",
+                "{e}"
+            ]
+        );
+        assert_eq!(
+            found(placeholder_braces("{{a} b}} %{"), "{{a} b}} %{"),
+            ["{{", "}}", "%{"]
+        );
+    }
+
+    proptest::proptest! {
+        /// The same spans as the regexes these replace, with their leftmost-first matching.
+        #[test]
+        fn placeholders_are_the_regexs_matches(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "{", "}", "{{", "}}", "%", "#", "$", "<", ">", "[", "]", "X", "XX", "_", "__", "a",
+                "Name", "AB", "1", ".", "-", " ", "\n", "é", "Ж", "x_y",
+            ][..]), 0..14)
+        ) {
+            let text = pieces.concat();
+            let spans = |re: &str| -> Vec<Span> {
+                regex::Regex::new(re)
+                    .expect("valid")
+                    .find_iter(&text)
+                    .map(|m| Span::new(m.start(), m.end()))
+                    .collect()
+            };
+            let placeholder = concat!(
+                r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[A-Za-z_][A-Za-z0-9_.\-]*\}",
+                r"|%[A-Z][A-Z0-9_]+%|<[A-Z][A-Z0-9_]*(?:[ _][A-Z0-9_]+)*>",
+                r"|\[\pL[^\[\]\n]+\]|(?-u:\b)X{3,}(?-u:\b)|_{3,}"
+            );
+            proptest::prop_assert_eq!(placeholders(&text), spans(placeholder), "{:?}", text);
+            proptest::prop_assert_eq!(
+                placeholder_braces(&text),
+                spans(r"\{\{|\}\}|\{%|%\}|[%#$]\{"),
+                "{:?}", text
+            );
         }
     }
 
