@@ -51,26 +51,25 @@ pub fn urls(text: &str) -> Vec<Span> {
 pub fn placeholders(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    // The next candidate of either kind at or after `at` (found again once passed).
-    let next_of = |at: usize, first: bool| -> usize {
+    // The next byte of each set at or after `at` (searched again once passed).
+    let next_of = |at: usize, set: usize| -> usize {
         let rest = &bytes[at..];
-        let found = if first {
-            memchr::memchr3(b'{', b'%', b'<', rest)
-        } else {
-            rest.iter().position(|b| b"#$[X_".contains(b))
+        let found = match set {
+            0 => memchr::memchr3(b'{', b'%', b'<', rest),
+            1 => memchr::memchr3(b'[', b'X', b'_', rest),
+            _ => memchr::memchr2(b'#', b'$', rest),
         };
         found.map_or(bytes.len(), |i| at + i)
     };
-    let (mut a, mut b) = (next_of(0, true), next_of(0, false));
+    let mut next = [next_of(0, 0), next_of(0, 1), next_of(0, 2)];
     let mut at = 0;
     loop {
-        if a < at {
-            a = next_of(at, true);
+        for (set, n) in next.iter_mut().enumerate() {
+            if *n < at {
+                *n = next_of(at, set);
+            }
         }
-        if b < at {
-            b = next_of(at, false);
-        }
-        let start = a.min(b);
+        let start = next.iter().copied().min().unwrap_or(bytes.len());
         if start >= bytes.len() {
             break;
         }
@@ -170,13 +169,19 @@ pub fn placeholder_braces(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
-    while at + 1 < bytes.len() {
-        let pair = &bytes[at..at + 2];
-        if matches!(pair, b"{{" | b"}}" | b"{%" | b"%}" | b"%{" | b"#{" | b"${") {
-            out.push(Span::new(at, at + 2));
-            at += 2;
-        } else {
-            at += 1;
+    // Every pair holds a `{`, `}` or `%`; `#{` and `${` are found at their brace.
+    for c in memchr::memchr3_iter(b'{', b'}', b'%', bytes) {
+        if c > at && bytes[c] == b'{' && matches!(bytes[c - 1], b'#' | b'$') {
+            out.push(Span::new(c - 1, c + 1));
+            at = c + 1;
+        } else if c >= at
+            && matches!(
+                bytes.get(c..c + 2),
+                Some(b"{{" | b"}}" | b"{%" | b"%}" | b"%{")
+            )
+        {
+            out.push(Span::new(c, c + 2));
+            at = c + 2;
         }
     }
     out
