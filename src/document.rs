@@ -77,16 +77,6 @@ pub struct Document<'a> {
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)```.*?(?:```|\z)|`[^`\n]+`|<!--.*?-->").expect("valid regex")
 });
-static HEADER_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\**(?:from|von|от|saatja|kellelt)\s*:\**\s*\S").expect("valid regex")
-});
-static HEADER_NEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)^\s*\**(?:sent|date|to|subject|gesendet|datum|an|betreff|отправлено|дата|кому|тема",
-        r"|saadetud|kuupäev|kellele|teema)\s*:"
-    ))
-    .expect("valid regex")
-});
 static HANDLES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:@\w+[\s,:]*)+").expect("valid regex"));
 impl<'a> Document<'a> {
@@ -104,7 +94,8 @@ impl<'a> Document<'a> {
             crate::markers::is_forward_marker(l)
                 || (l.contains(':')
                     && may_be_header_from(l)
-                    && (i + 1..(i + 5).min(lines.len())).any(|j| HEADER_NEXT.is_match(line(j))))
+                    && (i + 1..(i + 5).min(lines.len()))
+                        .any(|j| crate::markers::is_header_next(line(j))))
         };
         let mut block_start = None;
         let mut i = 0;
@@ -369,7 +360,7 @@ impl<'a> Document<'a> {
 fn may_be_header_from(line: &str) -> bool {
     let first = line.trim_start().trim_start_matches('*').chars().next();
     let first = first.map(|c| c.to_ascii_lowercase());
-    matches!(first, Some('f' | 'v' | 'о' | 'О' | 's' | 'k')) && HEADER_FROM.is_match(line)
+    matches!(first, Some('f' | 'v' | 'о' | 'О' | 's' | 'k')) && crate::markers::is_header_from(line)
 }
 
 /// Whether `line` is a mail app's signature ("Sent from my iPhone"); its first letter first.

@@ -132,6 +132,47 @@ pub fn is_mobile_signature(line: &str) -> bool {
         .any(|p| word_after(p))
 }
 
+/// "From: Anna <a@b.c>", "**Von:** …", "От: …": the line that opens an Outlook-style header
+/// block of a quoted message (a field name, a colon, then a value).
+pub fn is_header_from(line: &str) -> bool {
+    const NAMES: [&str; 5] = ["from", "von", "от", "saatja", "kellelt"];
+    header_field(line, &NAMES).is_some_and(|value| !value.trim_start().is_empty())
+}
+
+/// "Sent:", "Date:", "To:", "Subject:" and their German, Russian and Estonian names: the lines
+/// after the first of an Outlook-style header block.
+pub fn is_header_next(line: &str) -> bool {
+    const NAMES: [&str; 16] = [
+        "sent",
+        "date",
+        "to",
+        "subject",
+        "gesendet",
+        "datum",
+        "an",
+        "betreff",
+        "отправлено",
+        "дата",
+        "кому",
+        "тема",
+        "saadetud",
+        "kuupäev",
+        "kellele",
+        "teema",
+    ];
+    header_field(line, &NAMES).is_some()
+}
+
+/// What follows the colon of a line that opens (after white space and `*`s, as Markdown bold
+/// leaves them) with one of `names` and a colon; a value's own `*`s count as its text.
+fn header_field<'l>(line: &'l str, names: &[&str]) -> Option<&'l str> {
+    let rest = line.trim_start().trim_start_matches('*');
+    let after = names
+        .iter()
+        .find_map(|name| strip_prefix_ignoring_case(rest, name))?;
+    after.trim_start().strip_prefix(':')
+}
+
 /// The length in bytes of the reply and forward prefixes that open a subject line ("Re: ",
 /// "AW: Fwd: ", "Re[2]: ", "Отв: "), 0 when there are none.
 pub fn reply_prefix_len(subject: &str) -> usize {
@@ -312,6 +353,27 @@ mod tests {
             "Ж",
         ]);
         proptest::collection::vec(pieces, 0..8).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn header_fields_agree_with_the_regexes(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "From", "from", "FROM", "Von", "От", "Saatja", "kellelt", "Sent", "To", "Tema",
+                "Kuupäev", "fromage", "*", "**", ":", " ", "\t", "x", "Anna", "é",
+            ]), 0..8)
+        ) {
+            let line = pieces.concat();
+            let from = Regex::new(r"(?i)^\s*\**(?:from|von|от|saatja|kellelt)\s*:\**\s*\S")
+                .expect("valid");
+            let next = Regex::new(concat!(
+                r"(?i)^\s*\**(?:sent|date|to|subject|gesendet|datum|an|betreff|отправлено|дата|кому|тема",
+                r"|saadetud|kuupäev|kellele|teema)\s*:"
+            ))
+            .expect("valid");
+            prop_assert_eq!(is_header_from(&line), from.is_match(&line), "{:?}", line);
+            prop_assert_eq!(is_header_next(&line), next.is_match(&line), "{:?}", line);
+        }
     }
 
     #[test]
