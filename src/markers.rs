@@ -27,20 +27,19 @@ const WROTE: [&str; 10] = [
     "kirjutas",
 ];
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 /// Whether one of [`WROTE`] stands in `text` as a whole word.
 fn wrote_word_in(text: &str) -> bool {
     let lower = text.to_lowercase();
     WROTE.iter().any(|w| {
         lower.match_indices(w).any(|(at, _)| {
-            !lower[..at].chars().next_back().is_some_and(is_word_char)
+            !lower[..at]
+                .chars()
+                .next_back()
+                .is_some_and(crate::fold::is_word_char)
                 && !lower[at + w.len()..]
                     .chars()
                     .next()
-                    .is_some_and(is_word_char)
+                    .is_some_and(crate::fold::is_word_char)
         })
     })
 }
