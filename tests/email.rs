@@ -272,6 +272,17 @@ fn a_quoted_question_the_reply_skips_is_unanswered_one_it_answers_is_not() {
 }
 
 #[test]
+fn a_question_asked_twice_is_reported_once() {
+    let text = std::fs::read_to_string(fixture("en-questions.eml")).expect("fixture");
+    let twice = format!("{text}\n>\n> Can I change  the delivery\n> address?\n");
+    let o = check_stdin(twice.into_bytes(), &[]);
+    assert_eq!(
+        o.texts("unanswered"),
+        ["Can I change the delivery address?"]
+    );
+}
+
+#[test]
 fn only_the_latest_message_of_a_quoted_thread_is_the_customers() {
     // The reply answers the refund question. The agent's own earlier question ("Could you send
     // me the order number?") and the older one two messages back are not asked of this reply.

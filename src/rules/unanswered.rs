@@ -170,7 +170,7 @@ impl Unanswered {
     pub fn questions(&self, customer: &Document) -> Vec<Span> {
         // Sorted, and of one rule and role: they do not overlap, so the first opener at or
         // after a sentence's start is the one that may lie inside it.
-        let hits = self.openers.find(&customer.folded);
+        let hits = self.openers.find(&customer.fold());
         customer
             .sentences
             .iter()
@@ -208,13 +208,16 @@ impl Unanswered {
             .flat_map(|(_, k)| k)
             .map(String::as_str)
             .collect();
-        let reply = self.keys_found(&ctx.doc.folded.text, &wanted);
+        let reply = self.keys_found(&ctx.folded().text, &wanted);
         let at = ctx
             .doc
             .sentences
             .first()
             .copied()
             .unwrap_or(Span::new(ctx.doc.body.start, ctx.doc.body.start));
+        // A question asked twice (again in a postscript, or in each message the customer
+        // quoted) is reported once: every finding of this rule is at the same place.
+        let mut reported: HashSet<String> = HashSet::default();
         for (q, keys) in &asked {
             let question = customer.slice(*q);
             let found = keys.iter().filter(|k| reply.contains(k.as_str())).count();
@@ -222,6 +225,9 @@ impl Unanswered {
                 continue;
             }
             let one_line = question.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !reported.insert(one_line.clone()) {
+                continue;
+            }
             let mut d = info.diagnostic(ctx.doc, at, &[("question", &one_line)], None);
             d.text = one_line;
             out.push(d);
