@@ -68,8 +68,6 @@ pub struct Document<'a> {
     pub masked: Vec<Span>,
     /// `text` with masked bytes replaced by spaces (newlines kept): same offsets as `text`.
     pub masked_text: String,
-    /// Lowercased, space-normalised `masked_text`, for phrase matching.
-    pub folded: Folded,
     /// The quoted customer text with its `>` markers removed, one line per quoted line.
     pub customer_text: String,
 }
@@ -321,7 +319,6 @@ impl<'a> Document<'a> {
         let masked = merge_spans(masked);
         let masked_text = mask_text(text, &masked);
         let sentences = split_sentences(&masked_text, body, conv);
-        let folded = Folded::new(text, &masked);
 
         Document {
             text,
@@ -334,9 +331,14 @@ impl<'a> Document<'a> {
             sentences,
             masked,
             masked_text,
-            folded,
             customer_text: customer_lines.join("\n"),
         }
+    }
+
+    /// The text lowercased and space-normalised, masked bytes as white space: what phrases
+    /// are matched against. Folded when asked for, and not kept: a long text is large.
+    pub fn fold(&self) -> Folded {
+        Folded::new(self.text, &self.masked)
     }
 
     /// The text of a span.
@@ -787,7 +789,7 @@ mod tests {
             s,
             ["Thanks for writing.", "Dr. Lee will call, e.g. tomorrow."]
         );
-        assert!(!d.folded.text.contains("calm"));
+        assert!(!d.fold().text.contains("calm"));
     }
 
     #[test]
@@ -849,9 +851,9 @@ mod tests {
     fn agent_initials_are_not_prose() {
         let c = conv();
         let d = Document::parse("We sent a new code. Let us know! ^JR", &c);
-        assert!(!d.folded.text.contains("jr"));
+        assert!(!d.fold().text.contains("jr"));
         let d = Document::parse("Please DM us your ID. *SR\nThanks -TC", &c);
-        assert!(!d.folded.text.contains("sr") && !d.folded.text.contains("tc"));
+        assert!(!d.fold().text.contains("sr") && !d.fold().text.contains("tc"));
     }
 
     #[test]
@@ -859,7 +861,7 @@ mod tests {
         let c = conv();
         let d = Document::parse("@acme @sam_b Hi Sam, we are on it.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Hi Sam,");
-        assert!(!d.folded.text.contains("acme"));
+        assert!(!d.fold().text.contains("acme"));
     }
 
     #[test]
@@ -881,9 +883,9 @@ mod tests {
             ]
         );
         assert!(d.placeholders.last().unwrap().malformed);
-        assert!(!d.folded.text.contains("calm"));
-        assert!(!d.folded.text.contains("x.io"));
-        assert!(d.folded.text.contains("docs"));
+        assert!(!d.fold().text.contains("calm"));
+        assert!(!d.fold().text.contains("x.io"));
+        assert!(d.fold().text.contains("docs"));
     }
 
     #[test]
@@ -931,7 +933,7 @@ mod tests {
         );
         let d = Document::parse(text, &c);
         assert_eq!(sentences(text), ["Thanks, Anna.", "This fixes the typo."]);
-        assert!(!d.folded.text.contains("calm"), "{}", d.folded.text);
+        assert!(!d.fold().text.contains("calm"), "{}", d.fold().text);
         // Without a diff after it, `---` is a rule between paragraphs.
         let text = "Thanks, Anna.\n\n---\n\nIt is fixed.\n";
         assert_eq!(sentences(text), ["Thanks, Anna.", "It is fixed."]);

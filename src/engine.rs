@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Conventions, Document};
+use crate::fold::Folded;
 use crate::language::Detector;
 use crate::pack::{parse_pack, PackError, PackHead, RuleSpec, Templates};
 use crate::phrases::{PhraseSet, PhraseSetBuilder};
@@ -330,7 +331,11 @@ impl Engine {
 
     /// Detect the language of a parsed document (by its reply, never its quoted text).
     pub fn detect(&self, doc: &Document) -> Option<String> {
-        self.detector.detect(&doc.folded.text).map(str::to_string)
+        self.detect_folded(&doc.fold())
+    }
+
+    fn detect_folded(&self, folded: &Folded) -> Option<String> {
+        self.detector.detect(&folded.text).map(str::to_string)
     }
 
     /// The questions of a customer's message, as its `unanswered` rule sees them
@@ -370,9 +375,10 @@ impl Engine {
         doc: &Document,
         options: &CheckOptions,
     ) -> Result<Report, PackError> {
+        let folded = doc.fold();
         let language = match options.language {
             Some(l) => Some(l.to_string()),
-            None => self.detect(doc).or_else(|| {
+            None => self.detect_folded(&folded).or_else(|| {
                 (self.languages.len() == 1)
                     .then(|| self.languages.keys().next().cloned())
                     .flatten()
@@ -392,24 +398,36 @@ impl Engine {
         let customer = customer_text
             .as_deref()
             .map(|t| Document::parse(t, &self.conventions));
-        let hits = lang.phrases.find(&doc.folded);
-        let ctx = Context {
+        let hits = lang.phrases.find(&folded);
+        let mut ctx = Context {
             doc,
             hits: &hits,
             customer: customer.as_ref(),
             known_acronyms: &lang.known_acronyms,
             conventions: &self.conventions,
             caps_runs: Default::default(),
+            folded: folded.into(),
             template: options.template,
         };
-        let per_rule = lang.rules.iter().enumerate().map(|(i, rule)| {
-            let mut found = Vec::new();
-            rule.check(i, &ctx, &mut found);
-            found
-        });
+        // The rules that read the folded text first: it is freed before the others add their
+        // findings (a long text has a great many). The order of findings does not depend on it.
+        let mut diagnostics = Vec::new();
+        let (first, then): (Vec<_>, Vec<_>) = lang
+            .rules
+            .iter()
+            .enumerate()
+            .partition(|(_, rule)| rule.reads_folded());
+        for (i, rule) in first {
+            rule.check(i, &ctx, &mut diagnostics);
+        }
+        ctx.folded.take();
+        for (i, rule) in then {
+            rule.check(i, &ctx, &mut diagnostics);
+        }
+        crate::diagnostic::sort(&mut diagnostics);
         Ok(Report {
             language,
-            diagnostics: crate::diagnostic::merge_sorted(per_rule.collect()),
+            diagnostics,
         })
     }
 }

@@ -85,7 +85,7 @@ pub fn apply(text: &str, diagnostics: Vec<Diagnostic>, language: &str) -> Vec<Di
             });
         }
     }
-    kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    crate::diagnostic::sort(&mut kept);
     kept
 }
 

@@ -293,7 +293,7 @@ fn finish(diagnostics: Vec<Diagnostic>, settings: &Settings, shared: &Shared) ->
             d
         })
         .collect();
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    tactful::diagnostic::sort(&mut out);
     out
 }
 
@@ -447,7 +447,7 @@ pub(crate) fn collection_findings(
         .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;
     let gathered = gathered.into_inner().expect("not poisoned");
     let (mut diagnostics, mut languages) = gathered.finish(&order)?;
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    tactful::diagnostic::sort(&mut diagnostics);
     languages.sort();
     Ok((diagnostics, most_common(&languages)))
 }

@@ -32,9 +32,16 @@ pub struct Context<'d, 'a> {
     pub template: Option<&'d [String]>,
     /// Runs of all-caps words, found once for `acronym` and `shouting`.
     pub caps_runs: std::cell::OnceCell<Vec<Vec<Span>>>,
+    /// The reply folded ([`Document::fold`]), when a rule asks for it.
+    pub folded: std::cell::OnceCell<crate::fold::Folded>,
 }
 
 impl Context<'_, '_> {
+    /// The reply folded, for rules that look for words anywhere in it.
+    pub fn folded(&self) -> &crate::fold::Folded {
+        self.folded.get_or_init(|| self.doc.fold())
+    }
+
     /// Runs of adjacent all-caps words in the reply ("PLEASE DO NOT").
     pub fn caps_runs(&self) -> &[Vec<Span>] {
         self.caps_runs
@@ -239,6 +246,11 @@ impl Rule {
             Check::Unanswered(u) => Some(u.questions(doc)),
             _ => None,
         }
+    }
+
+    /// Whether the rule reads [`Context::folded`].
+    pub fn reads_folded(&self) -> bool {
+        matches!(self.check, Check::Acronym(_) | Check::Unanswered(_))
     }
 
     /// Check the document; `index` is this rule's number in the engine (for phrase hits).
