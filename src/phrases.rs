@@ -136,8 +136,9 @@ impl PhraseSet {
         Some(dfa.as_ref().unwrap_or(nfa))
     }
 
-    /// Every whole-word match in `folded`, as spans of the original text, sorted by start.
-    /// Overlapping matches of one rule are reduced to the leftmost-longest ones.
+    /// Every whole-word match in `folded`, as spans of the original text, grouped by rule and
+    /// sorted by start in each group. Overlapping matches of one rule are reduced to the
+    /// leftmost-longest ones.
     pub fn find(&self, folded: &Folded) -> Vec<Hit> {
         let hay = folded.text.as_str();
         let Some(ac) = self.automaton_for(hay.len()) else {
@@ -190,7 +191,7 @@ impl PhraseSet {
                 span: Span::new(original.original(start), original.original(end)),
             });
         }
-        hits.sort_by_key(|h| (h.span.start, h.rule));
+        hits.sort_by_key(|h| (h.rule, h.span.start));
         hits
     }
 }

@@ -24,9 +24,9 @@ impl Consistency {
 
     pub fn check(&self, info: &RuleInfo, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let hits: Vec<(usize, crate::Span)> = ctx
-            .hits
+            .hits_of(index)
             .iter()
-            .filter(|h| h.rule == index && ctx.doc.body.contains(h.span))
+            .filter(|h| ctx.doc.body.contains(h.span))
             .filter_map(|h| match h.role {
                 Role::Variant(n) => Some((n, h.span)),
                 _ => None,

@@ -21,7 +21,8 @@ use std::sync::OnceLock;
 /// What a rule check reads: the parsed reply, the phrase hits of its language, and the customer's text.
 pub struct Context<'d, 'a> {
     pub doc: &'d Document<'a>,
-    /// Phrase hits of every rule of the language, sorted by position.
+    /// Phrase hits of every rule of the language, grouped by rule and sorted by position in
+    /// each group (see [`Context::hits_of`]).
     pub hits: &'d [Hit],
     /// The customer's message, parsed (from `--inquiry`, or the quoted text of the reply).
     pub customer: Option<&'d Document<'d>>,
@@ -37,6 +38,13 @@ pub struct Context<'d, 'a> {
 }
 
 impl Context<'_, '_> {
+    /// The phrase hits of one rule, sorted by position.
+    pub fn hits_of(&self, rule: usize) -> &[Hit] {
+        let start = self.hits.partition_point(|h| h.rule < rule);
+        let end = start + self.hits[start..].partition_point(|h| h.rule == rule);
+        &self.hits[start..end]
+    }
+
     /// The reply folded, for rules that look for words anywhere in it.
     pub fn folded(&self) -> &crate::fold::Folded {
         self.folded.get_or_init(|| self.doc.fold())

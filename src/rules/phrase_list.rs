@@ -32,7 +32,7 @@ impl PhraseList {
     }
 
     pub fn check(&self, info: &RuleInfo, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let mine = ctx.hits.iter().filter(|h| h.rule == index);
+        let mine = ctx.hits_of(index).iter();
         let except: Vec<_> = mine.clone().filter(|h| h.role == Role::Except).collect();
         // An entry inside an exception ("soon" in "as soon as") does not count,
         // unless the entry is the longer of the two ("as soon as possible").

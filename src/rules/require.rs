@@ -63,9 +63,9 @@ impl Require {
                 crate::phrases::normalize(text).0.contains(i)
             })
         };
-        ctx.hits
+        ctx.hits_of(index)
             .iter()
-            .any(|h| h.rule == index && h.role == Role::Satisfy && scope.contains(h.span))
+            .any(|h| h.role == Role::Satisfy && scope.contains(h.span))
             || own_insert()
             || self
                 .satisfy
@@ -77,9 +77,9 @@ impl Require {
     fn triggers(&self, index: usize, ctx: &Context, first_only: bool) -> Vec<Span> {
         let body = ctx.doc.body;
         let mut spans: Vec<Span> = ctx
-            .hits
+            .hits_of(index)
             .iter()
-            .filter(|h| h.rule == index && h.role == Role::Trigger && body.contains(h.span))
+            .filter(|h| h.role == Role::Trigger && body.contains(h.span))
             .map(|h| h.span)
             .collect();
         let text = &ctx.doc.masked_text[body.start..body.end];
