@@ -260,6 +260,33 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// The word [`words`] gives that starts at byte `pos` (a character boundary) of `text`, if
+/// one does: for looking at a few places of a long text without splitting all of it.
+pub fn word_at(text: &str, pos: usize) -> Option<&str> {
+    let first = text[pos..].chars().next()?;
+    if first == '\'' || !in_word(first) {
+        return None;
+    }
+    // Apostrophes before a word are trimmed from it; any other word character joins it.
+    let mut run_start = pos;
+    for (i, c) in text[..pos].char_indices().rev() {
+        match c {
+            '\'' => run_start = i,
+            c if in_word(c) => return None,
+            _ => break,
+        }
+    }
+    Words { text, i: run_start }.next()
+}
+
+/// Whether [`words`] keeps `c` in a word.
+fn in_word(c: char) -> bool {
+    match u8::try_from(c) {
+        Ok(b) if b < 0x80 => ASCII_WORD[usize::from(b)],
+        _ => ('\u{400}'..='\u{47f}').contains(&c) || is_word_char(c),
+    }
+}
+
 /// ASCII bytes that belong in a word: letters, digits, `_` and `'`.
 static ASCII_WORD: [bool; 128] = {
     let mut table = [false; 128];
@@ -371,6 +398,25 @@ mod tests {
             for &p in offsets.iter().chain(offsets.iter().rev()) {
                 proptest::prop_assert_eq!(cursor.original(p), f.original(p));
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_word_at_each_place_is_the_one_words_gives_there(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "ab", "Q", " ", "'", "''", "_", "7", "-", ".", "ж", "ѐ", "ä", "ß", "日本", "—", "\u{a0}", "\u{301}",
+            ][..]), 0..14)
+        ) {
+            let text = pieces.concat();
+            let expected: Vec<(usize, &str)> = words(&text)
+                .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+                .collect();
+            let found: Vec<(usize, &str)> = text
+                .char_indices()
+                .filter_map(|(p, _)| word_at(&text, p).map(|w| (p, w)))
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 

@@ -110,46 +110,32 @@ impl Unanswered {
     }
 
     /// Which of `wanted` are keys of the content words of a whole (possibly very long) reply.
-    /// Words are split at anything but letters, digits and in-word apostrophes: the same words
-    /// as Unicode segmentation gives for prose, many times faster on a long text.
+    /// A word starts with its stem, so only the words that start with a wanted key's stem are
+    /// keyed: found with one automaton of those stems, not by splitting the whole reply.
     fn keys_found<'k>(&self, lower: &str, wanted: &HashSet<&'k str>) -> HashSet<&'k str> {
-        // The first three characters of the stems that give a wanted key, hashed into a bit
-        // set: other words are skipped unkeyed. A stem has at least three characters or is the
-        // whole word, so a word shares its stem's first three characters.
-        let head = |w: &str| {
-            let b = w.as_bytes();
-            let mut end = 0;
-            for _ in 0..3 {
-                end += b.get(end).map_or(0, |&lead| match lead {
-                    0..0x80 => 1,
-                    0x80..0xE0 => 2,
-                    0xE0..0xF0 => 3,
-                    _ => 4,
-                });
-            }
-            let key = b[..end.min(b.len())]
-                .iter()
-                .fold(0u64, |k, &x| (k << 8 | u64::from(x)).rotate_left(5));
-            (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
-        };
-        let mut heads = [0u64; 1024];
-        let stems = self
+        let synonyms = self
             .synonyms
             .iter()
             .filter(|(_, group)| wanted.contains(group.as_str()))
             .map(|(stem, _)| stem.as_str());
-        for stem in wanted.iter().copied().chain(stems) {
-            if !stem.is_empty() {
-                let h = head(stem);
-                heads[h / 64] |= 1 << (h % 64);
-            }
-        }
+        // A group's key (`#n`) is no stem: its synonyms' stems stand for it.
+        let stems: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .chain(synonyms)
+            .filter(|stem| !stem.is_empty() && !stem.starts_with('#'))
+            .collect();
         let mut found = HashSet::default();
-        for w in crate::fold::words(lower) {
-            let h = head(w);
-            if heads[h / 64] & (1 << (h % 64)) == 0 {
+        // A few short patterns: within every limit of the automaton.
+        let Ok(automaton) = aho_corasick::AhoCorasick::new(&stems) else {
+            return found;
+        };
+        // Stems are made of word characters and never start with an apostrophe, so no match
+        // covers the start of a word but at it: the matches need not overlap.
+        for m in automaton.find_iter(lower) {
+            let Some(w) = crate::fold::word_at(lower, m.start()) else {
                 continue;
-            }
+            };
             let Some(&key) = wanted.get(self.key(w)) else {
                 continue;
             };
