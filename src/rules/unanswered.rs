@@ -127,11 +127,15 @@ impl Unanswered {
             .collect();
         let mut found = HashSet::default();
         // A few short patterns: within every limit of the automaton.
-        let Ok(automaton) = aho_corasick::AhoCorasick::new(&stems) else {
+        let Ok(automaton) = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&stems)
+        else {
             return found;
         };
         // Stems are made of word characters and never start with an apostrophe, so no match
-        // covers the start of a word but at it: the matches need not overlap.
+        // covers the start of a word but at it: the matches need not overlap, and any match
+        // at a place will do (leftmost-first lets the automaton skip ahead fastest).
         for m in automaton.find_iter(lower) {
             let Some(w) = crate::fold::word_at(lower, m.start()) else {
                 continue;
