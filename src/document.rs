@@ -467,7 +467,8 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     }
     let body = trimmed.trim_end();
     let words = body.split_whitespace().count();
-    let ends_open = body.ends_with([',', '!', ':', '—', '-'])
+    // "Hi Anna", "Hi Anna,", and "Hi {{first_name}}": a name placeholder ends in `}` or `]`.
+    let ends_open = body.ends_with([',', '!', ':', '—', '-', '}', ']'])
         || body.chars().last().is_some_and(char::is_alphanumeric);
     if (words <= 6 && ends_open) || (words <= 3 && body.ends_with('.')) {
         return Some(lead + body.len());
@@ -820,6 +821,26 @@ mod tests {
         let d = Document::parse("Hi Sam, thanks for the note. It works.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Hi Sam,");
         assert_eq!(d.slice(d.sentences[0]), "thanks for the note.");
+    }
+
+    #[test]
+    fn greeting_with_a_name_placeholder_and_no_comma() {
+        let c = conv();
+        for (text, greeting) in [
+            (
+                "Hi {{first_name}}\n\nYour order has shipped.",
+                "Hi {{first_name}}",
+            ),
+            (
+                "Hello %{recipient.name}\n\nYour order has shipped.",
+                "Hello %{recipient.name}",
+            ),
+            ("Hi [NAME]\n\nYour order has shipped.", "Hi [NAME]"),
+        ] {
+            let d = Document::parse(text, &c);
+            assert_eq!(d.greeting.map(|g| d.slice(g)), Some(greeting), "{text}");
+            assert_eq!(d.slice(d.sentences[0]), "Your order has shipped.");
+        }
     }
 
     #[test]

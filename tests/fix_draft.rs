@@ -327,7 +327,9 @@ fn draft_from_an_email_takes_name_and_topic() {
         .expect("runs");
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(
-        text.starts_with("Hi Anna,\n\nThank you for getting in touch about “Refund for order 1234”."),
+        text.starts_with(
+            "Hi Anna,\n\nThank you for getting in touch about “Refund for order 1234”."
+        ),
         "{text}"
     );
     assert!(text.contains("{{answer: Where is my refund?}}"), "{text}");
