@@ -548,6 +548,13 @@ fn leading_ws(text: &str, line: Span) -> usize {
 
 fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
     let lower = crate::phrases::normalize(line).0;
+    if conv
+        .sign_offs
+        .iter()
+        .any(|s| s.contains('*') && matches_name_pattern(line, &lower, s))
+    {
+        return true;
+    }
     let Some(phrase) = conv
         .sign_offs
         .iter()
@@ -555,11 +562,42 @@ fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
     else {
         return false;
     };
+    // "Best regards, Sam", "Best regards, {{agent_name}}".
     let rest = line[line.len().min(phrase_len_in(line, phrase))..]
         .trim_start_matches([',', '!', '.', ' ', '-', '—', '\t']);
     rest.is_empty()
         || (rest.split_whitespace().count() <= 3
-            && rest.chars().next().is_some_and(char::is_uppercase))
+            && rest
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || matches!(c, '{' | '[' | '%')))
+}
+
+/// Whether a line (`lower` folded) is `pattern` ("ihr * team") with a name for its `*`: one to
+/// three capitalised words or a placeholder, trailing `,` or `!` aside ("Ihr Acme-Support
+/// Team,", "Ihr %{company.name} Team").
+fn matches_name_pattern(line: &str, lower: &str, pattern: &str) -> bool {
+    let Some((before, after)) = pattern.split_once('*') else {
+        return false;
+    };
+    let (before, after) = (before.trim(), after.trim());
+    let folded = lower.trim_end_matches([',', '!', ' ']);
+    if !starts_with_phrase(folded, before) {
+        return false;
+    }
+    let rest = &folded[before.len()..];
+    let Some(name) = rest.strip_suffix(after) else {
+        return false;
+    };
+    let words = name.split_whitespace().count();
+    let skip = before.split_whitespace().count();
+    crate::fold::word_starts_at(rest, name.len())
+        && (1..=3).contains(&words)
+        && line.split_whitespace().skip(skip).take(words).all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric() || matches!(c, '{' | '[' | '%'))
+        })
 }
 
 /// The byte length in `line` of the folded `phrase` at its start (folding may change lengths).
@@ -821,6 +859,42 @@ mod tests {
         let d = Document::parse("Hi Sam, thanks for the note. It works.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Hi Sam,");
         assert_eq!(d.slice(d.sentences[0]), "thanks for the note.");
+    }
+
+    #[test]
+    fn team_sign_offs_with_the_name_inside_or_after() {
+        let mut c = conv();
+        c.sign_offs.push("ihr * team".into());
+        c.sign_offs.push("ваша команда".into());
+        for (text, sign_off) in [
+            (
+                "Hallo,\n\nIhr Paket ist unterwegs.\n\nIhr Acme-Support Team,",
+                "Ihr Acme-Support Team,",
+            ),
+            (
+                "Hallo,\n\nIhr Paket ist unterwegs.\n\nIhr %{company.name} Team",
+                "Ihr %{company.name} Team",
+            ),
+            (
+                "Hi,\n\nIt shipped.\n\nBest regards,\n{{agent_name}}",
+                "Best regards,\n{{agent_name}}",
+            ),
+            (
+                "Здравствуйте!\n\nЗаказ отправлен.\n\nВаша команда %{company.name},",
+                "Ваша команда %{company.name},",
+            ),
+        ] {
+            let d = Document::parse(text, &c);
+            assert_eq!(d.sign_off.map(|s| d.slice(s)), Some(sign_off), "{text}");
+        }
+        for text in [
+            "Hallo,\n\nIhr Paket ist unterwegs.\n\nIhr Team",
+            "Hallo,\n\nEs ist da.\n\nIhr Paket ist beim Team",
+            "Hallo,\n\nEs ist da.\n\nIhr Paket ist heute beim Team",
+        ] {
+            let d = Document::parse(text, &c);
+            assert_eq!(d.sign_off, None, "{text}");
+        }
     }
 
     #[test]
