@@ -67,14 +67,15 @@ pub const fn non_ascii(block: u64) -> u64 {
     block & HIGH
 }
 
-/// The first offset at or after `from` whose eight-byte block `wanted` accepts, skipping blocks
-/// it rejects; near the end, `from` or the offset of the last whole block. Callers look at
-/// bytes from there on. Skipped blocks must be ASCII for the offset to stay on a character
-/// boundary.
-pub fn skip_blocks(bytes: &[u8], mut from: usize, wanted: impl Fn(u64) -> bool) -> usize {
+/// The offset of the first byte at or after `from` that `marks` marks (each block of eight
+/// bytes given whole, each wanted byte marked by its high bit, exactly, as [`ascii_in`] and
+/// [`non_ascii`] mark them); near the end, where no whole block is left, the first offset not
+/// looked at. Callers look at bytes from there on.
+pub fn next_marked(bytes: &[u8], mut from: usize, marks: impl Fn(u64) -> u64) -> usize {
     while let Some(block) = bytes.get(from..from + 8) {
-        if wanted(u64::from_le_bytes(block.try_into().expect("eight bytes"))) {
-            break;
+        let marked = marks(u64::from_le_bytes(block.try_into().expect("eight bytes")));
+        if marked != 0 {
+            return from + (marked.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
@@ -83,7 +84,7 @@ pub fn skip_blocks(bytes: &[u8], mut from: usize, wanted: impl Fn(u64) -> bool) 
 
 #[cfg(test)]
 mod tests {
-    use super::{ascii_in, non_ascii, skip_blocks, FiveBytes};
+    use super::{ascii_in, next_marked, non_ascii, FiveBytes};
 
     #[test]
     fn ascii_ranges_mark_exactly_their_bytes() {
@@ -108,12 +109,16 @@ mod tests {
     }
 
     #[test]
-    fn skipping_stops_at_the_first_wanted_block() {
-        let hay = b"aaaaaaaabbbbbbbbaaaaaaaBcc";
-        let capital = |x: u64| ascii_in(x, b'A', b'Z') != 0;
-        assert_eq!(skip_blocks(hay, 0, capital), 16);
-        assert_eq!(skip_blocks(hay, 3, capital), 19);
-        assert_eq!(skip_blocks(b"aaaaaaaaaaa", 0, capital), 8);
+    fn the_next_marked_byte_is_found_in_its_block() {
+        let hay = b"aaaaaaaabbbbbbbbaaaaaaaBccXaaaaaa";
+        let capital = |x: u64| ascii_in(x, b'A', b'Z');
+        assert_eq!(next_marked(hay, 0, capital), 23);
+        assert_eq!(next_marked(hay, 3, capital), 23);
+        assert_eq!(next_marked(hay, 24, capital), 26);
+        // Fewer than eight bytes left: where the look stopped.
+        assert_eq!(next_marked(b"aaaaaaaaaaA", 0, capital), 8);
+        let mixed = "abcdefgh ijk üxyz".as_bytes();
+        assert_eq!(next_marked(mixed, 0, non_ascii), 13);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Fix};
 use crate::fix::replace_edit;
 use crate::fold::{is_common_lowercase, word_ends_at, word_starts_at};
 use crate::pack::RuleSpec;
-use crate::scan::{ascii_in, non_ascii, skip_blocks};
+use crate::scan::{ascii_in, next_marked, non_ascii};
 use crate::Span;
 use foldhash::{HashMap, HashSet};
 
@@ -107,20 +107,27 @@ impl Acronym {
 }
 
 /// Capitalised tokens starting at word starts: digits, a capital letter, capitals and digits, and
-/// a plural `s` (`RMA`, `RMAs`, `4K`; also `As` of "Ask", which does not end a word). Scanned
-/// by hand: most bytes of prose are lowercase ASCII, skipped eight at a time.
+/// a plural `s` (`RMA`, `RMAs`, `4K`; also `As` of "Ask", which does not end a word), but not
+/// the one-letter token of an ASCII capital before a small letter ("Thanks"). Scanned by hand:
+/// most bytes of prose are lowercase ASCII, skipped eight at a time.
 fn caps_tokens(text: &str) -> impl Iterator<Item = Span> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
-            i = skip_blocks(bytes, i, |x| {
-                non_ascii(x) | ascii_in(x, b'A', b'Z') | ascii_in(x, b'0', b'9') != 0
+            i = next_marked(bytes, i, |x| {
+                non_ascii(x) | ascii_in(x, b'A', b'Z') | ascii_in(x, b'0', b'9')
             });
             let Some(&b) = bytes.get(i) else {
                 break;
             };
             if b < 0x80 && !b.is_ascii_uppercase() && !b.is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            // A capital before a small letter (but `s`) opens a one-letter token only.
+            let next = bytes.get(i + 1).copied().unwrap_or(0);
+            if b.is_ascii_uppercase() && next.is_ascii_lowercase() && next != b's' {
                 i += 1;
                 continue;
             }

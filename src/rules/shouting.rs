@@ -4,7 +4,7 @@ use super::{at_sentence_start, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::fix::capitalize;
 use crate::pack::RuleSpec;
-use crate::scan::{ascii_in, non_ascii, skip_blocks};
+use crate::scan::{ascii_in, next_marked, non_ascii};
 use crate::Span;
 use regex::Regex;
 use std::collections::HashSet;
@@ -72,9 +72,9 @@ fn caps_candidate(text: &str, from: usize) -> Option<usize> {
     let mut i = from;
     while i < bytes.len() {
         if !after_upper {
-            // Eight bytes at a time while none is an ASCII capital or part of a non-ASCII
-            // character (so `i` stays on a character boundary).
-            i = skip_blocks(bytes, i, |x| non_ascii(x) | ascii_in(x, b'A', b'Z') != 0);
+            // To the next ASCII capital or non-ASCII character, eight bytes at a time (so `i`
+            // stays on a character boundary).
+            i = next_marked(bytes, i, |x| non_ascii(x) | ascii_in(x, b'A', b'Z'));
             if i >= bytes.len() {
                 break;
             }
