@@ -199,6 +199,24 @@ fn multibyte_white_space_before_an_abbreviation_does_not_panic() {
     }
 }
 
+/// Found by cargo-fuzz (`collection`, out of memory): in a stream of JSON values, a number
+/// ran on into the `[` after it, and the `]` left over was read as an empty value again and
+/// again.
+#[test]
+fn a_json_number_followed_by_a_list_ends_at_the_list() {
+    for source in ["4[]", "4{}", "1 [\"a\"] 2", "true[null]", "[1]2"] {
+        collection_property(source, Format::Json);
+    }
+    let entries = collection::parse(
+        "4[\"Thanks\"]",
+        Format::Json,
+        &collection::Options::default(),
+    )
+    .expect("two JSON values");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].text, "Thanks");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The mutator.
 

@@ -267,11 +267,14 @@ impl Scanner<'_> {
             }
             b'"' => self.string().map(Node::Scalar),
             _ => {
+                // A number, `true`, `false` or `null`; anything else (`4[]` is the number 4,
+                // then a list) ends it, and a value must take at least one byte.
                 let start = self.i;
-                while matches!(self.peek(), Some(c) if !b",]} \t\r\n".contains(&c)) {
+                while matches!(self.peek(), Some(c) if c.is_ascii_alphanumeric() || b"+-.".contains(&c))
+                {
                     self.i += 1;
                 }
-                let word = self.src.get(start..self.i)?;
+                let word = self.src.get(start..self.i).filter(|w| !w.is_empty())?;
                 Some(if word == "null" {
                     Node::Null
                 } else {
