@@ -77,11 +77,12 @@ impl Folded {
                 }
                 // Lowercase Cyrillic letters but `ё` (U+0430–U+045F), most of Russian text, are
                 // copied by their bytes.
-                let next = bytes.get(i + 1).copied().unwrap_or(0);
-                if is_cyrillic_lowercase(b, next) && (b, next) != (0xD1, 0x91) {
-                    out.push_str(&text[i..i + 2]);
+                // The whole run of them at once.
+                let run = cyrillic_lowercase_run(&bytes[i..stop]);
+                if run > 0 {
+                    out.push_str(&text[i..i + run]);
                     in_space = false;
-                    i += 2;
+                    i += run;
                     continue;
                 }
                 let c = text[i..].chars().next().unwrap_or(' ');
@@ -305,6 +306,46 @@ pub fn is_common_lowercase(c: char) -> bool {
     matches!(c, 'a'..='z' | 'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ')
 }
 
+/// The length in bytes of the lowercase Cyrillic letters but `ё` that `bytes` starts with.
+fn cyrillic_lowercase_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let [lead, next, ..] = bytes[n..] {
+        if !is_cyrillic_lowercase(lead, next) || (lead, next) == (0xD1, 0x91) {
+            break;
+        }
+        n += 2;
+    }
+    n
+}
+
+/// The length in bytes of the run `bytes` starts with of characters that are neither capital
+/// letters nor (with `digits`) digits, as far as their bytes tell: the lowercase letters of
+/// Latin-1 and basic Cyrillic, and single ASCII characters between them. For scans after
+/// capitals through prose; two ASCII bytes in a row end the run, as those are skipped faster
+/// eight at a time.
+pub fn small_run(bytes: &[u8], digits: bool) -> usize {
+    let mut n = 0;
+    loop {
+        match bytes[n..] {
+            [b, next, ..] if b < 0x80 => {
+                if b.is_ascii_uppercase() || (digits && b.is_ascii_digit()) || next < 0x80 {
+                    break;
+                }
+                n += 1;
+            }
+            // ß to ÿ but ÷, and а to џ.
+            [lead, next, ..]
+                if is_cyrillic_lowercase(lead, next)
+                    || (lead == 0xC3 && (0x9F..=0xBF).contains(&next) && next != 0xB7) =>
+            {
+                n += 2
+            }
+            _ => break,
+        }
+    }
+    n
+}
+
 /// Whether `lead` and `next` are the two bytes of a lowercase Cyrillic letter, U+0430–U+045F
 /// (most of Russian text): [`is_common_lowercase`] decided from the bytes.
 pub fn is_cyrillic_lowercase(lead: u8, next: u8) -> bool {
@@ -418,6 +459,25 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(found, expected);
         }
+    }
+
+    #[test]
+    fn small_runs_end_at_the_first_capital_or_digit() {
+        for c in '\0'..='\u{7ff}' {
+            let text = format!("{c}ЖA");
+            let small = !(c.is_uppercase() || c.is_ascii_digit())
+                && (c.is_ascii() || is_common_lowercase(c));
+            let expected = if small { c.len_utf8() } else { 0 };
+            assert_eq!(small_run(text.as_bytes(), true), expected, "{c:?}");
+        }
+        assert_eq!(small_run("äöü Äpfel".as_bytes(), true), "äöü ".len());
+        assert_eq!(small_run("ä3ü".as_bytes(), true), "ä".len());
+        assert_eq!(small_run("ä3ü".as_bytes(), false), "ä3ü".len());
+        assert_eq!(
+            small_run("привет мир, Мир".as_bytes(), true),
+            "привет мир".len()
+        );
+        assert_eq!(small_run("über".as_bytes(), true), "ü".len());
     }
 
     #[test]

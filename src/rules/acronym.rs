@@ -131,9 +131,10 @@ fn caps_tokens(text: &str) -> impl Iterator<Item = Span> + '_ {
                 i += 1;
                 continue;
             }
-            // Lowercase Cyrillic letters, most of Russian text, by their bytes.
-            if crate::fold::is_cyrillic_lowercase(b, bytes.get(i + 1).copied().unwrap_or(0)) {
-                i += 2;
+            // Small letters (most of Russian or Estonian text), by their bytes, a run at once.
+            let run = crate::fold::small_run(&bytes[i..], true);
+            if run > 0 {
+                i += run;
                 continue;
             }
             let start = i;

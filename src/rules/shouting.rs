@@ -90,10 +90,11 @@ fn caps_candidate(text: &str, from: usize) -> Option<usize> {
             i += 1;
             continue;
         }
-        // Lowercase Cyrillic letters, most of Russian text, by their bytes.
-        if crate::fold::is_cyrillic_lowercase(b, bytes.get(i + 1).copied().unwrap_or(0)) {
+        // Small letters (most of Russian or Estonian text), by their bytes, a run at once.
+        let run = crate::fold::small_run(&bytes[i..], false);
+        if run > 0 {
             after_upper = false;
-            i += 2;
+            i += run;
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
