@@ -582,7 +582,7 @@ fn matches_name_pattern(line: &str, lower: &str, pattern: &str) -> bool {
     };
     let (before, after) = (before.trim(), after.trim());
     let folded = lower.trim_end_matches([',', '!', ' ']);
-    if !starts_with_phrase(folded, before) {
+    if !before.is_empty() && !starts_with_phrase(folded, before) {
         return false;
     }
     let rest = &folded[before.len()..];
@@ -591,7 +591,7 @@ fn matches_name_pattern(line: &str, lower: &str, pattern: &str) -> bool {
     };
     let words = name.split_whitespace().count();
     let skip = before.split_whitespace().count();
-    crate::fold::word_starts_at(rest, name.len())
+    (after.is_empty() || crate::fold::word_starts_at(rest, name.len()))
         && (1..=3).contains(&words)
         && line.split_whitespace().skip(skip).take(words).all(|w| {
             w.chars()
@@ -865,6 +865,7 @@ mod tests {
     fn team_sign_offs_with_the_name_inside_or_after() {
         let mut c = conv();
         c.sign_offs.push("ihr * team".into());
+        c.sign_offs.push("* support".into());
         c.sign_offs.push("ваша команда".into());
         for (text, sign_off) in [
             (
@@ -883,6 +884,7 @@ mod tests {
                 "Здравствуйте!\n\nЗаказ отправлен.\n\nВаша команда %{company.name},",
                 "Ваша команда %{company.name},",
             ),
+            ("Hi,\n\nIt shipped.\n\nAcme Support", "Acme Support"),
         ] {
             let d = Document::parse(text, &c);
             assert_eq!(d.sign_off.map(|s| d.slice(s)), Some(sign_off), "{text}");
@@ -891,6 +893,7 @@ mod tests {
             "Hallo,\n\nIhr Paket ist unterwegs.\n\nIhr Team",
             "Hallo,\n\nEs ist da.\n\nIhr Paket ist beim Team",
             "Hallo,\n\nEs ist da.\n\nIhr Paket ist heute beim Team",
+            "Hi,\n\nIt shipped.\n\nWe are here for support",
         ] {
             let d = Document::parse(text, &c);
             assert_eq!(d.sign_off, None, "{text}");

@@ -76,8 +76,7 @@ impl Folded {
                     continue;
                 }
                 // Lowercase Cyrillic letters but `ё` (U+0430–U+045F), most of Russian text, are
-                // copied by their bytes.
-                // The whole run of them at once.
+                // copied by their bytes, a run at once.
                 let run = cyrillic_lowercase_run(&bytes[i..stop]);
                 if run > 0 {
                     out.push_str(&text[i..i + run]);
