@@ -18,8 +18,10 @@ pub struct Unanswered {
     stop_words: HashSet<String>,
     openers: PhraseSet,
     patterns: Vec<Regex>,
-    /// Longest first, with their lengths in characters.
-    suffixes: Vec<(String, usize)>,
+    /// By their last byte (256 lists), longest first, with their lengths in characters.
+    suffixes: Vec<Vec<(String, usize)>>,
+    /// The length in characters of the longest suffix.
+    longest: usize,
     prefix_length: usize,
     min_overlap: f64,
     /// Stem of a synonym → the key of its group (`#n`).
@@ -39,6 +41,13 @@ impl Unanswered {
             .map(|s| (s.to_lowercase(), s.chars().count()))
             .collect();
         suffixes.sort_by_key(|s| std::cmp::Reverse(s.1));
+        let longest = suffixes.first().map_or(0, |s| s.1);
+        let mut by_last = vec![Vec::new(); 256];
+        for (s, n) in suffixes {
+            if let Some(&last) = s.as_bytes().last() {
+                by_last[usize::from(last)].push((s, n));
+            }
+        }
         let mut u = Unanswered {
             stop_words: spec
                 .stop_words
@@ -51,7 +60,8 @@ impl Unanswered {
                 spec.question_patterns.as_deref().unwrap_or_default(),
                 false,
             )?,
-            suffixes,
+            suffixes: by_last,
+            longest,
             prefix_length: spec.prefix_length.unwrap_or(5).max(3),
             min_overlap: spec.min_overlap.unwrap_or(0.5),
             synonyms: HashMap::default(),
@@ -68,14 +78,15 @@ impl Unanswered {
     /// The stem of a lowercase word: without its longest known suffix, cut to `prefix_length` letters.
     fn stem<'w>(&self, word: &'w str) -> &'w str {
         let len = word.chars().count();
-        let longest = self.suffixes.first().map_or(0, |s| s.1);
         let mut base = word;
-        // A suffix cut from a longer word leaves the first `prefix_length` letters alone.
-        if len < self.prefix_length + longest {
-            let last = word.as_bytes().last();
-            for (s, n) in &self.suffixes {
-                // The last byte first: most suffixes fail there, without a call to compare.
-                if len >= n + 3 && s.as_bytes().last() == last {
+        // A suffix cut from a longer word leaves the first `prefix_length` letters alone. Only
+        // the suffixes that end in the word's last byte can be its end.
+        if let (true, Some(&last)) = (
+            len < self.prefix_length + self.longest,
+            word.as_bytes().last(),
+        ) {
+            for (s, n) in &self.suffixes[usize::from(last)] {
+                if len >= n + 3 {
                     if let Some(b) = word.strip_suffix(s.as_str()) {
                         base = b;
                         break;
@@ -269,6 +280,23 @@ mod tests {
         "orders.",
         "—",
     ];
+
+    #[test]
+    fn stems_lose_their_longest_suffix_that_fits() {
+        let u = rule();
+        for (word, stem) in [
+            ("refunds", "refun"),
+            ("orders", "order"),
+            ("boxes", "box"),
+            ("ordering", "order"),
+            ("заказах", "заказ"),
+            ("столы", "стол"),
+            ("as", "as"),
+            ("x", "x"),
+        ] {
+            assert_eq!(u.stem(word), stem, "{word}");
+        }
+    }
 
     proptest! {
         /// Skipping words by their first characters finds the same keys as keying every word.
