@@ -566,11 +566,12 @@ fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
     let rest = line[line.len().min(phrase_len_in(line, phrase))..]
         .trim_start_matches([',', '!', '.', ' ', '-', '—', '\t']);
     rest.is_empty()
-        || (rest.split_whitespace().count() <= 3
-            && rest
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || matches!(c, '{' | '[' | '%')))
+        || (rest.split_whitespace().count() <= 3 && rest.chars().next().is_some_and(opens_name))
+}
+
+/// Whether a word starting with `c` may be a name in a sign-off: a capital, or a placeholder.
+fn opens_name(c: char) -> bool {
+    c.is_uppercase() || matches!(c, '{' | '[' | '%')
 }
 
 /// Whether a line (`lower` folded) is `pattern` ("ihr * team") with a name for its `*`: one to
@@ -596,7 +597,7 @@ fn matches_name_pattern(line: &str, lower: &str, pattern: &str) -> bool {
         && line.split_whitespace().skip(skip).take(words).all(|w| {
             w.chars()
                 .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_numeric() || matches!(c, '{' | '[' | '%'))
+                .is_some_and(|c| opens_name(c) || c.is_numeric())
         })
 }
 
