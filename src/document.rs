@@ -14,6 +14,8 @@ pub struct Conventions {
     pub greetings: Vec<String>,
     /// Lowercase phrases that open a sign-off.
     pub sign_offs: Vec<String>,
+    /// Lowercase sign-off lines with a `*` for a name ("ihr * team").
+    pub sign_off_patterns: Vec<String>,
     /// Lowercase words ending in `.` that do not end a sentence.
     pub abbreviations: HashSet<String>,
 }
@@ -23,7 +25,10 @@ impl Conventions {
     pub fn extend(&mut self, c: &crate::pack::Conventions) {
         let fold = |s: &String| crate::phrases::normalize(s).0;
         self.greetings.extend(c.greetings.iter().map(fold));
-        self.sign_offs.extend(c.sign_offs.iter().map(fold));
+        let (patterns, phrases): (Vec<String>, Vec<String>) =
+            c.sign_offs.iter().map(fold).partition(|s| s.contains('*'));
+        self.sign_offs.extend(phrases);
+        self.sign_off_patterns.extend(patterns);
         self.abbreviations.extend(
             c.abbreviations
                 .iter()
@@ -549,9 +554,9 @@ fn leading_ws(text: &str, line: Span) -> usize {
 fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
     let lower = crate::phrases::normalize(line).0;
     if conv
-        .sign_offs
+        .sign_off_patterns
         .iter()
-        .any(|s| s.contains('*') && matches_name_pattern(line, &lower, s))
+        .any(|s| matches_name_pattern(line, &lower, s))
     {
         return true;
     }
@@ -865,8 +870,8 @@ mod tests {
     #[test]
     fn team_sign_offs_with_the_name_inside_or_after() {
         let mut c = conv();
-        c.sign_offs.push("ihr * team".into());
-        c.sign_offs.push("* support".into());
+        c.sign_off_patterns.push("ihr * team".into());
+        c.sign_off_patterns.push("* support".into());
         c.sign_offs.push("ваша команда".into());
         for (text, sign_off) in [
             (
