@@ -3,6 +3,7 @@
 use crate::fold::{word_end_from, word_ends_at, word_starts_at, Folded};
 use crate::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// What a phrase is for, so a match can be routed to its rule.
@@ -90,6 +91,7 @@ impl PhraseSetBuilder {
         PhraseSet {
             nfa,
             dfa: OnceLock::new(),
+            searched: AtomicUsize::new(0),
             needles: self.needles,
             patterns: self.patterns,
         }
@@ -104,18 +106,21 @@ fn automaton(needles: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
         .ok()
 }
 
-/// Texts from this size on are searched with a DFA: faster to search, slower to build.
+/// Once this many bytes are to be searched (one long text, or many short ones in one run),
+/// texts are searched with a DFA: faster to search, slower to build.
 const DFA_FROM: usize = 64 * 1024;
 /// Phrase text beyond which a DFA would be too large and slow to build.
 const DFA_MAX_PHRASE_TEXT: usize = 200_000;
 
 /// The phrases of all rules of one language.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PhraseSet {
-    /// Quick to build: searches short texts.
+    /// Quick to build: searches the first short texts.
     nfa: Option<AhoCorasick>,
-    /// Built on the first long text.
+    /// Built once [`DFA_FROM`] bytes are to be searched.
     dfa: OnceLock<Option<AhoCorasick>>,
+    /// The bytes searched so far.
+    searched: AtomicUsize,
     needles: Vec<String>,
     patterns: Vec<Pattern>,
 }
@@ -124,7 +129,8 @@ impl PhraseSet {
     /// The automaton to search a text of `len` bytes with.
     fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
         let nfa = self.nfa.as_ref()?;
-        if len < DFA_FROM {
+        let before = self.searched.fetch_add(len, Ordering::Relaxed);
+        if before.saturating_add(len) < DFA_FROM {
             return Some(nfa);
         }
         let dfa = self.dfa.get_or_init(|| {
@@ -302,6 +308,19 @@ mod tests {
         let s = set(&[("problem", 0)]);
         assert!(found(&s, "Problemlösung").is_empty());
         assert_eq!(found(&s, "Ein Problem."), vec!["Problem"]);
+    }
+
+    #[test]
+    fn short_texts_find_the_same_before_and_after_the_switch_to_a_dfa() {
+        let s = set(&[("calm", 0), ("calm down", 0), ("успокой*", 1)]);
+        let short = "Calm down. Успокойтесь! Calmly.";
+        let before = found(&s, short);
+        assert_eq!(before, vec!["Calm down", "Успокойтесь"]);
+        assert!(s.dfa.get().is_none());
+        let long = short.repeat(DFA_FROM / short.len() + 1);
+        assert_eq!(found(&s, &long).len(), 2 * (DFA_FROM / short.len() + 1));
+        assert!(s.dfa.get().is_some_and(Option::is_some));
+        assert_eq!(found(&s, short), before);
     }
 
     #[test]

@@ -137,9 +137,16 @@ impl Unanswered {
             .filter(|stem| !stem.is_empty() && !stem.starts_with('#'))
             .collect();
         let mut found = HashSet::default();
-        // A few short patterns: within every limit of the automaton.
+        // A few short patterns: within every limit of the automaton. A short reply is searched
+        // once, faster than a DFA of its stems would be built.
+        let kind = if lower.len() < 64 * 1024 {
+            aho_corasick::AhoCorasickKind::NoncontiguousNFA
+        } else {
+            aho_corasick::AhoCorasickKind::DFA
+        };
         let Ok(automaton) = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(Some(kind))
             .build(&stems)
         else {
             return found;
