@@ -172,7 +172,7 @@ pub(crate) fn analyze(text: &str) -> Analysis {
             });
             continue;
         }
-        if REFERENCE.is_match(line) {
+        if line.trim_start_matches(' ').starts_with('[') && REFERENCE.is_match(line) {
             blank(&mut out, start..end);
             continue;
         }
@@ -201,11 +201,8 @@ fn inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
     // Code spans: a run of backticks up to the next run of the same length.
     let b = line.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'`' {
-            i += 1;
-            continue;
-        }
+    while let Some(at) = memchr::memchr(b'`', &b[i..]) {
+        i += at;
         let n = b[i..].iter().take_while(|&&c| c == b'`').count();
         let mut j = i + n;
         let mut close = None;
@@ -229,40 +226,53 @@ fn inline(text: &str, start: usize, end: usize, out: &mut [u8]) {
             None => i += n,
         }
     }
+    // Each pass reads the line as the passes before left it, and runs only when the line has
+    // what it looks for (blanking never adds it).
     let current = |out: &[u8]| String::from_utf8_lossy(&out[start..end]).into_owned();
-    let now = current(out);
-    for m in INLINE_LINK.captures_iter(&now) {
-        let (Some(all), Some(label)) = (m.get(0), m.get(2)) else {
-            continue;
-        };
-        if m.get(1).is_some_and(|g| !g.is_empty()) {
-            blank(out, start + all.start()..start + all.end());
-        } else {
-            blank(out, start + all.start()..start + label.start());
-            blank(out, start + label.end()..start + all.end());
-        }
-    }
-    let now = current(out);
-    for m in AUTOLINK.find_iter(&now) {
-        blank(out, start + m.start()..start + m.end());
-    }
-    let now = current(out);
-    for m in BARE_URL.find_iter(&now) {
-        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        blank(out, start + m.start()..start + m.start() + url.len());
-    }
-    let now = current(out);
-    let nb = now.as_bytes();
-    let mut i = 0;
-    while i < nb.len() {
-        if nb[i] == b'<' {
-            if let Some((_, _, e)) = super::html::tag_at(nb, i) {
-                blank(out, start + i..start + e);
-                i = e;
+    if line.contains('[') {
+        let now = current(out);
+        for m in INLINE_LINK.captures_iter(&now) {
+            let (Some(all), Some(label)) = (m.get(0), m.get(2)) else {
                 continue;
+            };
+            if m.get(1).is_some_and(|g| !g.is_empty()) {
+                blank(out, start + all.start()..start + all.end());
+            } else {
+                blank(out, start + all.start()..start + label.start());
+                blank(out, start + label.end()..start + all.end());
             }
         }
-        i += 1;
+    }
+    let tags = line.contains('<');
+    if tags {
+        let now = current(out);
+        for m in AUTOLINK.find_iter(&now) {
+            blank(out, start + m.start()..start + m.end());
+        }
+    }
+    let www =
+        || memchr::memchr_iter(b'.', b).any(|p| p >= 3 && b[p - 3..p].eq_ignore_ascii_case(b"www"));
+    if line.contains("://") || www() {
+        let now = current(out);
+        for m in BARE_URL.find_iter(&now) {
+            let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            blank(out, start + m.start()..start + m.start() + url.len());
+        }
+    }
+    if tags {
+        let now = current(out);
+        let nb = now.as_bytes();
+        let mut i = 0;
+        while i < nb.len() {
+            if nb[i] == b'<' {
+                if let Some((_, _, e)) = super::html::tag_at(nb, i) {
+                    blank(out, start + i..start + e);
+                    i = e;
+                    continue;
+                }
+            }
+            i += 1;
+        }
     }
     if line.ends_with('\\') && !line.ends_with("\\\\") {
         blank(out, end - 1..end);
@@ -317,11 +327,14 @@ fn section(src: &str, a: &Analysis, range: Range<usize>, name: Option<String>) -
 fn masked_map(src: &str, masked: &str, start: usize) -> (String, OffsetMap) {
     let mut b = Builder::new();
     let mut from = 0;
-    for (at, c) in src.char_indices() {
-        if c.len_utf8() > 1 && masked.as_bytes()[at] == b' ' {
+    // Only the first bytes of characters of two bytes or more (0xC0 and up) can open one.
+    let leads = src.bytes().enumerate().filter(|&(_, byte)| byte >= 0xC0);
+    for (at, _) in leads {
+        if masked.as_bytes()[at] == b' ' {
+            let len = src[at..].chars().next().map_or(1, char::len_utf8);
             b.literal(&masked[from..=at], start + from);
-            b.synthetic(&masked[at + 1..at + c.len_utf8()], start + at);
-            from = at + c.len_utf8();
+            b.synthetic(&masked[at + 1..at + len], start + at);
+            from = at + len;
         }
     }
     b.literal(&masked[from..], start + from);
@@ -357,4 +370,60 @@ pub(crate) fn entries(src: &str, split: bool) -> Vec<Entry> {
         out.extend(section(src, &a, start..end, name));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{mask, mask_mapped};
+
+    /// `text` with each of `pieces` (found in order) turned into spaces.
+    fn blanked(text: &str, pieces: &[&str]) -> String {
+        let mut out = text.to_string();
+        let mut from = 0;
+        for p in pieces {
+            let at = from + out[from..].find(p).expect("piece in text");
+            out.replace_range(at..at + p.len(), &" ".repeat(p.len()));
+            from = at + p.len();
+        }
+        out
+    }
+
+    #[test]
+    fn inline_markup_is_blanked_and_prose_kept() {
+        for (text, gone) in [
+            ("Run `ng version` now", &["`ng version`"][..]),
+            (
+                "See [the guide](https://x.io/g) or ![logo](l.png).",
+                &["[", "](https://x.io/g)", "![logo](l.png)"],
+            ),
+            (
+                "Mail <mailto:a@b.c> or <b>me</b>.",
+                &["<mailto:a@b.c>", "<b>", "</b>"],
+            ),
+            (
+                "Visit WWW.Example.com, or www.x.org.",
+                &["WWW.Example.com", "www.x.org"],
+            ),
+            ("Open HTTPS://x.io/a?b=1 today", &["HTTPS://x.io/a?b=1"]),
+            (
+                "[1]: https://x.io\nNo links [here].",
+                &["[1]: https://x.io"],
+            ),
+            ("Plain prose: nothing to blank.", &[]),
+        ] {
+            assert_eq!(mask(text), blanked(text, gone), "{text}");
+        }
+    }
+
+    #[test]
+    fn blanked_characters_of_several_bytes_keep_the_offsets() {
+        let text = "Voir `café` ici, «ok».";
+        let (masked, map) = mask_mapped(text);
+        assert_eq!(masked, blanked(text, &["`café`"]));
+        let e = text.find('é').unwrap();
+        assert!(map.is_literal(e) && !map.is_literal(e + 1));
+        let ok = masked.find("ok").unwrap();
+        assert!(map.is_literal(ok));
+        assert_eq!(map.to_file(ok), text.find("ok").unwrap());
+    }
 }
