@@ -222,6 +222,10 @@ struct Slot {
 /// The compiled rules of one language.
 struct Language {
     rules: Vec<Rule>,
+    /// The numbers of the rules in the order they run: those that read the folded text first.
+    order: Vec<usize>,
+    /// How many rules of `order` read the folded text.
+    reading_folded: usize,
     phrases: PhraseSet,
     known_acronyms: HashSet<String>,
 }
@@ -289,8 +293,14 @@ impl Engine {
                 }
             }
             let known_acronyms = rules.iter().flat_map(Rule::known_acronyms).collect();
+            let (mut order, then): (Vec<usize>, Vec<usize>) =
+                (0..rules.len()).partition(|&i| rules[i].reads_folded());
+            let reading_folded = order.len();
+            order.extend(then);
             Ok(Language {
                 rules,
+                order,
+                reading_folded,
                 phrases: builder.build(),
                 known_acronyms,
             })
@@ -412,17 +422,13 @@ impl Engine {
         // The rules that read the folded text first: it is freed before the others add their
         // findings (a long text has a great many). The order of findings does not depend on it.
         let mut diagnostics = Vec::new();
-        let (first, then): (Vec<_>, Vec<_>) = lang
-            .rules
-            .iter()
-            .enumerate()
-            .partition(|(_, rule)| rule.reads_folded());
-        for (i, rule) in first {
-            rule.check(i, &ctx, &mut diagnostics);
+        let (first, then) = lang.order.split_at(lang.reading_folded);
+        for &i in first {
+            lang.rules[i].check(i, &ctx, &mut diagnostics);
         }
         ctx.folded.take();
-        for (i, rule) in then {
-            rule.check(i, &ctx, &mut diagnostics);
+        for &i in then {
+            lang.rules[i].check(i, &ctx, &mut diagnostics);
         }
         crate::diagnostic::sort(&mut diagnostics);
         Ok(Report {
