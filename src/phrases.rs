@@ -83,14 +83,24 @@ impl PhraseSetBuilder {
 
     /// Build the automaton.
     pub fn build(self) -> PhraseSet {
+        // When a DFA can take over after the first texts, the NFA that serves them is the one
+        // quickest to build; else it serves every text: the faster, more compact kind.
+        let total: usize = self.needles.iter().map(String::len).sum();
+        let dfa = OnceLock::new();
+        let kind = if total <= DFA_MAX_PHRASE_TEXT {
+            AhoCorasickKind::NoncontiguousNFA
+        } else {
+            let _ = dfa.set(None);
+            AhoCorasickKind::ContiguousNFA
+        };
         let nfa = if self.needles.is_empty() {
             None
         } else {
-            automaton(&self.needles, AhoCorasickKind::ContiguousNFA)
+            automaton(&self.needles, kind)
         };
         PhraseSet {
             nfa,
-            dfa: OnceLock::new(),
+            dfa,
             searched: AtomicUsize::new(0),
             needles: self.needles,
             patterns: self.patterns,
@@ -115,9 +125,9 @@ const DFA_MAX_PHRASE_TEXT: usize = 200_000;
 /// The phrases of all rules of one language.
 #[derive(Debug)]
 pub struct PhraseSet {
-    /// Quick to build: searches the first short texts.
+    /// Searches the first short texts (every text when the phrases are too many for a DFA).
     nfa: Option<AhoCorasick>,
-    /// Built once [`DFA_FROM`] bytes are to be searched.
+    /// Built once [`DFA_FROM`] bytes are to be searched; `None` when too large to build.
     dfa: OnceLock<Option<AhoCorasick>>,
     /// The bytes searched so far.
     searched: AtomicUsize,
@@ -133,12 +143,9 @@ impl PhraseSet {
         if before.saturating_add(len) < DFA_FROM {
             return Some(nfa);
         }
-        let dfa = self.dfa.get_or_init(|| {
-            let total: usize = self.needles.iter().map(String::len).sum();
-            (total <= DFA_MAX_PHRASE_TEXT)
-                .then(|| automaton(&self.needles, AhoCorasickKind::DFA))
-                .flatten()
-        });
+        let dfa = self
+            .dfa
+            .get_or_init(|| automaton(&self.needles, AhoCorasickKind::DFA));
         Some(dfa.as_ref().unwrap_or(nfa))
     }
 
