@@ -246,6 +246,14 @@ pub fn normalize(phrase: &str) -> (String, bool) {
         Some(b) => (b, true),
         None => (trimmed, false),
     };
+    // Lowercase ASCII words with single spaces between them fold to themselves.
+    let plain = body
+        .bytes()
+        .all(|b| (b.is_ascii_graphic() && !b.is_ascii_uppercase()) || b == b' ')
+        && !body.contains("  ");
+    if plain {
+        return (body.trim().to_string(), stem);
+    }
     let folded = Folded::new(body, &[]);
     (folded.text.trim().to_string(), stem)
 }
@@ -328,6 +336,16 @@ mod tests {
         assert_eq!(found(&s, &long).len(), 2 * (DFA_FROM / short.len() + 1));
         assert!(s.dfa.get().is_some_and(Option::is_some));
         assert_eq!(found(&s, short), before);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_phrases_fold_to_themselves(phrase in "[ -~]{0,24}") {
+            let trimmed = phrase.trim();
+            let body = trimmed.strip_suffix('*').unwrap_or(trimmed);
+            let folded = Folded::new(body, &[]);
+            proptest::prop_assert_eq!(normalize(&phrase).0, folded.text.trim());
+        }
     }
 
     #[test]
