@@ -72,6 +72,10 @@ check_row() {
 jobs1=()
 if "$bin" check --help | grep -q -- '--jobs'; then jobs1=(--jobs 1); fi
 
+# How long this host takes to start a process, before and after the rows: compare runs only
+# between hosts (and moments) alike.
+true_before=$(median_ms 30 /bin/true)
+
 echo "measuring tactful check ..." >&2
 check_row "1 KB draft, start-up included" 30 "target < 5 ms" "$work/draft-1k.txt"
 draft_ms=$last_ms
@@ -178,6 +182,7 @@ if [ -n "$peer_best" ]; then
 fi
 
 # ---------------------------------------------------------------------------------------------
+true_after=$(median_ms 30 /bin/true)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
 {
     echo "# Benchmark results"
@@ -186,6 +191,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "- machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sm)"
+    echo "- host speed: starting \`/bin/true\` takes ${true_before} ms before the rows, ${true_after} ms after (median of 30)"
     echo "- tactful $("$bin" --version | cut -d' ' -f2), $(rustc --version), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "- wall time: median of $RUNS runs (30 for the 1 KB draft; 1 for peers); memory: peak RSS of one run"
     echo "- \`tactful check --fail-on never --format concise ${jobs1[*]}\`, output to /dev/null"
