@@ -8,8 +8,12 @@ use tactful::email::{looks_like_email, parse};
 use tactful::pack::PackError;
 use tactful::{CheckOptions, Engine};
 
-/// The categories checked in a subject line (a one-line text has no greeting, thanks or question).
+/// The categories checked in a subject line the sender wrote (a one-line text has no greeting,
+/// thanks or question).
 const SUBJECT_CATEGORIES: &[&str] = &["shouting", "abrasive", "profanity"];
+/// The categories checked in a subject kept from the message replied to or forwarded ("Re: …"):
+/// its capitals and tone are the customer's, but swearing is never sent back.
+const INHERITED_SUBJECT_CATEGORIES: &[&str] = &["profanity"];
 
 /// One input, read and decoded.
 pub struct Loaded {
@@ -78,7 +82,8 @@ pub fn check(
 }
 
 /// Check a subject line as a one-line text. "Re:"/"AW:"/"Fwd:" prefixes are blanked out (same
-/// byte length, so positions still refer to the subject as written).
+/// byte length, so positions still refer to the subject as written); after one, the subject is
+/// the one replied to, checked for profanity only.
 pub fn check_subject(
     engine: &Engine,
     subject: String,
@@ -93,10 +98,15 @@ pub fn check_subject(
         ..Default::default()
     };
     let report = engine.check(&masked, &options)?;
+    let categories = if prefix > 0 {
+        INHERITED_SUBJECT_CATEGORIES
+    } else {
+        SUBJECT_CATEGORIES
+    };
     let diagnostics = report
         .diagnostics
         .into_iter()
-        .filter(|d| SUBJECT_CATEGORIES.contains(&d.category.as_str()))
+        .filter(|d| categories.contains(&d.category.as_str()))
         .collect();
     Ok(Subject {
         text: subject,
