@@ -137,6 +137,7 @@ impl Kind {
             Kind::Unanswered => &[
                 "stop_words",
                 "openers",
+                "rhetorical",
                 "question_patterns",
                 "suffixes",
                 "prefix_length",
@@ -274,6 +275,7 @@ pub struct RuleSpec {
     // unanswered
     pub stop_words: Option<Vec<String>>,
     pub openers: Option<Vec<String>>,
+    pub rhetorical: Option<Vec<String>>,
     pub question_patterns: Option<Vec<String>>,
     pub suffixes: Option<Vec<String>>,
     pub prefix_length: Option<usize>,
@@ -311,6 +313,7 @@ impl RuleSpec {
             min_length,
             stop_words,
             openers,
+            rhetorical,
             question_patterns,
             suffixes,
             prefix_length,

@@ -19,7 +19,8 @@ pub enum Role {
     Variant(usize),
     /// Opens an indirect question (`unanswered`).
     Opener,
-    /// An exception of a `phrases` rule: entries inside it do not count.
+    /// An exception: entries of a `phrases` rule inside it do not count, and a question holding
+    /// it expects no answer (`unanswered`).
     Except,
 }
 

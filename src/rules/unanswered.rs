@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::fold::Folded;
 use crate::pack::RuleSpec;
-use crate::phrases::{PhraseSet, PhraseSetBuilder, Role};
+use crate::phrases::{Hit, PhraseSet, PhraseSetBuilder, Role};
 use crate::Span;
 use foldhash::{HashMap, HashSet};
 use regex::Regex;
@@ -16,6 +16,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 pub struct Unanswered {
     stop_words: HashSet<String>,
+    /// Phrases that make a sentence a question (`Role::Opener`), or a question no answer is
+    /// expected to ("are you kidding me?", `Role::Except`).
     openers: PhraseSet,
     patterns: Vec<Regex>,
     /// By their last byte (256 lists), longest first, with their lengths in characters.
@@ -33,6 +35,9 @@ impl Unanswered {
         let mut openers = PhraseSetBuilder::default();
         for o in spec.openers.iter().flatten() {
             openers.add(o, 0, Role::Opener);
+        }
+        for r in spec.rhetorical.iter().flatten() {
+            openers.add(r, 0, Role::Except);
         }
         let mut suffixes: Vec<(String, usize)> = spec
             .suffixes
@@ -176,21 +181,28 @@ impl Unanswered {
 
     /// The questions of the customer's message, as spans of its text.
     pub fn questions(&self, customer: &Document) -> Vec<Span> {
-        // Sorted, and of one rule and role: they do not overlap, so the first opener at or
-        // after a sentence's start is the one that may lie inside it.
-        let hits = self.openers.find(&customer.fold());
+        // Of one role, hits are sorted and do not overlap, so the first at or after a sentence's
+        // start is the one that may lie inside it.
+        let (openers, rhetorical): (Vec<Hit>, Vec<Hit>) = self
+            .openers
+            .find(&customer.fold())
+            .into_iter()
+            .partition(|h| h.role == Role::Opener);
+        let inside = |hits: &[Hit], s: Span| {
+            hits.get(hits.partition_point(|h| h.span.start < s.start))
+                .is_some_and(|h| s.contains(h.span))
+        };
         customer
             .sentences
             .iter()
             .copied()
-            .filter(|s| {
+            .filter(|&s| {
                 let t = customer.masked_text[s.start..s.end].trim_end();
-                t.ends_with('?')
+                (t.ends_with('?')
                     || t.ends_with("?)")
-                    || hits
-                        .get(hits.partition_point(|h| h.span.start < s.start))
-                        .is_some_and(|h| s.contains(h.span))
-                    || self.patterns.iter().any(|re| re.is_match(t))
+                    || inside(&openers, s)
+                    || self.patterns.iter().any(|re| re.is_match(t)))
+                    && !inside(&rhetorical, s)
             })
             .collect()
     }
