@@ -73,7 +73,8 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
     let name = options
         .name
         .map(str::to_string)
-        .or_else(|| name_from_sign_off(&doc));
+        .or_else(|| name_from_sign_off(&doc))
+        .or_else(|| name_on_last_line(&doc));
     let get = |o: &Option<String>| o.clone().unwrap_or_default();
     let mut parts: Vec<String> = Vec::new();
     parts.push(match (&name, &t.greeting) {
@@ -134,4 +135,65 @@ fn name_from_sign_off(doc: &crate::Document) -> Option<String> {
             .map(|w| w.trim_end_matches([',', '.']).to_string())
     })
     .flatten()
+}
+
+/// "…\n\nAnna": a message without a sign-off phrase, ending in a line of its own that is a name
+/// (one to three capitalised words of letters, not all capitals) → its first word.
+fn name_on_last_line(doc: &crate::Document) -> Option<String> {
+    if doc.sign_off.is_some() {
+        return None; // a sign-off without a name after it: the line before it is no name
+    }
+    let body = doc.slice(doc.body).trim_end();
+    let (before, last) = body.rsplit_once('\n')?;
+    if !before.trim_end_matches([' ', '\t', '\r']).ends_with('\n') {
+        return None; // the end of a paragraph, not a line of its own
+    }
+    let words: Vec<&str> = last.split_whitespace().collect();
+    let name_like = |w: &&str| {
+        let letters = w.trim_end_matches([',', '.']);
+        letters.chars().next().is_some_and(char::is_uppercase)
+            && letters.chars().any(char::is_lowercase)
+            && letters
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+    };
+    (1..=3).contains(&words.len()).then_some(())?;
+    words
+        .iter()
+        .all(name_like)
+        .then(|| words[0].trim_end_matches([',', '.']).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_on_last_line;
+    use crate::document::{Conventions, Document};
+
+    #[test]
+    fn a_name_on_a_line_of_its_own_ends_the_message() {
+        let conv = Conventions::default();
+        let name = |text: &str| name_on_last_line(&Document::parse(text, &conv));
+        assert_eq!(
+            name("Hi,\n\nWhere is it?\n\nAnna\n").as_deref(),
+            Some("Anna")
+        );
+        assert_eq!(
+            name("Hi,\n\nWhere is it?\n\nAnna Berg\n").as_deref(),
+            Some("Anna")
+        );
+        assert_eq!(
+            name("Hallo,\n\nwo ist es?\n\nJean-Luc\n").as_deref(),
+            Some("Jean-Luc")
+        );
+        assert_eq!(name("Где заказ?\n\nАнна\n").as_deref(), Some("Анна"));
+        for none in [
+            "Hi,\n\nWhere is it?\nAnna\n",          // the paragraph's last line
+            "Hi,\n\nWhere is it?\n\nURGENT\n",      // capitals, not a name
+            "Hi,\n\nWhere is it?\n\nPlease help\n", // a lowercase word
+            "Hi,\n\nWhere is it?\n\nOrder 12345\n", // digits
+            "Where is it?",
+        ] {
+            assert_eq!(name(none), None, "{none}");
+        }
+    }
 }

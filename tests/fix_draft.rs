@@ -240,6 +240,8 @@ fn drafts_with_zero_one_and_three_questions() {
         );
     }
     assert!(draft("Hi,\n\nWhere is it?\n\nThanks,\nAnna\n").starts_with("Hi Anna,\n"));
+    assert!(draft("Hi,\n\nWhere is it?\n\nAnna\n").starts_with("Hi Anna,\n"));
+    assert!(draft("Hi,\n\nWhere is it?\n\nThank You\n").starts_with("Hello,\n"));
 }
 
 #[test]
