@@ -135,8 +135,9 @@ impl From<String> for Name {
 }
 
 impl fmt::Display for Name {
+    /// Honours width and alignment (`{:<30}`), as `str` does.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

@@ -361,12 +361,22 @@ fn bad_language_is_a_usage_error() {
 
 #[test]
 fn rules_lists_rules() {
-    tactful()
+    let out = tactful()
         .args(["rules", "--lang", "en"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("thanks-first-sentence"))
-        .stdout(predicate::str::contains("abrasive-blame"));
+        .stdout(predicate::str::contains("abrasive-blame"))
+        .get_output()
+        .stdout
+        .clone();
+    // A table: the language column starts at the same place on every line.
+    let text = String::from_utf8_lossy(&out);
+    let columns: Vec<Option<usize>> = text.lines().map(|l| l.find(" en ")).collect();
+    assert!(
+        columns.len() > 10 && columns[1..].iter().all(|c| *c == Some(30)),
+        "{text}"
+    );
     let out = tactful()
         .args(["rules", "--format", "json"])
         .output()

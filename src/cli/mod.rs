@@ -118,17 +118,28 @@ pub(crate) fn set_color(choice: Color, structured: bool) {
     colored::control::set_override(on && !structured);
 }
 
-fn rules(a: args::RulesArgs) -> io::Result<i32> {
-    let Ok(engine) = load_engine(&a.packs) else {
+/// Load the packs and compile every rule for `then`; an error (said on stderr) when either fails.
+fn with_rules(
+    packs: &PackArgs,
+    then: impl FnOnce(Vec<&tactful::rules::Rule>) -> io::Result<i32>,
+) -> io::Result<i32> {
+    let Ok(engine) = load_engine(packs) else {
         return Ok(EXIT_ERROR);
     };
-    let all = match engine.rules() {
-        Ok(r) => r,
+    match engine.rules() {
+        Ok(all) => then(all),
         Err(e) => {
             error(&e.to_string());
-            return Ok(EXIT_ERROR);
+            Ok(EXIT_ERROR)
         }
-    };
+    }
+}
+
+fn rules(a: args::RulesArgs) -> io::Result<i32> {
+    with_rules(&a.packs, |all| list_rules(&a, all))
+}
+
+fn list_rules(a: &args::RulesArgs, all: Vec<&tactful::rules::Rule>) -> io::Result<i32> {
     let list: Vec<_> = all
         .into_iter()
         .filter(|r| a.lang.as_ref().is_none_or(|l| &r.info.language == l))
@@ -176,16 +187,10 @@ fn rules(a: args::RulesArgs) -> io::Result<i32> {
 }
 
 fn explain(a: ExplainArgs) -> io::Result<i32> {
-    let Ok(engine) = load_engine(&a.packs) else {
-        return Ok(EXIT_ERROR);
-    };
-    let all = match engine.rules() {
-        Ok(r) => r,
-        Err(e) => {
-            error(&e.to_string());
-            return Ok(EXIT_ERROR);
-        }
-    };
+    with_rules(&a.packs, |all| explain_rules(&a, all))
+}
+
+fn explain_rules(a: &ExplainArgs, all: Vec<&tactful::rules::Rule>) -> io::Result<i32> {
     let found: Vec<_> = all
         .into_iter()
         .filter(|r| r.info.id == a.rule && a.lang.as_ref().is_none_or(|l| &r.info.language == l))
