@@ -123,22 +123,10 @@ fn name_from_sign_off(doc: &crate::Document) -> Option<String> {
         .split_once(',')
         .map(|(_, n)| n.trim())
         .filter(|n| !n.is_empty());
-    let name = inline.or_else(|| lines.next())?;
-    let words: Vec<&str> = name.split_whitespace().collect();
-    (words.len() <= 3
-        && words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase)))
-    .then(|| {
-        words
-            .first()
-            .map(|w| w.trim_end_matches([',', '.']).to_string())
-    })
-    .flatten()
+    first_name(inline.or_else(|| lines.next())?)
 }
 
-/// "…\n\nAnna": a message without a sign-off phrase, ending in a line of its own that is a name
-/// (one to three capitalised words of letters, not all capitals) → its first word.
+/// "…\n\nAnna": a message without a sign-off phrase that ends in a line of its own holding a name.
 fn name_on_last_line(doc: &crate::Document) -> Option<String> {
     if doc.sign_off.is_some() {
         return None; // a sign-off without a name after it: the line before it is no name
@@ -148,25 +136,28 @@ fn name_on_last_line(doc: &crate::Document) -> Option<String> {
     if !before.trim_end_matches([' ', '\t', '\r']).ends_with('\n') {
         return None; // the end of a paragraph, not a line of its own
     }
-    let words: Vec<&str> = last.split_whitespace().collect();
+    first_name(last)
+}
+
+/// The first word of `line` when the line is a name: one to three capitalised words of letters
+/// (hyphens and apostrophes too), not all capitals, a trailing `,` or `.` aside.
+fn first_name(line: &str) -> Option<String> {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_end_matches([',', '.']))
+        .collect();
     let name_like = |w: &&str| {
-        let letters = w.trim_end_matches([',', '.']);
-        letters.chars().next().is_some_and(char::is_uppercase)
-            && letters.chars().any(char::is_lowercase)
-            && letters
-                .chars()
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().any(char::is_lowercase)
+            && w.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
     };
-    (1..=3).contains(&words.len()).then_some(())?;
-    words
-        .iter()
-        .all(name_like)
-        .then(|| words[0].trim_end_matches([',', '.']).to_string())
+    ((1..=3).contains(&words.len()) && words.iter().all(name_like)).then(|| words[0].to_string())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::name_on_last_line;
+    use super::{first_name, name_on_last_line};
     use crate::document::{Conventions, Document};
 
     #[test]
@@ -194,6 +185,23 @@ mod tests {
             "Where is it?",
         ] {
             assert_eq!(name(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_name_is_capitalised_words_of_letters() {
+        assert_eq!(first_name("Anna").as_deref(), Some("Anna"));
+        assert_eq!(first_name("Anna Berg,").as_deref(), Some("Anna"));
+        assert_eq!(first_name("Sinéad O’Brien").as_deref(), Some("Sinéad"));
+        for none in [
+            "",
+            "anna",
+            "ANNA",
+            "Order 4711",
+            "Sent from my iPhone",
+            "A B C D",
+        ] {
+            assert_eq!(first_name(none), None, "{none}");
         }
     }
 }

@@ -119,7 +119,7 @@ fn automaton(needles: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
 
 /// Once this many bytes are to be searched (one long text, or many short ones in one run),
 /// texts are searched with a DFA: faster to search, slower to build.
-const DFA_FROM: usize = 64 * 1024;
+pub(crate) const DFA_FROM: usize = 64 * 1024;
 /// Phrase text beyond which a DFA would be too large and slow to build.
 const DFA_MAX_PHRASE_TEXT: usize = 200_000;
 

@@ -18,7 +18,7 @@ pub struct Unanswered {
     stop_words: HashSet<String>,
     /// Phrases that make a sentence a question (`Role::Opener`), or a question no answer is
     /// expected to ("are you kidding me?", `Role::Except`).
-    openers: PhraseSet,
+    cues: PhraseSet,
     patterns: Vec<Regex>,
     /// By their last byte (256 lists), longest first, with their lengths in characters.
     suffixes: Vec<Vec<(String, usize)>>,
@@ -32,12 +32,12 @@ pub struct Unanswered {
 
 impl Unanswered {
     pub fn compile(spec: &RuleSpec) -> Result<Unanswered, String> {
-        let mut openers = PhraseSetBuilder::default();
+        let mut cues = PhraseSetBuilder::default();
         for o in spec.openers.iter().flatten() {
-            openers.add(o, 0, Role::Opener);
+            cues.add(o, 0, Role::Opener);
         }
         for r in spec.rhetorical.iter().flatten() {
-            openers.add(r, 0, Role::Except);
+            cues.add(r, 0, Role::Except);
         }
         let mut suffixes: Vec<(String, usize)> = spec
             .suffixes
@@ -60,7 +60,7 @@ impl Unanswered {
                 .flatten()
                 .map(|w| crate::phrases::normalize(w).0)
                 .collect(),
-            openers: openers.build(),
+            cues: cues.build(),
             patterns: compile_regexes(
                 spec.question_patterns.as_deref().unwrap_or_default(),
                 false,
@@ -144,7 +144,7 @@ impl Unanswered {
         let mut found = HashSet::default();
         // A few short patterns: within every limit of the automaton. A short reply is searched
         // once, faster than a DFA of its stems would be built.
-        let kind = if lower.len() < 64 * 1024 {
+        let kind = if lower.len() < crate::phrases::DFA_FROM {
             aho_corasick::AhoCorasickKind::NoncontiguousNFA
         } else {
             aho_corasick::AhoCorasickKind::DFA
@@ -184,7 +184,7 @@ impl Unanswered {
         // Of one role, hits are sorted and do not overlap, so the first at or after a sentence's
         // start is the one that may lie inside it.
         let (openers, rhetorical): (Vec<Hit>, Vec<Hit>) = self
-            .openers
+            .cues
             .find(&customer.fold())
             .into_iter()
             .partition(|h| h.role == Role::Opener);
