@@ -1,6 +1,7 @@
 //! Every example of every built-in pack holds (the same check as `tactful test-packs`).
 
 use tactful::examples::run_examples;
+use tactful::pack::Kind;
 use tactful::Engine;
 
 #[test]
@@ -41,6 +42,29 @@ fn every_builtin_rule_has_a_known_category_and_both_kinds_of_example() {
         );
         assert!(rule.examples.iter().any(|e| e.fires.is_some()), "{}", i.id);
         assert!(rule.examples.iter().any(|e| e.silent.is_some()), "{}", i.id);
+    }
+}
+
+/// A rule that reports something missing has no replacement to show: it says what to do instead,
+/// in every language.
+#[test]
+fn every_builtin_rule_for_something_missing_says_what_to_do() {
+    let engine = Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("built-in packs load");
+    for rule in engine.rules().expect("packs compile") {
+        let i = &rule.info;
+        if matches!(i.kind, Kind::Require | Kind::Unanswered) {
+            assert!(
+                i.suggestion
+                    .as_deref()
+                    .is_some_and(|s| !s.trim().is_empty()),
+                "{} ({}) has no suggestion",
+                i.id,
+                i.language
+            );
+        }
     }
 }
 
