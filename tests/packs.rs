@@ -25,13 +25,20 @@ fn builtin_pack_examples_pass() {
     assert!(report.passed > 0);
 }
 
-#[test]
-fn every_builtin_rule_has_a_known_category_and_both_kinds_of_example() {
+/// Run `check` on every rule of the built-in packs.
+fn each_builtin_rule(check: impl Fn(&tactful::rules::Rule)) {
     let engine = Engine::builder()
         .builtin_packs()
         .build()
         .expect("built-in packs load");
     for rule in engine.rules().expect("packs compile") {
+        check(rule);
+    }
+}
+
+#[test]
+fn every_builtin_rule_has_a_known_category_and_both_kinds_of_example() {
+    each_builtin_rule(|rule| {
         let i = &rule.info;
         assert!(
             tactful::pack::CATEGORIES.contains(&i.category.as_str()),
@@ -42,30 +49,23 @@ fn every_builtin_rule_has_a_known_category_and_both_kinds_of_example() {
         );
         assert!(rule.examples.iter().any(|e| e.fires.is_some()), "{}", i.id);
         assert!(rule.examples.iter().any(|e| e.silent.is_some()), "{}", i.id);
-    }
+    });
 }
 
 /// A rule that reports something missing has no replacement to show: it says what to do instead,
 /// in every language.
 #[test]
 fn every_builtin_rule_for_something_missing_says_what_to_do() {
-    let engine = Engine::builder()
-        .builtin_packs()
-        .build()
-        .expect("built-in packs load");
-    for rule in engine.rules().expect("packs compile") {
+    each_builtin_rule(|rule| {
         let i = &rule.info;
         if matches!(i.kind, Kind::Require | Kind::Unanswered) {
-            assert!(
-                i.suggestion
-                    .as_deref()
-                    .is_some_and(|s| !s.trim().is_empty()),
-                "{} ({}) has no suggestion",
-                i.id,
-                i.language
-            );
+            let said = i
+                .suggestion
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty());
+            assert!(said, "{} ({}) has no suggestion", i.id, i.language);
         }
-    }
+    });
 }
 
 #[test]
