@@ -291,10 +291,37 @@ fn unreadable_input_is_reported_and_others_are_checked() {
         .assert()
         .code(2)
         .stdout(predicate::str::contains("good.txt:1:16"))
+        .stdout(predicate::str::contains(
+            "in 1 file; 1 can be fixed automatically; 2 files could not be checked.",
+        ))
         .stderr(predicate::str::contains(
             "missing.txt: no such file or folder",
         ))
         .stderr(predicate::str::contains("latin1.txt: not UTF-8 text"));
+}
+
+/// Standard output alone must not read as a clean check when nothing could be checked.
+#[test]
+fn summary_says_when_no_file_could_be_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("missing.txt").display().to_string();
+    let good = temp_file(
+        &dir,
+        "good.txt",
+        "Thanks for writing. Your parcel left today.",
+    );
+    let quiet = ["--select", "abrasive"];
+    tactful()
+        .args(["check", &missing])
+        .assert()
+        .code(2)
+        .stdout("No file checked; 1 file could not be checked.\n");
+    tactful()
+        .args(["check", &missing, &good])
+        .args(quiet)
+        .assert()
+        .code(2)
+        .stdout("No problems found in 1 file; 1 file could not be checked\n");
 }
 
 #[test]

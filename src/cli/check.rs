@@ -107,7 +107,8 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     };
 
     let (inputs, walk_errors) = super::inputs::collect(&a.paths, &config);
-    let mut failed = !walk_errors.is_empty();
+    // Inputs that could not be checked (each error is printed as it is met).
+    let mut failed = walk_errors.len();
     for (name, e) in &walk_errors {
         error(&format!("{name}: {e}"));
     }
@@ -134,7 +135,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         }
         if let Some(e) = o.error {
             error(&e);
-            failed = true;
+            failed += 1;
         }
         results.extend(o.result);
     }
@@ -181,7 +182,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         }
     }
     if text_format && !a.quiet {
-        emit::summary(&mut out, &results)?;
+        emit::summary(&mut out, &results, failed)?;
     }
     out.flush()?;
     let findings = emit::has_findings(&results, fail_on);
@@ -189,7 +190,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     // only delay the exit.
     std::mem::forget(results);
     std::mem::forget(engine);
-    Ok(if failed {
+    Ok(if failed > 0 {
         EXIT_ERROR
     } else if findings {
         EXIT_FINDINGS

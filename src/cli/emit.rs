@@ -282,20 +282,28 @@ fn shown_path(path: &str, part: &Part) -> String {
     }
 }
 
-/// The closing line of `full` and `concise`: counts of findings and fixable ones.
-pub fn summary(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+/// The closing line of `full` and `concise`: counts of findings and fixable ones, and of the
+/// inputs that could not be checked (`unchecked`; their errors are on standard error).
+pub fn summary(out: &mut dyn Write, results: &[FileResult], unchecked: usize) -> io::Result<()> {
     let t = Totals::of(results);
+    let unchecked = match unchecked {
+        0 => String::new(),
+        n => format!("; {} could not be checked", plural(n, "file", "files")),
+    };
+    if t.total() == 0 && t.files == 0 && !unchecked.is_empty() {
+        return writeln!(out, "{}{unchecked}.", "No file checked".red().bold());
+    }
     if t.total() == 0 {
         return writeln!(
             out,
-            "{} in {}",
+            "{} in {}{unchecked}",
             "No problems found".green().bold(),
             plural(t.files, "file", "files")
         );
     }
     writeln!(
         out,
-        "Found {} ({}, {}, {}) in {}; {} can be fixed automatically.",
+        "Found {} ({}, {}, {}) in {}; {} can be fixed automatically{unchecked}.",
         plural(t.total(), "problem", "problems").bold(),
         plural(t.errors, "error", "errors"),
         plural(t.warnings, "warning", "warnings"),

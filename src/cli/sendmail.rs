@@ -118,10 +118,10 @@ fn gate(a: &SendmailArgs) -> i32 {
     let _ = match a.format {
         Format::Json => emit::json(&mut err, &results),
         Format::Full => {
-            emit::full(&mut err, &results).and_then(|()| emit::summary(&mut err, &results))
+            emit::full(&mut err, &results).and_then(|()| emit::summary(&mut err, &results, 0))
         }
         // The report goes to a terminal or a mail client's message line: CI formats make no sense.
-        _ => emit::concise(&mut err, &results).and_then(|()| emit::summary(&mut err, &results)),
+        _ => emit::concise(&mut err, &results).and_then(|()| emit::summary(&mut err, &results, 0)),
     };
     let _ = writeln!(
         err,
