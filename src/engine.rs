@@ -7,6 +7,7 @@ use crate::language::Detector;
 use crate::pack::{parse_pack, PackError, PackHead, RuleSpec, Templates};
 use crate::phrases::{PhraseSet, PhraseSetBuilder};
 use crate::rules::{Context, Origin, Rule};
+use crate::{Name, Span};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
@@ -228,6 +229,8 @@ struct Language {
     reading_folded: usize,
     phrases: PhraseSet,
     known_acronyms: HashSet<String>,
+    /// The rules that yield to others ([`crate::rules::RuleInfo::yields_to`]).
+    yielding: Vec<usize>,
 }
 
 /// Loaded packs, ready to check any number of texts (shareable across threads).
@@ -292,12 +295,38 @@ impl Engine {
                     rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
                 }
             }
+            let ids: HashSet<&str> = slot
+                .packs
+                .iter()
+                .flat_map(|&i| self.packs[i].rules())
+                .map(|r| r.id.as_str())
+                .collect();
+            for &i in &slot.packs {
+                let p = &self.packs[i];
+                for r in p.rules() {
+                    if let Some(unknown) = r.yields_to.iter().find(|y| !ids.contains(y.as_str())) {
+                        return Err(PackError {
+                            file: p.file.clone(),
+                            rule: Some(r.id.clone()),
+                            position: crate::pack::line_of_rule(p.source.text(), &r.id),
+                            message: format!(
+                                "`yields_to` names `{unknown}`, which no loaded `{}` pack defines",
+                                p.head.language
+                            ),
+                        });
+                    }
+                }
+            }
             let known_acronyms = rules.iter().flat_map(Rule::known_acronyms).collect();
             let (mut order, then): (Vec<usize>, Vec<usize>) =
                 (0..rules.len()).partition(|&i| rules[i].reads_folded());
             let reading_folded = order.len();
             order.extend(then);
+            let yielding = (0..rules.len())
+                .filter(|&i| !rules[i].info.yields_to.is_empty())
+                .collect();
             Ok(Language {
+                yielding,
                 rules,
                 order,
                 reading_folded,
@@ -430,6 +459,7 @@ impl Engine {
         for &i in then {
             lang.rules[i].check(i, &ctx, &mut diagnostics);
         }
+        drop_yielded(doc, &lang.rules, &lang.yielding, &mut diagnostics);
         crate::diagnostic::sort(&mut diagnostics);
         Ok(Report {
             language,
@@ -438,9 +468,86 @@ impl Engine {
     }
 }
 
+/// Drop the findings of the `yielding` rules (numbers in `rules`) where a rule they yield to
+/// ([`crate::rules::RuleInfo::yields_to`]) reports something in the same sentence.
+fn drop_yielded(
+    doc: &Document,
+    rules: &[Rule],
+    yielding: &[usize],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if yielding.is_empty() {
+        return;
+    }
+    let yielding = || yielding.iter().map(|&i| &rules[i]);
+    let yields = |d: &Diagnostic| yielding().find(|r| r.info.id == d.rule);
+    if !diagnostics.iter().any(|d| yields(d).is_some()) {
+        return;
+    }
+    // The sentences where a rule yielded to reports something.
+    let reported: HashSet<(Name, Span)> = diagnostics
+        .iter()
+        .filter(|d| yielding().any(|r| r.info.yields_to.contains(&d.rule)))
+        .filter_map(|d| Some((d.rule.clone(), doc.sentence_at(d.span.start)?)))
+        .collect();
+    diagnostics.retain(|d| {
+        let (Some(r), Some(sentence)) = (yields(d), doc.sentence_at(d.span.start)) else {
+            return true;
+        };
+        !r.info
+            .yields_to
+            .iter()
+            .any(|other| reported.contains(&(other.clone(), sentence)))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::Engine;
+
+    /// Two rules on "soon": `broad` (whole sentence) yields to `precise` (the word).
+    const YIELDING: &str = "pack: p\nlanguage: en\nrules:\n  - id: broad\n    category: timeframe\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    yields_to: [precise]\n    phrases: [get back to you]\n    examples:\n      - fires: We get back to you.\n      - silent: We get back to you soon.\n  - id: precise\n    category: timeframe\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [soon]\n    examples:\n      - fires: Soon.\n      - silent: Today.\n";
+
+    fn rules_found(engine: &Engine, text: &str) -> Vec<String> {
+        let options = super::CheckOptions {
+            language: Some("en"),
+            ..Default::default()
+        };
+        let report = engine.check(text, &options).expect("compiles");
+        report
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_finding_yields_only_to_one_in_its_own_sentence() {
+        let engine = Engine::builder().pack("p.yaml", YIELDING).build().unwrap();
+        assert_eq!(
+            rules_found(&engine, "We get back to you soon."),
+            ["precise"]
+        );
+        assert_eq!(
+            rules_found(&engine, "We get back to you. It ships soon."),
+            ["broad", "precise"]
+        );
+        let alone = Engine::builder()
+            .pack("p.yaml", YIELDING)
+            .ignore(vec!["precise".into()])
+            .build()
+            .unwrap();
+        assert_eq!(rules_found(&alone, "We get back to you soon."), ["broad"]);
+    }
+
+    #[test]
+    fn yielding_to_an_unknown_rule_is_an_error() {
+        let pack = YIELDING.replace("yields_to: [precise]", "yields_to: [precice]");
+        let engine = Engine::builder().pack("p.yaml", &pack).build().unwrap();
+        let e = engine.rules().err().expect("an unknown id");
+        assert!(e.message.contains("`precice`"), "{e}");
+        assert_eq!(e.rule.as_deref(), Some("broad"));
+    }
 
     /// Built-in packs are loaded unvalidated, their rules read and some of their patterns
     /// compiled only when needed: loaded as packs from files, they are checked at once.

@@ -253,6 +253,10 @@ pub struct RuleSpec {
     pub examples: Vec<ExampleSpec>,
     #[serde(default)]
     pub fix: Option<Applicability>,
+    /// Rules (by id, same language) that report the same problem more precisely: their
+    /// finding in the sentence of this rule's finding replaces it.
+    #[serde(default)]
+    pub yields_to: Vec<String>,
     // phrases, require
     pub phrases: Option<Vec<PhraseSpec>>,
     pub except: Option<Vec<String>>,
@@ -479,6 +483,12 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
         if !seen.insert(id) {
             return Err(err(Some(id), "duplicate rule id".into()));
         }
+        if let Some(other) = rule.yields_to.iter().find(|y| *y == id) {
+            return Err(err(
+                Some(id),
+                format!("`yields_to` lists the rule itself (`{other}`)"),
+            ));
+        }
         if rule.category.trim().is_empty() {
             return Err(err(Some(id), "`category` is empty".into()));
         }
@@ -649,6 +659,16 @@ mod tests {
             .unwrap_err()
             .message
             .contains("duplicate"));
+    }
+
+    #[test]
+    fn a_rule_cannot_yield_to_itself() {
+        let src = GOOD.replace(
+            "    explanation: e\n",
+            "    explanation: e\n    yields_to: [r]\n",
+        );
+        let e = parse_pack("p.yaml", &src).unwrap_err();
+        assert!(e.message.contains("lists the rule itself"), "{e}");
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub struct RuleInfo {
     pub explanation: String,
     /// Applicability of the rule's single-replacement fixes.
     pub fix: Applicability,
+    /// Rules whose finding in the same sentence replaces this rule's finding.
+    pub yields_to: Vec<Name>,
 }
 
 impl RuleInfo {
@@ -222,6 +224,7 @@ impl Rule {
                 suggestion: spec.suggestion.clone(),
                 explanation: spec.explanation.trim().to_string(),
                 fix: spec.fix.unwrap_or(Applicability::Unsafe),
+                yields_to: spec.yields_to.iter().map(|y| y.as_str().into()).collect(),
             },
             examples: spec.examples.clone(),
             check,
