@@ -415,7 +415,7 @@ pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
     collection::Options {
         text_fields: settings.text_fields.clone(),
         csv_column: settings.csv_column.clone(),
-        markdown_split: settings.markdown_split.unwrap_or(false),
+        markdown_split: settings.markdown_split,
     }
 }
 

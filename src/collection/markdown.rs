@@ -297,22 +297,27 @@ fn prose_fence(f: &Fence) -> bool {
     )
 }
 
+/// The fenced block of plain text that is all the prose of `range`, if it is.
+fn only_fence<'a>(a: &'a Analysis, range: &Range<usize>) -> Option<&'a Fence> {
+    let mut inside = a
+        .fences
+        .iter()
+        .filter(|f| f.span.start >= range.start && f.span.end <= range.end);
+    let (Some(f), None) = (inside.next(), inside.next()) else {
+        return None;
+    };
+    let outside_blank = a.masked[range.start..f.span.start].trim().is_empty()
+        && a.masked[f.span.end..range.end].trim().is_empty();
+    (prose_fence(f) && outside_blank).then_some(f)
+}
+
 /// The entry for `range` of the file: its masked text, or, when its only prose is one fenced
 /// block of plain text, that block's content.
 fn section(src: &str, a: &Analysis, range: Range<usize>, name: Option<String>) -> Option<Entry> {
-    let inside: Vec<&Fence> = a
-        .fences
-        .iter()
-        .filter(|f| f.span.start >= range.start && f.span.end <= range.end)
-        .collect();
-    if let [f] = inside[..] {
-        let outside_blank = a.masked[range.start..f.span.start].trim().is_empty()
-            && a.masked[f.span.end..range.end].trim().is_empty();
-        if prose_fence(f) && outside_blank {
-            let inner = &src[f.inner.clone()];
-            let (text, map) = masked_map(inner, &mask(inner), f.inner.start);
-            return Some(Entry { name, text, map });
-        }
+    if let Some(f) = only_fence(a, &range) {
+        let inner = &src[f.inner.clone()];
+        let (text, map) = masked_map(inner, &mask(inner), f.inner.start);
+        return Some(Entry { name, text, map });
     }
     if a.masked[range.clone()].trim().is_empty() {
         return None;
@@ -341,33 +346,48 @@ fn masked_map(src: &str, masked: &str, start: usize) -> (String, OffsetMap) {
     b.finish(start + src.len())
 }
 
-/// The entries of a Markdown file: the whole file, or one per heading section (`split`).
+/// The entries of a Markdown file: the whole file, or one per heading section (`split`; when
+/// `None`, the file is split if at least two sections are nothing but a fenced reply, the usual
+/// way of keeping saved replies easy to copy).
 ///
 /// Sections split at the highest heading level that occurs more than once (or, with no such
 /// level, the highest present); text before the first such heading is an introduction, not a
 /// reply. Sections without prose are skipped.
-pub(crate) fn entries(src: &str, split: bool) -> Vec<Entry> {
+pub(crate) fn entries(src: &str, split: Option<bool>) -> Vec<Entry> {
     let a = analyze(src);
     let level = (1..=6)
         .find(|&l| a.headings.iter().filter(|h| h.level == l).count() > 1)
         .or_else(|| a.headings.iter().map(|h| h.level).min());
-    let Some(level) = level.filter(|_| split) else {
+    let sections = level.map_or_else(Vec::new, |l| sections(&a, l, src.len()));
+    let split = split.unwrap_or_else(|| {
+        let fenced = sections.iter().filter(|(r, _)| only_fence(&a, r).is_some());
+        fenced.count() >= 2
+    });
+    if !split || level.is_none() {
         let name = a
             .title
             .clone()
             .or_else(|| a.headings.first().map(|h| h.title.clone()));
         return section(src, &a, 0..src.len(), name).into_iter().collect();
-    };
+    }
+    sections
+        .into_iter()
+        .filter_map(|(range, name)| section(src, &a, range, name))
+        .collect()
+}
+
+/// The sections under the headings of `level` (up to the next heading of that level or higher),
+/// with their titles.
+fn sections(a: &Analysis, level: usize, len: usize) -> Vec<(Range<usize>, Option<String>)> {
     let tops: Vec<&Heading> = a.headings.iter().filter(|h| h.level <= level).collect();
     let mut out = Vec::new();
     for (k, h) in tops.iter().enumerate() {
         if h.level != level {
             continue;
         }
-        let end = tops.get(k + 1).map_or(src.len(), |n| n.line.start);
+        let end = tops.get(k + 1).map_or(len, |n| n.line.start);
         let start = h.next.min(end);
-        let name = (!h.title.is_empty()).then(|| h.title.clone());
-        out.extend(section(src, &a, start..end, name));
+        out.push((start..end, (!h.title.is_empty()).then(|| h.title.clone())));
     }
     out
 }

@@ -87,8 +87,9 @@ pub struct Options {
     pub text_fields: Vec<String>,
     /// The CSV column with the reply text (default: the first of the text fields present).
     pub csv_column: Option<String>,
-    /// Markdown: one entry per heading section instead of one per file.
-    pub markdown_split: bool,
+    /// Markdown: one entry per heading section (`Some(true)`) or per file (`Some(false)`);
+    /// `None` splits a file when at least two of its sections are nothing but a fenced reply.
+    pub markdown_split: Option<bool>,
 }
 
 /// One reply of a collection.

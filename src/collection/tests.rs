@@ -582,10 +582,30 @@ fn markdown_one_entry_per_file() {
     );
 }
 
+/// Saved replies kept in code blocks (easy to copy), one per heading: split without being asked.
+#[test]
+fn markdown_of_fenced_replies_is_split_unless_told_not_to() {
+    let src = "# Replies\n\nCopy one.\n\n## Fixed\n```\nThanks, it is fixed.\n```\n\n## Duplicate\n\n```text\nThanks, this is a duplicate.\n```\n";
+    let names = |split: Option<bool>| -> Vec<Option<String>> {
+        let options = Options {
+            markdown_split: split,
+            ..Options::default()
+        };
+        let entries = parse(src, Format::Markdown, &options).unwrap();
+        entries.into_iter().map(|e| e.name).collect()
+    };
+    let both = [Some("Fixed".to_string()), Some("Duplicate".to_string())];
+    assert_eq!(names(None), both);
+    assert_eq!(names(Some(true)), both);
+    assert_eq!(names(Some(false)), [Some("Replies".to_string())]);
+    // One fenced reply among prose sections is an ordinary document.
+    assert_eq!(parse_ok(MARKDOWN, Format::Markdown).len(), 1);
+}
+
 #[test]
 fn markdown_split_on_headings() {
     let options = Options {
-        markdown_split: true,
+        markdown_split: Some(true),
         ..Options::default()
     };
     let entries = parse(MARKDOWN, Format::Markdown, &options).unwrap();
@@ -663,7 +683,7 @@ fn no_input_panics_and_every_map_stays_valid() {
         "<p>a &amp; b<br></p><!-- c",
     ];
     let options = Options {
-        markdown_split: true,
+        markdown_split: Some(true),
         ..Options::default()
     };
     for src in fixtures {
@@ -768,7 +788,7 @@ fn real_corpora_map_back_exactly() {
         let Ok(src) = std::fs::read_to_string(&path) else {
             continue;
         };
-        for split in [false, true] {
+        for split in [None, Some(false), Some(true)] {
             let options = Options {
                 markdown_split: split,
                 ..Options::default()
