@@ -8,8 +8,11 @@ use crate::pack::Templates;
 pub struct DraftOptions<'a> {
     /// The language; `None` detects it from the message.
     pub language: Option<&'a str>,
-    /// The customer's name, if known (else it is taken from the message's sign-off).
+    /// The customer's name, used as given for both `{name}` and `{full_name}` (else it is
+    /// taken from `sender` or the message's sign-off).
     pub name: Option<&'a str>,
+    /// The sender's display name ("Anna Berg", "Berg, Anna"), when the message is an e-mail.
+    pub sender: Option<&'a str>,
     /// What the message is about (an e-mail's subject, say).
     pub topic: Option<&'a str>,
 }
@@ -70,15 +73,21 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
     let questions = engine
         .questions(&doc, &language)
         .map_err(|e| DraftError::Pack(e.to_string()))?;
-    let name = options
-        .name
-        .map(str::to_string)
-        .or_else(|| name_from_sign_off(&doc))
-        .or_else(|| name_on_last_line(&doc));
+    let name = match options.name {
+        Some(n) => Some(CustomerName {
+            first: n.to_string(),
+            full: n.to_string(),
+        }),
+        None => options
+            .sender
+            .and_then(from_display_name)
+            .or_else(|| name_from_sign_off(&doc))
+            .or_else(|| name_on_last_line(&doc)),
+    };
     let get = |o: &Option<String>| o.clone().unwrap_or_default();
     let mut parts: Vec<String> = Vec::new();
     parts.push(match (&name, &t.greeting) {
-        (Some(n), Some(g)) => fill(g, &[("name", n)]),
+        (Some(n), Some(g)) => fill(g, &[("name", &n.first), ("full_name", &n.full)]),
         _ => get(&t.greeting_no_name),
     });
     let mut body = vec![match (options.topic, &t.thanks) {
@@ -113,8 +122,16 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
     })
 }
 
+/// The customer's name: the first word ("Hi Anna,") and the whole name ("Guten Tag Anna Berg,",
+/// the formal German greeting when the customer's gender is not known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CustomerName {
+    first: String,
+    full: String,
+}
+
 /// "Thanks,\nAnna" → "Anna": the line after the sign-off phrase, when it looks like a name.
-fn name_from_sign_off(doc: &crate::Document) -> Option<String> {
+fn name_from_sign_off(doc: &crate::Document) -> Option<CustomerName> {
     let s = doc.slice(doc.sign_off?);
     let mut lines = s.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next()?;
@@ -123,11 +140,11 @@ fn name_from_sign_off(doc: &crate::Document) -> Option<String> {
         .split_once(',')
         .map(|(_, n)| n.trim())
         .filter(|n| !n.is_empty());
-    first_name(inline.or_else(|| lines.next())?)
+    signed_name(inline.or_else(|| lines.next())?)
 }
 
 /// "…\n\nAnna": a message without a sign-off phrase that ends in a line of its own holding a name.
-fn name_on_last_line(doc: &crate::Document) -> Option<String> {
+fn name_on_last_line(doc: &crate::Document) -> Option<CustomerName> {
     if doc.sign_off.is_some() {
         return None; // a sign-off without a name after it: the line before it is no name
     }
@@ -136,12 +153,35 @@ fn name_on_last_line(doc: &crate::Document) -> Option<String> {
     if !before.trim_end_matches([' ', '\t', '\r']).ends_with('\n') {
         return None; // the end of a paragraph, not a line of its own
     }
-    first_name(last)
+    signed_name(last)
 }
 
-/// The first word of `line` when the line is a name: one to three capitalised words of letters
-/// (hyphens and apostrophes too), not all capitals, a trailing `,` or `.` aside.
-fn first_name(line: &str) -> Option<String> {
+/// An e-mail's display name: "Anna Berg", or "Berg, Anna" turned round, quotes and what follows
+/// a comma ("Anna Berg, Acme") aside. A name with more ("Anna Berg (Acme)") gives its first word.
+fn from_display_name(display: &str) -> Option<CustomerName> {
+    let display = display.trim().trim_matches(['"', '\'']).trim();
+    let turned = match display.split_once(',') {
+        Some((last, first))
+            if last.split_whitespace().count() == 1
+                && (1..=2).contains(&first.split_whitespace().count()) =>
+        {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        Some((name, _)) => name.to_string(), // "Anna Berg, Acme"
+        None => display.to_string(),
+    };
+    signed_name(&turned).or_else(|| {
+        let first = signed_name(display.split_whitespace().next()?)?.first;
+        Some(CustomerName {
+            full: first.clone(),
+            first,
+        })
+    })
+}
+
+/// `line` as a name: one to three capitalised words of letters (hyphens and apostrophes too),
+/// not all capitals, a trailing `,` or `.` aside.
+fn signed_name(line: &str) -> Option<CustomerName> {
     let words: Vec<&str> = line
         .split_whitespace()
         .map(|w| w.trim_end_matches([',', '.']))
@@ -152,18 +192,21 @@ fn first_name(line: &str) -> Option<String> {
             && w.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
     };
-    ((1..=3).contains(&words.len()) && words.iter().all(name_like)).then(|| words[0].to_string())
+    ((1..=3).contains(&words.len()) && words.iter().all(name_like)).then(|| CustomerName {
+        first: words[0].to_string(),
+        full: words.join(" "),
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{first_name, name_on_last_line};
+    use super::{from_display_name, name_on_last_line, signed_name, CustomerName};
     use crate::document::{Conventions, Document};
 
     #[test]
     fn a_name_on_a_line_of_its_own_ends_the_message() {
         let conv = Conventions::default();
-        let name = |text: &str| name_on_last_line(&Document::parse(text, &conv));
+        let name = |text: &str| name_on_last_line(&Document::parse(text, &conv)).map(|n| n.first);
         assert_eq!(
             name("Hi,\n\nWhere is it?\n\nAnna\n").as_deref(),
             Some("Anna")
@@ -188,11 +231,21 @@ mod tests {
         }
     }
 
+    fn name(first: &str, full: &str) -> Option<CustomerName> {
+        Some(CustomerName {
+            first: first.into(),
+            full: full.into(),
+        })
+    }
+
     #[test]
     fn a_name_is_capitalised_words_of_letters() {
-        assert_eq!(first_name("Anna").as_deref(), Some("Anna"));
-        assert_eq!(first_name("Anna Berg,").as_deref(), Some("Anna"));
-        assert_eq!(first_name("Sinéad O’Brien").as_deref(), Some("Sinéad"));
+        assert_eq!(signed_name("Anna"), name("Anna", "Anna"));
+        assert_eq!(signed_name("Anna Berg,"), name("Anna", "Anna Berg"));
+        assert_eq!(
+            signed_name("Sinéad O’Brien"),
+            name("Sinéad", "Sinéad O’Brien")
+        );
         for none in [
             "",
             "anna",
@@ -201,7 +254,24 @@ mod tests {
             "Sent from my iPhone",
             "A B C D",
         ] {
-            assert_eq!(first_name(none), None, "{none}");
+            assert_eq!(signed_name(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn display_names_are_read_in_either_order() {
+        assert_eq!(from_display_name("Anna Berg"), name("Anna", "Anna Berg"));
+        assert_eq!(
+            from_display_name("\"Berg, Anna\""),
+            name("Anna", "Anna Berg")
+        );
+        assert_eq!(from_display_name("Anna Berg (Acme)"), name("Anna", "Anna"));
+        assert_eq!(
+            from_display_name("Anna Berg, Acme"),
+            name("Anna", "Anna Berg")
+        );
+        for none in ["  ", "anna.berg", "ACME SUPPORT"] {
+            assert_eq!(from_display_name(none), None, "{none}");
         }
     }
 }

@@ -250,6 +250,10 @@ fn drafts_in_the_inquiry_language() {
         draft("Guten Tag,\n\nwo ist meine Bestellung?\n\nViele Grüße\nAnna\n")
             .contains("wo ist meine Bestellung?}}")
     );
+    // German: the formal greeting names the customer as signed, first name and last.
+    let de =
+        draft("Guten Tag,\n\nwo ist meine Bestellung?\n\nMit freundlichen Grüßen\nKlaus Meier\n");
+    assert!(de.starts_with("Guten Tag Klaus Meier,\n"), "{de}");
     let ru = draft("Здравствуйте!\n\nКогда придёт мой заказ?\n\nС уважением,\nАнна\n");
     assert!(ru.starts_with("Здравствуйте, Анна!"), "{ru}");
     let et = draft("Tere!\n\nKus mu pakk on?\n\nLugupidamisega\nMari\n");
@@ -335,4 +339,20 @@ fn draft_from_an_email_takes_name_and_topic() {
         "{text}"
     );
     assert!(text.contains("{{answer: Where is my refund?}}"), "{text}");
+}
+
+/// A sender written "Last, First" is greeted the right way round.
+#[test]
+fn draft_from_a_german_email_greets_the_sender_by_full_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("anfrage.eml");
+    let raw = "From: \"Meier, Klaus\" <k.meier@example.de>\nSubject: Lieferung\nContent-Type: text/plain; charset=utf-8\n\nGuten Tag,\n\nwann kommt meine Lieferung?\n\nMit freundlichen Grüßen\n";
+    std::fs::write(&path, raw).expect("write");
+    let out = tactful()
+        .args(["draft", "--inquiry"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(text.starts_with("Guten Tag Klaus Meier,\n"), "{text}");
 }

@@ -252,7 +252,8 @@ pub struct DraftArgs {
     /// The reply's language: `auto` takes the message's.
     #[arg(long, default_value = "auto", value_name = "auto|en|de|ru|et")]
     pub lang: String,
-    /// The customer's name for the greeting (default: from the message's sign-off).
+    /// The customer's name for the greeting, used as given (default: from the e-mail's sender or
+    /// the message's sign-off).
     #[arg(long)]
     pub name: Option<String>,
     /// What the message is about, for the thanks sentence.

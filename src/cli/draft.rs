@@ -24,17 +24,12 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
         }
     };
     let is_eml = input.is_eml();
-    // From an e-mail: its body, the sender's first name and the subject as the topic.
+    // From an e-mail: its body, the sender's name and the subject as the topic.
     let (inquiry, from_name, subject) = if is_eml || looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);
         email_input::warn(&input.name(), &mail.warnings);
-        let first_name = mail
-            .from_name
-            .as_deref()
-            .and_then(|n| n.split_whitespace().next())
-            .map(|n| n.trim_matches(['"', ',']).to_string());
         let topic = mail.subject.as_deref().map(strip_reply_prefix);
-        (mail.body, first_name, topic)
+        (mail.body, mail.from_name, topic)
     } else {
         match inputs::decode(bytes) {
             Ok(t) => (t, None, None),
@@ -46,7 +41,8 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     };
     let options = DraftOptions {
         language: language.as_deref(),
-        name: a.name.as_deref().or(from_name.as_deref()),
+        name: a.name.as_deref(),
+        sender: from_name.as_deref(),
         topic: a
             .topic
             .as_deref()
