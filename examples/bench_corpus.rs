@@ -153,9 +153,14 @@ fn corpus(dir: &Path) {
 
     // A forwarded message quotes everything after it, to the end of the text: in one long text
     // made of many replies, it would leave the rest unchecked.
+    let engine = tactful::Engine::builder()
+        .builtin_packs()
+        .build()
+        .expect("the built-in packs load");
+    let mail = &engine.conventions().mail;
     for lang in ["en", "de", "ru", "et"] {
         let mut texts = replies(lang);
-        texts.retain(|t| !t.lines().any(tactful::markers::is_forward_marker));
+        texts.retain(|t| !t.lines().any(|l| mail.is_forward_marker(l)));
         write(
             &dir.join(format!("lang-{lang}.txt")),
             &text_of_size(&texts, 8 * MB),

@@ -18,6 +18,8 @@ pub struct Conventions {
     pub sign_off_patterns: Vec<String>,
     /// Lowercase words ending in `.` that do not end a sentence.
     pub abbreviations: HashSet<String>,
+    /// What marks quoted text and signatures in e-mails.
+    pub mail: crate::markers::MailMarkers,
 }
 
 impl Conventions {
@@ -34,6 +36,7 @@ impl Conventions {
                 .iter()
                 .map(|a| a.to_lowercase().replace(' ', "")),
         );
+        self.mail.extend(&c.mail);
         // Longest first, so "good morning" wins over "good".
         self.greetings.sort_by_key(|g| std::cmp::Reverse(g.len()));
         self.greetings.dedup();
@@ -94,11 +97,10 @@ impl<'a> Document<'a> {
         // Only lines with a `-` or a `:` can open one.
         let opens_block = |i: usize| {
             let l = line(i);
-            crate::markers::is_forward_marker(l)
+            conv.mail.is_forward_marker(l)
                 || (l.contains(':')
-                    && may_be_header_from(l)
-                    && (i + 1..(i + 5).min(lines.len()))
-                        .any(|j| crate::markers::is_header_next(line(j))))
+                    && conv.mail.is_header_from(l)
+                    && (i + 1..(i + 5).min(lines.len())).any(|j| conv.mail.is_header_next(line(j))))
         };
         let mut block_start = None;
         let mut i = 0;
@@ -129,7 +131,7 @@ impl<'a> Document<'a> {
             quoted_line[i] = true;
             let l = strip_quote_marks(line(i));
             let opens_deeper = || {
-                crate::markers::is_attribution(l)
+                conv.mail.is_attribution(l)
                     && (i + 1..lines.len())
                         .find(|&j| !strip_quote_marks(line(j)).is_empty())
                         .is_some_and(|j| quote_depth(line(j)) > depth)
@@ -166,7 +168,7 @@ impl<'a> Document<'a> {
             while j > 0 && line(j - 1).trim().is_empty() {
                 j -= 1;
             }
-            if j == 0 || !crate::markers::is_attribution(line(j - 1)) {
+            if j == 0 || !conv.mail.is_attribution(line(j - 1)) {
                 continue;
             }
             quoted_line[j - 1] = true;
@@ -175,9 +177,11 @@ impl<'a> Document<'a> {
                 let prev = line(j - 2).trim();
                 if !prev.is_empty()
                     && !prev.ends_with(['.', '!', '?', ':'])
-                    && crate::markers::is_attribution(&format!("{prev} {}", line(j - 1).trim()))
+                    && conv
+                        .mail
+                        .is_attribution(&format!("{prev} {}", line(j - 1).trim()))
                     && prev.split_whitespace().count() <= 12
-                    && starts_like_attribution(prev)
+                    && conv.mail.starts_like_attribution(prev)
                 {
                     quoted_line[j - 2] = true;
                 }
@@ -189,8 +193,7 @@ impl<'a> Document<'a> {
         if let Some(s) = (0..lines.len()).find(|&i| {
             let l = line(i);
             !quoted_line[i]
-                && (l.trim_end() == "--"
-                    || (l.len() < 60 && crate::markers::is_mobile_signature(l)))
+                && (l.trim_end() == "--" || (l.len() < 60 && conv.mail.is_mobile_signature(l)))
         }) {
             let end_line = (s..lines.len()).find(|&i| quoted_line[i]);
             let end = match end_line {
@@ -361,19 +364,6 @@ impl<'a> Document<'a> {
     pub fn is_blank(&self) -> bool {
         self.masked_text.trim().is_empty()
     }
-}
-
-/// Whether `line` opens a forwarded message's header ("From: …"); its first letter first.
-fn may_be_header_from(line: &str) -> bool {
-    let first = line.trim_start().trim_start_matches('*').chars().next();
-    let first = first.map(|c| c.to_ascii_lowercase());
-    matches!(first, Some('f' | 'v' | 'о' | 'О' | 's' | 'k')) && crate::markers::is_header_from(line)
-}
-
-/// Whether `line` is a mail app's signature ("Sent from my iPhone"); its first letter first.
-fn starts_like_attribution(line: &str) -> bool {
-    let first = line.split_whitespace().next().unwrap_or("").to_lowercase();
-    matches!(first.as_str(), "on" | "am" | "le" | "el" | "il") || line.contains('@')
 }
 
 /// The patch of a `git format-patch` message: from its `---` line (not quoted), or the
@@ -805,6 +795,15 @@ mod tests {
             abbreviations: vec!["dr.".into(), "e.g.".into(), "approx.".into(), "mr.".into()],
             markers: vec![],
             letters: String::new(),
+            mail: crate::pack::MailConventions {
+                wrote: vec!["wrote".into()],
+                date_openers: vec!["on".into()],
+                forwarded: vec!["original message".into()],
+                mobile_signatures: vec!["sent from my *".into()],
+                header_from: vec!["from".into()],
+                header_fields: vec!["sent".into(), "to".into(), "subject".into()],
+                reply_prefixes: vec!["re".into()],
+            },
         });
         c
     }

@@ -1,47 +1,226 @@
 //! Lines that open quoted text or a signature in an e-mail reply ("On … wrote:", "-----Original
-//! Message-----", "Sent from my iPhone"), recognised by hand: a pre-send hook checks one e-mail
-//! per run, and compiling a regex for each of these would cost more than the whole check.
-//! Letters compare case-insensitively (by lowercasing); "white space" is Unicode's.
+//! Message-----", "Sent from my iPhone"), and the prefixes of a reply's subject ("Re:"), from the
+//! words the loaded packs give for their languages (`conventions.mail`). Recognised by hand: a
+//! pre-send hook checks one e-mail per run, and compiling a regex for each of these would cost
+//! more than the whole check. Letters compare case-insensitively (by lowercasing); "white space"
+//! is Unicode's.
 
-/// "On Mon, 3 Feb 2025, Anna <a@b.c> wrote:", "Am … schrieb Anna:", "Анна пишет:", "Anna
-/// <a@b.c>:", "… kirjutas …:": a line that ends in a colon after a "wrote" word, after an
-/// address in angle brackets, or after a date of a line that opens with "On"/"Am"/"Le"/"El"/"Il".
-pub fn is_attribution(line: &str) -> bool {
-    let Some(head) = line.trim_end().strip_suffix(':') else {
-        return false;
-    };
-    wrote_word_in(head) || ends_with_address(head) || opens_with_date(head)
+/// The mail words of every loaded language, lowercase (see [`crate::pack::MailConventions`]).
+#[derive(Debug, Clone, Default)]
+pub struct MailMarkers {
+    wrote: Vec<String>,
+    date_openers: Vec<String>,
+    forwarded: Vec<String>,
+    /// Each signature's words; `*` stands for any one word.
+    signatures: Vec<Vec<String>>,
+    header_from: Vec<String>,
+    header_fields: Vec<String>,
+    reply_prefixes: Vec<String>,
+    /// The first letters of `header_from` and of `signatures` (`None`: any letter may open
+    /// one), to pass over most lines without lowercasing them.
+    from_initials: Vec<char>,
+    signature_initials: Option<Vec<char>>,
 }
 
-/// The "wrote" words, lowercase.
-const WROTE: [&str; 10] = [
-    "wrote",
-    "writes",
-    "schrieb",
-    "schreibt",
-    "пишет",
-    "писал",
-    "писала",
-    "написал",
-    "написала",
-    "kirjutas",
-];
+impl MailMarkers {
+    /// Add one language's words.
+    pub fn extend(&mut self, c: &crate::pack::MailConventions) {
+        let lists = [
+            &c.wrote,
+            &c.date_openers,
+            &c.forwarded,
+            &c.mobile_signatures,
+            &c.header_from,
+            &c.header_fields,
+            &c.reply_prefixes,
+        ];
+        if lists.iter().all(|l| l.is_empty()) {
+            return; // most packs hold rules only
+        }
+        let lower = |v: &Vec<String>| -> Vec<String> {
+            v.iter()
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        self.wrote.extend(lower(&c.wrote));
+        self.date_openers.extend(lower(&c.date_openers));
+        self.forwarded.extend(lower(&c.forwarded));
+        self.signatures.extend(
+            lower(&c.mobile_signatures)
+                .iter()
+                .map(|s| s.split_whitespace().map(str::to_string).collect()),
+        );
+        self.header_from.extend(lower(&c.header_from));
+        self.header_fields.extend(lower(&c.header_fields));
+        self.reply_prefixes.extend(lower(&c.reply_prefixes));
+        // Longest first: "fwd" before "fw".
+        self.reply_prefixes
+            .sort_by(|a, b| (b.chars().count(), a).cmp(&(a.chars().count(), b)));
+        self.reply_prefixes.dedup();
+        self.from_initials = self
+            .header_from
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .collect();
+        self.signature_initials = self
+            .signatures
+            .iter()
+            .map(|words| {
+                let first = words.first()?;
+                (first != "*").then(|| first.chars().next()).flatten()
+            })
+            .collect();
+    }
 
-/// Whether one of [`WROTE`] stands in `text` as a whole word.
-fn wrote_word_in(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    WROTE.iter().any(|w| {
-        lower.match_indices(w).any(|(at, _)| {
-            !lower[..at]
-                .chars()
-                .next_back()
-                .is_some_and(crate::fold::is_word_char)
-                && !lower[at + w.len()..]
+    /// "On Mon, 3 Feb 2025, Anna <a@b.c> wrote:", "Am … schrieb Anna:", "Анна пишет:", "Anna
+    /// <a@b.c>:": a line that ends in a colon after a "wrote" word, after an address in angle
+    /// brackets, or after a date of a line that opens with a date opener ("On", "Am").
+    pub fn is_attribution(&self, line: &str) -> bool {
+        let Some(head) = line.trim_end().strip_suffix(':') else {
+            return false;
+        };
+        self.wrote_word_in(head) || ends_with_address(head) || self.opens_with_date(head)
+    }
+
+    /// Whether a "wrote" word stands in `text` as a whole word.
+    fn wrote_word_in(&self, text: &str) -> bool {
+        let lower = text.to_lowercase();
+        self.wrote.iter().any(|w| {
+            lower.match_indices(w.as_str()).any(|(at, _)| {
+                !lower[..at]
                     .chars()
-                    .next()
+                    .next_back()
                     .is_some_and(crate::fold::is_word_char)
+                    && !lower[at + w.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(crate::fold::is_word_char)
+            })
         })
-    })
+    }
+
+    /// Whether `text`'s first word is a date opener, white space follows it, and a digit
+    /// comes after.
+    fn opens_with_date(&self, text: &str) -> bool {
+        let text = text.trim_start();
+        let Some(space) = text.find(char::is_whitespace) else {
+            return false;
+        };
+        self.is_date_opener(&text[..space]) && text[space..].chars().any(char::is_numeric)
+    }
+
+    fn is_date_opener(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.date_openers.contains(&lower)
+    }
+
+    /// Whether `line`'s first word is a date opener ("On …"), or the line holds an `@`: how a
+    /// wrapped attribution line starts.
+    pub fn starts_like_attribution(&self, line: &str) -> bool {
+        line.split_whitespace()
+            .next()
+            .is_some_and(|w| self.is_date_opener(w))
+            || line.contains('@')
+    }
+
+    /// "-----Original Message-----", "---------- Forwarded message ---------": a forwarding
+    /// phrase between runs of at least two dashes.
+    pub fn is_forward_marker(&self, line: &str) -> bool {
+        let Some(rest) = line.trim().strip_prefix("--") else {
+            return false;
+        };
+        let Some(inner) = rest.trim_start_matches('-').strip_suffix("--") else {
+            return false;
+        };
+        let phrase = inner.trim_end_matches('-').trim().to_lowercase();
+        self.forwarded.contains(&phrase)
+    }
+
+    /// "Sent from my iPhone", "Von meinem iPad gesendet", "Отправлено с моего …": a line that
+    /// opens with what a mail app appends.
+    pub fn is_mobile_signature(&self, line: &str) -> bool {
+        let start = line.trim_start();
+        if let Some(initials) = &self.signature_initials {
+            let first = start.chars().next().and_then(|c| c.to_lowercase().next());
+            if !first.is_some_and(|c| initials.contains(&c)) {
+                return false;
+            }
+        }
+        let lower = start.to_lowercase();
+        self.signatures
+            .iter()
+            .any(|words| opens_with(&lower, words))
+    }
+
+    /// "From: Anna <a@b.c>" ("Von:", "От:", "Saatja:"; also bold, `**From:**`): the first line of
+    /// a forwarded message's header block, with a value.
+    pub fn is_header_from(&self, line: &str) -> bool {
+        let first = line.trim_start().trim_start_matches('*').chars().next();
+        let first = first.and_then(|c| c.to_lowercase().next());
+        first.is_some_and(|c| self.from_initials.contains(&c))
+            && header_field(line, &self.header_from).is_some_and(|v| !v.trim_start().is_empty())
+    }
+
+    /// "Sent:", "Date:", "To:", "Subject:" and their translations: a line of a header block.
+    pub fn is_header_next(&self, line: &str) -> bool {
+        header_field(line, &self.header_fields).is_some()
+    }
+
+    /// The length of the reply and forward prefixes that open `subject` ("Re: AW: Fwd[2]: "),
+    /// with the white space after them.
+    pub fn reply_prefix_len(&self, subject: &str) -> usize {
+        let mut end = 0;
+        loop {
+            let rest = subject[end..].trim_start();
+            let Some(after) = self
+                .reply_prefixes
+                .iter()
+                .find_map(|p| strip_prefix_ignoring_case(rest, p))
+            else {
+                return end;
+            };
+            let mut after = after.trim_start();
+            if let Some(number) = after.strip_prefix('[') {
+                let digits = number.trim_start_matches(|c: char| c.is_numeric());
+                if digits.len() < number.len() {
+                    if let Some(closed) = digits.strip_prefix(']') {
+                        after = closed.trim_start();
+                    }
+                }
+            }
+            let Some(next) = after.strip_prefix(':') else {
+                return end;
+            };
+            end = subject.len() - next.trim_start().len();
+        }
+    }
+}
+
+/// Whether `lower` opens with `words`, one space apart; a `*` stands for one word.
+fn opens_with(lower: &str, words: &[String]) -> bool {
+    let mut rest = lower;
+    for (k, word) in words.iter().enumerate() {
+        if k > 0 {
+            let Some(r) = rest.strip_prefix(' ') else {
+                return false;
+            };
+            rest = r;
+        }
+        if word == "*" {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if end == 0 {
+                return false;
+            }
+            rest = &rest[end..];
+        } else {
+            let Some(r) = rest.strip_prefix(word.as_str()) else {
+                return false;
+            };
+            rest = r;
+        }
+    }
+    true
 }
 
 /// Whether `text` ends (before white space) in `<local@domain>`: no white space or angle
@@ -60,158 +239,14 @@ fn ends_with_address(text: &str) -> bool {
             .any(|(at, _)| at > 0 && at + 1 < address.len())
 }
 
-/// Whether `text` opens with "On", "Am", "Le", "El" or "Il" and a white-space character, and
-/// holds a digit after them.
-fn opens_with_date(text: &str) -> bool {
-    let mut chars = text.trim_start().chars();
-    let (Some(a), Some(b), Some(space)) = (chars.next(), chars.next(), chars.next()) else {
-        return false;
-    };
-    let first: String = [a, b].iter().flat_map(|c| c.to_lowercase()).collect();
-    matches!(first.as_str(), "on" | "am" | "le" | "el" | "il")
-        && space.is_whitespace()
-        && chars.any(|c| c.is_numeric())
-}
-
-/// The phrases a forwarding or quoting client puts between dashes, lowercase.
-const FORWARDED: [&str; 9] = [
-    "original message",
-    "forwarded message",
-    "ursprüngliche nachricht",
-    "weitergeleitete nachricht",
-    "исходное сообщение",
-    "пересылаемое сообщение",
-    "переадресованное сообщение",
-    "algne kiri",
-    "edastatud kiri",
-];
-
-/// "-----Original Message-----", "---------- Forwarded message ---------": one of
-/// [`FORWARDED`] between runs of at least two dashes.
-pub fn is_forward_marker(line: &str) -> bool {
-    let Some(rest) = line.trim().strip_prefix("--") else {
-        return false;
-    };
-    let Some(inner) = rest.trim_start_matches('-').strip_suffix("--") else {
-        return false;
-    };
-    let phrase = inner.trim_end_matches('-').trim().to_lowercase();
-    FORWARDED.contains(&phrase.as_str())
-}
-
-/// "Sent from my iPhone", "Get Outlook for Android", "Von meinem iPad gesendet", "Gesendet von
-/// meinem …", "Отправлено с моего …", "Saadetud minu …": a line that opens with what a mail app
-/// appends.
-pub fn is_mobile_signature(line: &str) -> bool {
-    let start = line.trim_start();
-    // Most lines are told apart by their first letter, without lowercasing them.
-    if !start.starts_with(['s', 'S', 'g', 'G', 'v', 'V', 'о', 'О']) {
-        return false;
-    }
-    let lower = start.to_lowercase();
-    let word_after = |prefix: &str| {
-        lower
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(|c| !c.is_whitespace())
-    };
-    let von_meinem = lower.strip_prefix("von meinem ").is_some_and(|rest| {
-        let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        word > 0 && rest[word..].starts_with(" gesendet")
-    });
-    von_meinem
-        || [
-            "sent from my ",
-            "get outlook for ",
-            "gesendet von meinem ",
-            "отправлено с ",
-            "saadetud minu ",
-        ]
-        .iter()
-        .any(|p| word_after(p))
-}
-
-/// "From: Anna <a@b.c>", "**Von:** …", "От: …": the line that opens an Outlook-style header
-/// block of a quoted message (a field name, a colon, then a value).
-pub fn is_header_from(line: &str) -> bool {
-    const NAMES: [&str; 5] = ["from", "von", "от", "saatja", "kellelt"];
-    header_field(line, &NAMES).is_some_and(|value| !value.trim_start().is_empty())
-}
-
-/// "Sent:", "Date:", "To:", "Subject:" and their German, Russian and Estonian names: the lines
-/// after the first of an Outlook-style header block.
-pub fn is_header_next(line: &str) -> bool {
-    const NAMES: [&str; 16] = [
-        "sent",
-        "date",
-        "to",
-        "subject",
-        "gesendet",
-        "datum",
-        "an",
-        "betreff",
-        "отправлено",
-        "дата",
-        "кому",
-        "тема",
-        "saadetud",
-        "kuupäev",
-        "kellele",
-        "teema",
-    ];
-    header_field(line, &NAMES).is_some()
-}
-
-/// What follows the colon of a line that opens (after white space and `*`s, as Markdown bold
-/// leaves them) with one of `names` and a colon; a value's own `*`s count as its text.
-fn header_field<'l>(line: &'l str, names: &[&str]) -> Option<&'l str> {
+/// The value of a header field of `line` named one of `names` (lowercase): after the name,
+/// optional white space and a colon. Leading white space and `*` (bold) are skipped.
+fn header_field<'l>(line: &'l str, names: &[String]) -> Option<&'l str> {
     let rest = line.trim_start().trim_start_matches('*');
     let after = names
         .iter()
         .find_map(|name| strip_prefix_ignoring_case(rest, name))?;
     after.trim_start().strip_prefix(':')
-}
-
-/// The length in bytes of the reply and forward prefixes that open a subject line ("Re: ",
-/// "AW: Fwd: ", "Re[2]: ", "Отв: "), 0 when there are none.
-pub fn reply_prefix_len(subject: &str) -> usize {
-    const PREFIXES: [&str; 12] = [
-        "re",
-        "aw",
-        "fwd",
-        "fw",
-        "wg",
-        "sv",
-        "vs",
-        "tr",
-        "ed",
-        "antw",
-        "отв",
-        "пересл",
-    ];
-    let mut end = 0;
-    loop {
-        let rest = subject[end..].trim_start();
-        let Some(after) = PREFIXES
-            .iter()
-            .find_map(|p| strip_prefix_ignoring_case(rest, p))
-        else {
-            return end;
-        };
-        let mut after = after.trim_start();
-        if let Some(number) = after.strip_prefix('[') {
-            let digits = number.trim_start_matches(|c: char| c.is_numeric());
-            if digits.len() < number.len() {
-                if let Some(closed) = digits.strip_prefix(']') {
-                    after = closed.trim_start();
-                }
-            }
-        }
-        let Some(next) = after.strip_prefix(':') else {
-            return end;
-        };
-        end = subject.len() - next.trim_start().len();
-    }
 }
 
 /// `text` without `prefix` (lowercase), compared case-insensitively.
@@ -229,36 +264,125 @@ fn strip_prefix_ignoring_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pack::MailConventions;
     use proptest::prelude::*;
     use regex::Regex;
 
+    fn list(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    /// The words of the four built-in languages, as their packs give them.
+    fn conventions() -> MailConventions {
+        MailConventions {
+            wrote: list(&[
+                "wrote",
+                "writes",
+                "schrieb",
+                "schreibt",
+                "пишет",
+                "писал",
+                "писала",
+                "написал",
+                "написала",
+                "kirjutas",
+            ]),
+            date_openers: list(&["on", "am"]),
+            forwarded: list(&[
+                "original message",
+                "forwarded message",
+                "ursprüngliche nachricht",
+                "weitergeleitete nachricht",
+                "исходное сообщение",
+                "пересылаемое сообщение",
+                "переадресованное сообщение",
+                "algne kiri",
+                "edastatud kiri",
+            ]),
+            mobile_signatures: list(&[
+                "sent from my *",
+                "get outlook for *",
+                "von meinem * gesendet",
+                "gesendet von meinem *",
+                "отправлено с *",
+                "saadetud minu *",
+            ]),
+            header_from: list(&["from", "von", "от", "saatja", "kellelt"]),
+            header_fields: list(&[
+                "sent",
+                "date",
+                "to",
+                "subject",
+                "gesendet",
+                "datum",
+                "an",
+                "betreff",
+                "отправлено",
+                "дата",
+                "кому",
+                "тема",
+                "saadetud",
+                "kuupäev",
+                "kellele",
+                "teema",
+            ]),
+            reply_prefixes: list(&["re", "fw", "fwd", "aw", "wg", "antw", "отв", "пересл", "vs"]),
+        }
+    }
+
+    fn markers() -> MailMarkers {
+        let mut m = MailMarkers::default();
+        m.extend(&conventions());
+        m
+    }
+
+    /// `(?:a|b|…)` of the escaped words.
+    fn any(words: &[String]) -> String {
+        let escaped: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        format!("(?:{})", escaped.join("|"))
+    }
+
     // The regexes these functions replace: they must agree.
-    const ATTRIBUTION: &str = concat!(
-        r"(?i)(?:\b(?:wrote|writes|schrieb|schreibt|пишет|писал|писала|написал|написала|kirjutas)\b.*:\s*$)",
-        r"|(?:<[^<>\s]+@[^<>\s]+>\s*:\s*$)",
-        r"|(?:^\s*(?:on|am|le|el|il)\s.*\d.*:\s*$)"
-    );
-    const FORWARD: &str = concat!(
-        r"(?i)^\s*-{2,}\s*(?:original message|forwarded message|ursprüngliche nachricht",
-        r"|weitergeleitete nachricht|исходное сообщение|пересылаемое сообщение",
-        r"|переадресованное сообщение|algne kiri|edastatud kiri)\s*-{2,}\s*$"
-    );
-    const MOBILE: &str = concat!(
-        r"(?i)^\s*(?:sent from my \S+|get outlook for \S+|von meinem \S+ gesendet",
-        r"|gesendet von meinem \S+|отправлено с (?:моего )?\S+|saadetud minu \S+)"
-    );
+    fn attribution() -> Regex {
+        let c = conventions();
+        Regex::new(&format!(
+            r"(?i)(?:\b{}\b.*:\s*$)|(?:<[^<>\s]+@[^<>\s]+>\s*:\s*$)|(?:^\s*{}\s.*\d.*:\s*$)",
+            any(&c.wrote),
+            any(&c.date_openers)
+        ))
+        .expect("valid")
+    }
+
+    fn forward() -> Regex {
+        let c = conventions();
+        Regex::new(&format!(
+            r"(?i)^\s*-{{2,}}\s*{}\s*-{{2,}}\s*$",
+            any(&c.forwarded)
+        ))
+        .expect("valid")
+    }
+
+    fn mobile() -> Regex {
+        let c = conventions();
+        let signatures: Vec<String> = c
+            .mobile_signatures
+            .iter()
+            .map(|s| regex::escape(s).replace(r"\*", r"\S+"))
+            .collect();
+        Regex::new(&format!(r"(?i)^\s*(?:{})", signatures.join("|"))).expect("valid")
+    }
 
     #[test]
     fn examples() {
+        let m = markers();
         for yes in [
             "On Mon, 3 Feb 2025, Anna <a@b.c> wrote:",
             "Am 03.02.2025 um 10:15 schrieb Anna Berg:",
             "Анна Иванова пишет:",
             "ср, 30 апр. 2025 г. в 15:19, Anna <a@b.c>:",
             "Kolmapäeval kirjutas Mari:  ",
-            "Le 3 févr. 2025 à 10:15, Anne a écrit :",
         ] {
-            assert!(is_attribution(yes), "{yes}");
+            assert!(m.is_attribution(yes), "{yes}");
         }
         for no in [
             "I wrote it down",
@@ -268,20 +392,38 @@ mod tests {
             "On Monday:",
             "",
         ] {
-            assert!(!is_attribution(no), "{no}");
+            assert!(!m.is_attribution(no), "{no}");
         }
-        assert!(is_forward_marker("-----Original Message-----"));
-        assert!(is_forward_marker(
-            " ---------- Forwarded message --------- "
-        ));
-        assert!(is_forward_marker("-- Исходное сообщение --"));
-        assert!(!is_forward_marker("-- original message -"));
-        assert!(!is_forward_marker("-- "));
-        assert!(is_mobile_signature("Sent from my iPhone"));
-        assert!(is_mobile_signature("Von meinem iPad gesendet"));
-        assert!(is_mobile_signature("Отправлено с моего Samsung"));
-        assert!(!is_mobile_signature("Sent from my "));
-        assert!(!is_mobile_signature("Von meinem  gesendet"));
+        assert!(m.is_forward_marker("-----Original Message-----"));
+        assert!(m.is_forward_marker(" ---------- Forwarded message --------- "));
+        assert!(m.is_forward_marker("-- Исходное сообщение --"));
+        assert!(!m.is_forward_marker("-- original message -"));
+        assert!(!m.is_forward_marker("-- "));
+        assert!(m.is_mobile_signature("Sent from my iPhone"));
+        assert!(m.is_mobile_signature("Von meinem iPad gesendet"));
+        assert!(m.is_mobile_signature("Отправлено с моего Samsung"));
+        assert!(!m.is_mobile_signature("Sent from my "));
+        assert!(!m.is_mobile_signature("Von meinem  gesendet"));
+    }
+
+    /// Another language's words are data: a French pack adds "a écrit" and "Le 3 févr. …".
+    #[test]
+    fn a_language_adds_its_words() {
+        let mut m = markers();
+        let french = "Le 3 févr. 2025 à 10:15, Anne a écrit :";
+        assert!(!m.is_attribution(french));
+        assert!(!m.is_mobile_signature("Envoyé de mon iPhone"));
+        m.extend(&MailConventions {
+            wrote: list(&["a écrit"]),
+            date_openers: list(&["le"]),
+            mobile_signatures: list(&["envoyé de mon *"]),
+            reply_prefixes: list(&["tr"]),
+            ..MailConventions::default()
+        });
+        assert!(m.is_attribution(french));
+        assert!(m.is_attribution("Le 3 févr. 2025, Anne <a@b.c> :"));
+        assert!(m.is_mobile_signature("Envoyé de mon iPhone"));
+        assert_eq!(m.reply_prefix_len("TR: RE: Commande"), "TR: RE: ".len());
     }
 
     /// Pieces the three kinds of line are made of, and their near misses.
@@ -363,27 +505,29 @@ mod tests {
             ]), 0..8)
         ) {
             let line = pieces.concat();
-            let from = Regex::new(r"(?i)^\s*\**(?:from|von|от|saatja|kellelt)\s*:\**\s*\S")
+            let (m, c) = (markers(), conventions());
+            let from = Regex::new(&format!(r"(?i)^\s*\**{}\s*:\**\s*\S", any(&c.header_from)))
                 .expect("valid");
-            let next = Regex::new(concat!(
-                r"(?i)^\s*\**(?:sent|date|to|subject|gesendet|datum|an|betreff|отправлено|дата|кому|тема",
-                r"|saadetud|kuupäev|kellele|teema)\s*:"
-            ))
-            .expect("valid");
-            prop_assert_eq!(is_header_from(&line), from.is_match(&line), "{:?}", line);
-            prop_assert_eq!(is_header_next(&line), next.is_match(&line), "{:?}", line);
+            let next = Regex::new(&format!(r"(?i)^\s*\**{}\s*:", any(&c.header_fields)))
+                .expect("valid");
+            prop_assert_eq!(m.is_header_from(&line), from.is_match(&line), "{:?}", line);
+            prop_assert_eq!(m.is_header_next(&line), next.is_match(&line), "{:?}", line);
         }
     }
 
     #[test]
     fn reply_prefixes() {
+        let m = markers();
         assert_eq!(
-            reply_prefix_len("Re: AW:Fwd : Order"),
+            m.reply_prefix_len("Re: AW:Fwd : Order"),
             "Re: AW:Fwd : ".len()
         );
-        assert_eq!(reply_prefix_len("  RE[2]: Отв: x"), "  RE[2]: Отв: ".len());
-        assert_eq!(reply_prefix_len("Return: x"), 0);
-        assert_eq!(reply_prefix_len("Re[]: x"), 0);
+        assert_eq!(
+            m.reply_prefix_len("  RE[2]: Отв: x"),
+            "  RE[2]: Отв: ".len()
+        );
+        assert_eq!(m.reply_prefix_len("Return: x"), 0);
+        assert_eq!(m.reply_prefix_len("Re[]: x"), 0);
     }
 
     proptest! {
@@ -395,22 +539,23 @@ mod tests {
             ]), 0..10)
         ) {
             let subject = pieces.concat();
-            let regex = Regex::new(
-                r"(?i)^\s*(?:(?:re|aw|fwd?|wg|sv|vs|tr|ed|antw|отв|пересл)\s*(?:\[\d+\])?\s*:\s*)+",
-            )
+            let (m, c) = (markers(), conventions());
+            let regex = Regex::new(&format!(
+                r"(?i)^\s*(?:{}\s*(?:\[\d+\])?\s*:\s*)+",
+                any(&c.reply_prefixes)
+            ))
             .expect("valid");
             let expected = regex.find(&subject).map_or(0, |m| m.end());
-            prop_assert_eq!(reply_prefix_len(&subject), expected, "{:?}", subject);
+            prop_assert_eq!(m.reply_prefix_len(&subject), expected, "{:?}", subject);
         }
 
         #[test]
         fn agree_with_the_regexes(line in line()) {
-            let attribution = Regex::new(ATTRIBUTION).expect("valid");
-            let forward = Regex::new(FORWARD).expect("valid");
-            let mobile = Regex::new(MOBILE).expect("valid");
-            prop_assert_eq!(is_attribution(&line), attribution.is_match(&line), "{:?}", line);
-            prop_assert_eq!(is_forward_marker(&line), forward.is_match(&line), "{:?}", line);
-            prop_assert_eq!(is_mobile_signature(&line), mobile.is_match(&line), "{:?}", line);
+            let m = markers();
+            let (attribution, forward, mobile) = (attribution(), forward(), mobile());
+            prop_assert_eq!(m.is_attribution(&line), attribution.is_match(&line), "{:?}", line);
+            prop_assert_eq!(m.is_forward_marker(&line), forward.is_match(&line), "{:?}", line);
+            prop_assert_eq!(m.is_mobile_signature(&line), mobile.is_match(&line), "{:?}", line);
         }
     }
 }

@@ -59,6 +59,37 @@ pub struct Conventions {
     /// Letters found only in this language (`õ`, `ß`), for language detection.
     #[serde(default)]
     pub letters: String,
+    /// How mail apps of this language mark quoted text, signatures and reply subjects.
+    #[serde(default)]
+    pub mail: MailConventions,
+}
+
+/// The words mail apps write in one language, to tell quoted text and signatures from the
+/// reply. Matched case-insensitively.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConventions {
+    /// The "wrote" of an attribution line: "On 3 Feb, Anna wrote:" (`wrote`).
+    #[serde(default)]
+    pub wrote: Vec<String>,
+    /// First words of an attribution line that goes on with a date: "On 3 Feb, …:" (`on`).
+    #[serde(default)]
+    pub date_openers: Vec<String>,
+    /// What stands between dashes above a forwarded message: `original message`.
+    #[serde(default)]
+    pub forwarded: Vec<String>,
+    /// Lines mail apps append, `*` for one word: `sent from my *`.
+    #[serde(default)]
+    pub mobile_signatures: Vec<String>,
+    /// The first field of a forwarded message's header block: `from`.
+    #[serde(default)]
+    pub header_from: Vec<String>,
+    /// The fields that follow it: `sent`, `date`, `to`, `subject`.
+    #[serde(default)]
+    pub header_fields: Vec<String>,
+    /// Subject prefixes of replies and forwards: `re`, `fwd`.
+    #[serde(default)]
+    pub reply_prefixes: Vec<String>,
 }
 
 /// Wording for drafts and inserted sentences.

@@ -28,7 +28,10 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     let (inquiry, from_name, subject) = if is_eml || looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);
         email_input::warn(&input.name(), &mail.warnings);
-        let topic = mail.subject.as_deref().map(strip_reply_prefix);
+        let topic = mail.subject.as_deref().map(|s| {
+            let prefix = engine.conventions().mail.reply_prefix_len(s);
+            s[prefix..].trim().to_string()
+        });
         (mail.body, mail.from_name, topic)
     } else {
         match inputs::decode(bytes) {
@@ -59,32 +62,6 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
         Err(e) => {
             error(&format!("{}: {e}", a.inquiry.display()));
             Ok(EXIT_ERROR)
-        }
-    }
-}
-
-/// "Re: AW: Refund" → "Refund".
-fn strip_reply_prefix(subject: &str) -> String {
-    let mut s = subject.trim();
-    loop {
-        let lower = s.to_lowercase();
-        let cut = [
-            "re:",
-            "aw:",
-            "fwd:",
-            "fw:",
-            "wg:",
-            "sv:",
-            "vs:",
-            "отв:",
-            "ответ:",
-        ]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map(|p| p.len());
-        match cut {
-            Some(n) if s.is_char_boundary(n) => s = s[n..].trim_start(),
-            _ => return s.to_string(),
         }
     }
 }

@@ -90,7 +90,7 @@ pub fn check_subject(
     language: Option<&str>,
 ) -> Result<Subject, PackError> {
     let mut masked = subject.clone();
-    let prefix = tactful::markers::reply_prefix_len(&subject);
+    let prefix = engine.conventions().mail.reply_prefix_len(&subject);
     masked.replace_range(..prefix, &" ".repeat(prefix));
     let options = CheckOptions {
         language,
