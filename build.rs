@@ -31,6 +31,7 @@ fn main() {
         "/// Built-in packs: (path under `rules/`, the pack as JSON, its `rules` last).\npub static PACKS: &[(&str, &str)] = &[\n",
     );
     let mut rules_at = Vec::new();
+    let mut names = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
         let rel = Path::new(f)
@@ -38,8 +39,23 @@ fn main() {
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| f.clone());
         let yaml = std::fs::read_to_string(f).expect("read pack");
+        let parsed = serde_yaml::from_str::<serde_json::Value>(&yaml);
+        // The ids and categories of its rules, to check `--select` and `--ignore` against
+        // without reading the rules.
+        let pairs: Vec<(String, String)> = parsed
+            .as_ref()
+            .ok()
+            .and_then(|v| v["rules"].as_array())
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+                (field("id"), field("category"))
+            })
+            .collect();
+        names.push(pairs);
         // A broken pack is embedded as it is, so that loading it reports the error.
-        let (json, at) = match serde_yaml::from_str::<serde_json::Value>(&yaml) {
+        let (json, at) = match parsed {
             Ok(serde_json::Value::Object(mut pack)) if pack.contains_key("rules") => {
                 let rules = pack.remove("rules").expect("rules are there");
                 let head = serde_json::to_string(&pack).expect("JSON from a YAML value");
@@ -69,6 +85,14 @@ fn main() {
          pub static RULES_AT: &[usize] = &{rules_at:?};"
     )
     .expect("write to string");
+    code.push_str(
+        "/// The (id, category) of every rule of each pack in [`PACKS`].\n\
+         pub static RULE_NAMES: &[&[(&str, &str)]] = &[\n",
+    );
+    for pairs in &names {
+        writeln!(code, "    &{pairs:?},").expect("write to string");
+    }
+    code.push_str("];\n");
     let out =
         Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set")).join("builtin_packs.rs");
     std::fs::write(out, code).expect("write builtin_packs.rs");

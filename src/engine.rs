@@ -29,11 +29,15 @@ impl EngineBuilder {
 
     /// Add the packs built into tactful.
     pub fn builtin_packs(mut self) -> Self {
-        for (&(path, json), &rules_at) in crate::builtin::PACKS.iter().zip(crate::builtin::RULES_AT)
-        {
+        let packs = crate::builtin::PACKS.iter().zip(crate::builtin::RULES_AT);
+        for ((&(path, json), &rules_at), &names) in packs.zip(crate::builtin::RULE_NAMES) {
             self.packs.push((
                 format!("<built-in>/{path}"),
-                Source::Builtin { json, rules_at },
+                Source::Builtin {
+                    json,
+                    rules_at,
+                    names,
+                },
             ));
         }
         self
@@ -128,10 +132,12 @@ impl EngineBuilder {
 #[derive(Debug, Clone)]
 enum Source {
     File(String),
-    /// JSON with its `rules` key last, at `rules_at` (0: not split); see [`crate::builtin`].
+    /// JSON with its `rules` key last, at `rules_at` (0: not split), and the ids and categories
+    /// of its rules; see [`crate::builtin`].
     Builtin {
         json: &'static str,
         rules_at: usize,
+        names: &'static [(&'static str, &'static str)],
     },
 }
 
@@ -146,7 +152,7 @@ impl Source {
     /// A built-in pack without its rules, as JSON (when split).
     fn builtin_head(&self) -> Option<String> {
         match *self {
-            Source::Builtin { json, rules_at } if rules_at > 0 => {
+            Source::Builtin { json, rules_at, .. } if rules_at > 0 => {
                 Some(format!("{}}}", json[..rules_at].trim_end_matches(',')))
             }
             _ => None,
@@ -156,7 +162,7 @@ impl Source {
     /// A built-in pack's rules, as JSON (when split).
     fn builtin_rules(&self) -> Option<&'static str> {
         match *self {
-            Source::Builtin { json, rules_at } if rules_at > 0 => {
+            Source::Builtin { json, rules_at, .. } if rules_at > 0 => {
                 Some(&json[rules_at + "\"rules\":".len()..json.len() - 1])
             }
             _ => None,
@@ -204,6 +210,18 @@ impl Loaded {
             serde_json::from_str(rules.expect("packs from files are parsed whole"))
                 .expect("built-in packs are valid")
         })
+    }
+
+    /// The id and category of each of its rules.
+    fn names(&self) -> Vec<(&str, &str)> {
+        match self.source {
+            Source::Builtin { names, .. } => names.to_vec(),
+            Source::File(_) => self
+                .rules()
+                .iter()
+                .map(|r| (r.id.as_str(), r.category.as_str()))
+                .collect(),
+        }
     }
 
     fn has_rules(&self) -> bool {
@@ -348,6 +366,33 @@ impl Engine {
         Ok(all)
     }
 
+    /// Whether a loaded rule (selected or not) has this id or category.
+    pub fn knows(&self, id_or_category: &str) -> bool {
+        self.packs.iter().any(|p| {
+            p.names()
+                .iter()
+                .any(|&(id, category)| id == id_or_category || category == id_or_category)
+        })
+    }
+
+    /// The loaded rule id or category closest to `name` (a typo of it), if one is close.
+    pub fn closest(&self, name: &str) -> Option<String> {
+        let mut known: Vec<&str> = self
+            .packs
+            .iter()
+            .flat_map(|p| p.names())
+            .flat_map(|(id, category)| [id, category])
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        known
+            .into_iter()
+            .map(|k| (edit_distance(name, k), k))
+            .filter(|&(d, k)| d <= 2 && d < k.chars().count())
+            .min()
+            .map(|(_, k)| k.to_string())
+    }
+
     /// The conventions of all loaded packs, merged.
     pub fn conventions(&self) -> &Conventions {
         &self.conventions
@@ -468,6 +513,24 @@ impl Engine {
     }
 }
 
+/// The Levenshtein distance between `a` and `b`, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Drop the findings of the `yielding` rules (numbers in `rules`) where a rule they yield to
 /// ([`crate::rules::RuleInfo::yields_to`]) reports something in the same sentence.
 fn drop_yielded(
@@ -538,6 +601,36 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(rules_found(&alone, "We get back to you soon."), ["broad"]);
+    }
+
+    /// The names written at build time, used to check `--select`, are those of the rules.
+    #[test]
+    fn builtin_rule_names_match_their_rules() {
+        let engine = Engine::builder().builtin_packs().build().unwrap();
+        for p in &engine.packs {
+            let parsed: Vec<(&str, &str)> = p
+                .rules()
+                .iter()
+                .map(|r| (r.id.as_str(), r.category.as_str()))
+                .collect();
+            assert_eq!(p.names(), parsed, "{}", p.file);
+        }
+    }
+
+    #[test]
+    fn names_are_checked_and_typos_get_a_suggestion() {
+        let engine = Engine::builder().builtin_packs().build().unwrap();
+        assert!(engine.knows("timeframe") && engine.knows("abrasive-blame"));
+        assert!(!engine.knows("timefram"));
+        assert_eq!(engine.closest("timefram").as_deref(), Some("timeframe"));
+        assert_eq!(
+            engine.closest("abrasive-blam").as_deref(),
+            Some("abrasive-blame")
+        );
+        assert_eq!(engine.closest("xyz"), None);
+        assert_eq!(super::edit_distance("kitten", "sitting"), 3);
+        assert_eq!(super::edit_distance("", "ab"), 2);
+        assert_eq!(super::edit_distance("ёж", "еж"), 1);
     }
 
     #[test]

@@ -503,3 +503,39 @@ fn full_output_underlines_the_right_characters_on_cyrillic_lines() {
         "{text}"
     );
 }
+
+/// A misspelt rule name must not make a check pass by selecting nothing.
+#[test]
+fn unknown_rule_names_are_errors_with_a_suggestion() {
+    tactful()
+        .args(["check", "--select", "timefram", "-"])
+        .write_stdin("Thanks. We will get back to you soon.")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--select timefram: no loaded rule or category has that name; did you mean `timeframe`?",
+        ));
+    tactful()
+        .args(["check", "--ignore", "zzzz", "-"])
+        .write_stdin("Thanks.")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("(see `tactful rules`)"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    temp_file(
+        &dir,
+        ".tactful.yml",
+        "severity: {jargon-acronyms: error}\noverrides:\n  - files: ['*.txt']\n    ignore: [closng]\n",
+    );
+    let reply = temp_file(&dir, "r.txt", "Thanks. We will get back to you by Friday.");
+    tactful()
+        .current_dir(dir.path())
+        .args(["check", &reply])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "severity: jargon-acronyms: no loaded rule or category has that name; did you mean `jargon-acronym`?",
+        ))
+        .stderr(predicate::str::contains("ignore: closng:"));
+}

@@ -7,7 +7,7 @@ use super::email_input::{self, Loaded};
 use super::emit::{self, FileResult};
 use super::formats::{self, RuleMeta};
 use super::inputs::Input;
-use super::{error, load_engine, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{build_engine, check_names, error, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -213,8 +213,8 @@ pub(crate) fn load_config(file: Option<&Path>, isolated: bool) -> Result<Config,
 
 /// The engine for the command line's pack options merged with the configuration's
 /// (errors are reported).
-pub(crate) fn engine_with_config(packs: &PackArgs, config: &Config) -> Result<Engine, ()> {
-    let mut packs = packs.clone();
+pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<Engine, ()> {
+    let mut packs = given.clone();
     let mut pack_paths = config.pack_paths();
     pack_paths.append(&mut packs.packs);
     packs.packs = pack_paths;
@@ -223,7 +223,30 @@ pub(crate) fn engine_with_config(packs: &PackArgs, config: &Config) -> Result<En
         packs.select = config.data.select.clone();
     }
     packs.ignore.extend(config.data.ignore.iter().cloned());
-    load_engine(&packs)
+    let engine = build_engine(&packs)?;
+    // Every rule name given, on the command line and in the configuration, must be known.
+    let file = config
+        .file
+        .as_ref()
+        .map_or_else(|| "configuration".to_string(), |f| f.display().to_string());
+    let mut checks = vec![
+        check_names(&engine, "--select", &given.select),
+        check_names(&engine, "--ignore", &given.ignore),
+    ];
+    let settings = std::iter::once(config.data.settings())
+        .chain(config.data.overrides.iter().map(|o| o.settings()));
+    for s in settings {
+        let severity: Vec<String> = s.severity.keys().cloned().collect();
+        checks.push(check_names(&engine, &format!("{file}: select:"), &s.select));
+        checks.push(check_names(&engine, &format!("{file}: ignore:"), &s.ignore));
+        checks.push(check_names(
+            &engine,
+            &format!("{file}: severity:"),
+            &severity,
+        ));
+    }
+    checks.into_iter().collect::<Result<Vec<()>, ()>>()?;
+    Ok(engine)
 }
 
 fn check_input(input: &Input, shared: &Shared) -> Outcome {

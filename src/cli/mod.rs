@@ -63,8 +63,34 @@ pub(crate) fn error(message: &str) {
     let _ = writeln!(io::stderr(), "tactful: error: {message}");
 }
 
-/// Build the engine from the built-in packs (unless turned off) and the given ones.
+/// Build the engine from the built-in packs (unless turned off) and the given ones, and check
+/// the rule names of `--select` and `--ignore` (errors are reported).
 pub(crate) fn load_engine(p: &PackArgs) -> Result<Engine, ()> {
+    let engine = build_engine(p)?;
+    let given = check_names(&engine, "--select", &p.select);
+    given.and(check_names(&engine, "--ignore", &p.ignore))?;
+    Ok(engine)
+}
+
+/// Report each of `names` that is no loaded rule id or category, with the closest one when
+/// it looks like a typo; `what` says where the names were given.
+pub(crate) fn check_names(engine: &Engine, what: &str, names: &[String]) -> Result<(), ()> {
+    let mut result = Ok(());
+    for name in names.iter().filter(|n| !engine.knows(n)) {
+        let hint = match engine.closest(name) {
+            Some(c) => format!("; did you mean `{c}`?"),
+            None => " (see `tactful rules`)".to_string(),
+        };
+        error(&format!(
+            "{what} {name}: no loaded rule or category has that name{hint}"
+        ));
+        result = Err(());
+    }
+    result
+}
+
+/// Build the engine from the built-in packs (unless turned off) and the given ones.
+pub(crate) fn build_engine(p: &PackArgs) -> Result<Engine, ()> {
     let mut b = Engine::builder();
     if !p.no_default_packs {
         b = b.builtin_packs();
