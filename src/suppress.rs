@@ -44,8 +44,14 @@ fn covers(s: &Suppression, d: &Diagnostic) -> bool {
 }
 
 /// Drop the findings the text's suppression comments cover, and report each comment that
-/// covered nothing as an `unused-suppression` finding.
-pub fn apply(text: &str, diagnostics: Vec<Diagnostic>, language: &str) -> Vec<Diagnostic> {
+/// covered nothing as an `unused-suppression` finding (naming what `engine` does not know,
+/// with the closest name: a misspelt "abrasve" suppresses nothing).
+pub fn apply(
+    text: &str,
+    diagnostics: Vec<Diagnostic>,
+    language: &str,
+    engine: &crate::Engine,
+) -> Vec<Diagnostic> {
     let suppressions = find(text);
     if suppressions.is_empty() {
         return diagnostics;
@@ -71,13 +77,27 @@ pub fn apply(text: &str, diagnostics: Vec<Diagnostic>, language: &str) -> Vec<Di
             } else {
                 s.targets.join(", ")
             };
+            let unknown = s.targets.iter().find(|t| !engine.knows(t));
+            let (message, suggestion) = match unknown {
+                Some(t) => (
+                    format!("This suppression names “{t}”, which is no rule or category"),
+                    Some(match engine.closest(t) {
+                        Some(c) => format!("Did you mean “{c}”?"),
+                        None => "See `tactful rules` for the names".to_string(),
+                    }),
+                ),
+                None => (
+                    format!("This suppression of {what} suppresses nothing; remove it"),
+                    None,
+                ),
+            };
             kept.push(Diagnostic {
                 rule: "unused-suppression".into(),
                 category: "suppression".into(),
                 severity: Severity::Warning,
                 language: language.into(),
-                message: format!("This suppression of {what} suppresses nothing; remove it"),
-                suggestion: None,
+                message,
+                suggestion,
                 span: s.span,
                 text: text[s.span.start..s.span.end].to_string(),
                 fix: None,
@@ -108,6 +128,10 @@ mod tests {
         }
     }
 
+    fn engine() -> crate::Engine {
+        crate::Engine::builder().builtin_packs().build().unwrap()
+    }
+
     #[test]
     fn suppresses_by_rule_or_category_and_reports_unused() {
         let text =
@@ -116,16 +140,43 @@ mod tests {
             text,
             vec![diag("abrasive-condescension", "abrasive", 0)],
             "en",
+            &engine(),
         );
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].rule, "unused-suppression");
         assert!(out[0].text.contains("jargon-acronym"));
+        assert!(out[0].message.contains("suppresses nothing"));
+    }
+
+    #[test]
+    fn a_misspelt_name_is_pointed_out() {
+        let text = "Calm down. <!-- tactful-ignore abrasve -->";
+        let out = apply(
+            text,
+            vec![diag("abrasive-condescension", "abrasive", 0)],
+            "en",
+            &engine(),
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!(
+            out[1].message,
+            "This suppression names “abrasve”, which is no rule or category"
+        );
+        assert_eq!(
+            out[1].suggestion.as_deref(),
+            Some("Did you mean “abrasive”?")
+        );
     }
 
     #[test]
     fn bare_comment_suppresses_everything() {
         let text = "<!-- tactful-ignore -->";
-        let out = apply(text, vec![diag("a", "b", 0), diag("c", "d", 1)], "en");
+        let out = apply(
+            text,
+            vec![diag("a", "b", 0), diag("c", "d", 1)],
+            "en",
+            &engine(),
+        );
         assert!(out.is_empty());
     }
 }

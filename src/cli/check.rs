@@ -344,6 +344,7 @@ fn check_text(
         &result.text,
         std::mem::take(&mut result.diagnostics),
         &language,
+        shared.engine,
     );
     Ok((result, warnings))
 }
@@ -490,7 +491,7 @@ fn check_piece(
             .check(&entry.text, options)
             .map_err(|e| e.to_string())?;
         let language = report.language.clone().unwrap_or_default();
-        let found = tactful::suppress::apply(&entry.text, report.diagnostics, &language);
+        let found = tactful::suppress::apply(&entry.text, report.diagnostics, &language, engine);
         diagnostics.extend(found.into_iter().map(|mut d| {
             let range = d.span.start..d.span.end;
             d.span = match entry.file_range(range.clone()) {
