@@ -149,8 +149,13 @@ fn json_lists_applied_and_skipped_edits() {
 }
 
 fn draft(inquiry: &str) -> String {
+    draft_from("inquiry.txt", inquiry)
+}
+
+/// `tactful draft --inquiry FILE` on a file of this name and content.
+fn draft_from(name: &str, inquiry: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("inquiry.txt");
+    let path = dir.path().join(name);
     std::fs::write(&path, inquiry).expect("write");
     let out = tactful()
         .args(["draft", "--inquiry"])
@@ -323,15 +328,7 @@ fn email_is_fixed_to_stdout_and_never_rewritten() {
 
 #[test]
 fn draft_from_an_email_takes_name_and_topic() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("inquiry.eml");
-    std::fs::write(&path, EMAIL).expect("write");
-    let out = tactful()
-        .args(["draft", "--inquiry"])
-        .arg(&path)
-        .output()
-        .expect("runs");
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let text = draft_from("inquiry.eml", EMAIL);
     assert!(
         text.starts_with(
             "Hi Anna,\n\nThank you for getting in touch about “Refund for order 1234”."
@@ -344,15 +341,7 @@ fn draft_from_an_email_takes_name_and_topic() {
 /// A sender written "Last, First" is greeted the right way round.
 #[test]
 fn draft_from_a_german_email_greets_the_sender_by_full_name() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("anfrage.eml");
     let raw = "From: \"Meier, Klaus\" <k.meier@example.de>\nSubject: Lieferung\nContent-Type: text/plain; charset=utf-8\n\nGuten Tag,\n\nwann kommt meine Lieferung?\n\nMit freundlichen Grüßen\n";
-    std::fs::write(&path, raw).expect("write");
-    let out = tactful()
-        .args(["draft", "--inquiry"])
-        .arg(&path)
-        .output()
-        .expect("runs");
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let text = draft_from("anfrage.eml", raw);
     assert!(text.starts_with("Guten Tag Klaus Meier,\n"), "{text}");
 }
