@@ -308,6 +308,46 @@ fn fix_write_on_collections_changes_only_reply_text() {
     );
 }
 
+/// In a Markdown file the replies stand as they are, so an inserted sentence can be written
+/// into it (in YAML or JSON, a new line would need escaping: such fixes are not offered).
+#[test]
+fn unsafe_fixes_insert_sentences_into_fenced_saved_replies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("SAVED_REPLIES.md");
+    let reply = |name: &str, text: &str| format!("## {name}\n```\n{text}\n```\n");
+    let before = format!(
+        "# Replies\n\n{}\n{}",
+        reply("Fixed", "Thanks for the report. It is fixed in version 2."),
+        reply("Duplicate", "Thanks! We track this in another issue."),
+    );
+    std::fs::write(&path, &before).expect("write");
+    tactful()
+        .args(["fix", "--unsafe", "--write"])
+        .arg(&path)
+        .assert()
+        .code(0);
+    let offer = "\n\nIf there is anything else I can help with, just let me know.";
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        format!(
+            "# Replies\n\n{}\n{}",
+            reply(
+                "Fixed",
+                &format!("Thanks for the report. It is fixed in version 2.{offer}")
+            ),
+            reply(
+                "Duplicate",
+                &format!("Thanks! We track this in another issue.{offer}")
+            ),
+        )
+    );
+    tactful()
+        .args(["check", "--fail-on", "info"])
+        .arg(&path)
+        .assert()
+        .code(0);
+}
+
 const EMAIL: &str = "From: Anna Berg <anna@example.com>\nTo: support@example.com\nSubject: Re: Refund for order 1234\nContent-Type: text/plain; charset=utf-8\n\nHi Sam,\n\nWhere is my refund?\n\nThanks,\nAnna\n";
 
 #[test]

@@ -463,7 +463,7 @@ pub(crate) fn collection_findings(
     batches.par_bridge().for_each(|batch| {
         let checked = batch
             .into_iter()
-            .map(|piece| (piece.index(), check_piece(engine, piece, options)))
+            .map(|piece| (piece.index(), check_piece(engine, piece, format, options)))
             .collect();
         gathered.lock().expect("not poisoned").add(checked);
     });
@@ -481,8 +481,11 @@ pub(crate) fn collection_findings(
 fn check_piece(
     engine: &Engine,
     piece: collection::Piece,
+    format: CollectionFormat,
     options: &CheckOptions,
 ) -> Result<PieceFindings, String> {
+    // A Markdown file holds its replies as they are: any replacement can be written into it.
+    let verbatim = format == CollectionFormat::Markdown;
     let entries = piece.entries();
     let mut diagnostics = Vec::new();
     let mut languages = Vec::with_capacity(entries.len());
@@ -501,7 +504,7 @@ fn check_piece(
                     entry.to_file_offset(range.end),
                 ),
             };
-            d.fix = d.fix.and_then(|f| map_fix(f, &entry));
+            d.fix = d.fix.and_then(|f| map_fix(f, &entry, verbatim));
             d.entry = entry.name.clone();
             d
         }));
@@ -511,13 +514,14 @@ fn check_piece(
 }
 
 /// A fix in file positions, when every edit covers the file's own bytes and its replacement
-/// needs no escaping in the file.
-fn map_fix(fix: Fix, entry: &collection::Entry) -> Option<Fix> {
+/// needs no escaping in the file (`verbatim`: the file holds replies as they are, so none does).
+fn map_fix(fix: Fix, entry: &collection::Entry, verbatim: bool) -> Option<Fix> {
     let mut edits = Vec::with_capacity(fix.edits.len());
     for e in fix.edits {
         let r = entry.file_range(e.start..e.end)?;
-        if e.replacement
-            .contains(['\n', '"', '\\', '\'', '#', ':', '<', '&', '{', '}'])
+        if !verbatim
+            && e.replacement
+                .contains(['\n', '"', '\\', '\'', '#', ':', '<', '&', '{', '}'])
         {
             return None;
         }
