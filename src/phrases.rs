@@ -82,7 +82,9 @@ impl PhraseSetBuilder {
         });
     }
 
-    /// Build the automaton.
+    /// The phrase set; its automaton is built when it first searches a text (a set that is
+    /// never used, such as the cues of customers' questions in a reply without one, costs
+    /// nothing).
     pub fn build(self) -> PhraseSet {
         // When a DFA can take over after the first texts, the NFA that serves them is the one
         // quickest to build; else it serves every text: the faster, more compact kind.
@@ -94,13 +96,9 @@ impl PhraseSetBuilder {
             let _ = dfa.set(None);
             AhoCorasickKind::ContiguousNFA
         };
-        let nfa = if self.needles.is_empty() {
-            None
-        } else {
-            automaton(&self.needles, kind)
-        };
         PhraseSet {
-            nfa,
+            nfa: OnceLock::new(),
+            kind,
             dfa,
             searched: AtomicUsize::new(0),
             needles: self.needles,
@@ -126,8 +124,10 @@ const DFA_MAX_PHRASE_TEXT: usize = 200_000;
 /// The phrases of all rules of one language.
 #[derive(Debug)]
 pub struct PhraseSet {
-    /// Searches the first short texts (every text when the phrases are too many for a DFA).
-    nfa: Option<AhoCorasick>,
+    /// Searches the first short texts (every text when the phrases are too many for a DFA);
+    /// built when first needed, of `kind`.
+    nfa: OnceLock<Option<AhoCorasick>>,
+    kind: AhoCorasickKind,
     /// Built once [`DFA_FROM`] bytes are to be searched; `None` when too large to build.
     dfa: OnceLock<Option<AhoCorasick>>,
     /// The bytes searched so far.
@@ -139,15 +139,22 @@ pub struct PhraseSet {
 impl PhraseSet {
     /// The automaton to search a text of `len` bytes with.
     fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
-        let nfa = self.nfa.as_ref()?;
+        if self.needles.is_empty() {
+            return None;
+        }
+        let nfa = || {
+            self.nfa
+                .get_or_init(|| automaton(&self.needles, self.kind))
+                .as_ref()
+        };
         let before = self.searched.fetch_add(len, Ordering::Relaxed);
         if before.saturating_add(len) < DFA_FROM {
-            return Some(nfa);
+            return nfa();
         }
         let dfa = self
             .dfa
             .get_or_init(|| automaton(&self.needles, AhoCorasickKind::DFA));
-        Some(dfa.as_ref().unwrap_or(nfa))
+        dfa.as_ref().or_else(nfa)
     }
 
     /// Every whole-word match in `folded`, as spans of the original text, grouped by rule and

@@ -202,7 +202,8 @@ impl Rule {
             }
             Kind::Acronym => Check::Acronym(acronym::Acronym::compile(spec)),
             Kind::Unanswered => {
-                Check::Unanswered(unanswered::Unanswered::compile(spec).map_err(err)?)
+                let unanswered = unanswered::Unanswered::compile(spec, !origin.builtin);
+                Check::Unanswered(unanswered.map_err(err)?)
             }
             Kind::Placeholder => Check::Placeholder,
             Kind::Shouting => Check::Shouting(shouting::Shouting::compile(spec)),

@@ -3,7 +3,7 @@
 //! A question is addressed when enough of its content words (not stop words; compared by stem,
 //! or as synonyms) occur anywhere in the reply.
 
-use super::{compile_regexes, Context, RuleInfo};
+use super::{AnyPattern, Context, RuleInfo};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::fold::Folded;
@@ -11,7 +11,6 @@ use crate::pack::RuleSpec;
 use crate::phrases::{Hit, PhraseSet, PhraseSetBuilder, Role};
 use crate::Span;
 use foldhash::{HashMap, HashSet};
-use regex::Regex;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub struct Unanswered {
@@ -19,7 +18,8 @@ pub struct Unanswered {
     /// Phrases that make a sentence a question (`Role::Opener`), or a question no answer is
     /// expected to ("are you kidding me?", `Role::Except`).
     cues: PhraseSet,
-    patterns: Vec<Regex>,
+    /// `question_patterns`, compiled when a customer's message is first read.
+    patterns: AnyPattern,
     /// By their last byte (256 lists), longest first, with their lengths in characters.
     suffixes: Vec<Vec<(String, usize)>>,
     /// The length in characters of the longest suffix.
@@ -31,7 +31,9 @@ pub struct Unanswered {
 }
 
 impl Unanswered {
-    pub fn compile(spec: &RuleSpec) -> Result<Unanswered, String> {
+    /// With `check`, the question patterns are compiled now, to report errors (for use, they
+    /// are compiled when first needed).
+    pub fn compile(spec: &RuleSpec, check: bool) -> Result<Unanswered, String> {
         let mut cues = PhraseSetBuilder::default();
         for o in spec.openers.iter().flatten() {
             cues.add(o, 0, Role::Opener);
@@ -61,9 +63,9 @@ impl Unanswered {
                 .map(|w| crate::phrases::normalize(w).0)
                 .collect(),
             cues: cues.build(),
-            patterns: compile_regexes(
+            patterns: AnyPattern::new(
                 spec.question_patterns.as_deref().unwrap_or_default(),
-                false,
+                check,
             )?,
             suffixes: by_last,
             longest,
@@ -201,7 +203,7 @@ impl Unanswered {
                 (t.ends_with('?')
                     || t.ends_with("?)")
                     || inside(&openers, s)
-                    || self.patterns.iter().any(|re| re.is_match(t)))
+                    || self.patterns.is_match(t))
                     && !inside(&rhetorical, s)
             })
             .collect()
@@ -272,7 +274,7 @@ mod tests {
             " stop_words: [the, и], synonyms: [[refund, reimbursement], [возврат, вернуть]]}"
         ))
         .expect("a valid rule");
-        Unanswered::compile(&spec).expect("compiles")
+        Unanswered::compile(&spec, true).expect("compiles")
     }
 
     const WORDS: &[&str] = &[
