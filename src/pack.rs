@@ -194,11 +194,38 @@ pub enum Scope {
 }
 
 /// One phrase of a phrase list, with optional replacements.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum PhraseSpec {
     Plain(String),
     Full(PhraseEntry),
+}
+
+/// A string or a map, told apart by what the input holds (not by trying each in turn, as
+/// `#[serde(untagged)]` does: packs hold thousands of phrases).
+impl<'de> Deserialize<'de> for PhraseSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Phrase;
+        impl<'de> serde::de::Visitor<'de> for Phrase {
+            type Value = PhraseSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a phrase, or a map with `phrase` and `replace`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PhraseSpec, E> {
+                Ok(PhraseSpec::Plain(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<PhraseSpec, E> {
+                Ok(PhraseSpec::Plain(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<PhraseSpec, A::Error> {
+                let map = serde::de::value::MapAccessDeserializer::new(map);
+                PhraseEntry::deserialize(map).map(PhraseSpec::Full)
+            }
+        }
+        d.deserialize_any(Phrase)
+    }
 }
 
 /// A phrase with replacements.
@@ -231,11 +258,36 @@ impl PhraseSpec {
 }
 
 /// A string or a list of strings.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Strings;
+        impl<'de> serde::de::Visitor<'de> for Strings {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let seq = serde::de::value::SeqAccessDeserializer::new(seq);
+                Vec::deserialize(seq).map(OneOrMany::Many)
+            }
+        }
+        d.deserialize_any(Strings)
+    }
 }
 
 impl OneOrMany {
@@ -690,6 +742,31 @@ mod tests {
             .unwrap_err()
             .message
             .contains("duplicate"));
+    }
+
+    #[test]
+    fn a_bad_phrase_entry_says_what_is_wrong_and_where() {
+        let bad = |phrases: &str| {
+            let src = GOOD.replace("[calm down]", phrases);
+            parse_pack("p.yaml", &src).unwrap_err()
+        };
+        let e = bad("[42]");
+        assert!(
+            e.message.contains("phrases[0]: invalid type: integer `42`"),
+            "{e}"
+        );
+        let e = bad("[{phrase: calm down, replce: x}]");
+        assert!(e.message.contains("unknown field `replce`"), "{e}");
+        let e = bad("[{phrase: calm down, replace: 3}]");
+        assert!(
+            e.message.contains("expected a string or a list of strings"),
+            "{e}"
+        );
+        assert!(parse_pack(
+            "p.yaml",
+            &GOOD.replace("[calm down]", "[{phrase: calm down, replace: [a, b]}]")
+        )
+        .is_ok());
     }
 
     #[test]
