@@ -80,17 +80,33 @@ impl EngineBuilder {
             .iter()
             .filter(|p| from_files.contains(p.head.language.as_str()))
         {
-            for r in p.rules() {
-                if !ids.insert((&p.head.language, &r.id)) {
-                    errors.push(PackError {
-                        file: p.file.clone(),
-                        rule: Some(r.id.clone()),
-                        position: crate::pack::line_of_rule(p.source.text(), &r.id),
-                        message: format!(
+            for (id, _) in p.names() {
+                if !ids.insert((&p.head.language, id)) {
+                    errors.push(p.error(
+                        id,
+                        format!(
                             "duplicate rule id: another loaded `{}` pack defines it",
                             p.head.language
                         ),
-                    });
+                    ));
+                }
+            }
+        }
+        // A rule yields only to rules of its language (those of the built-in packs are tested).
+        for p in packs.iter().filter(|p| !p.builtin()) {
+            for r in p.rules() {
+                if let Some(unknown) = r
+                    .yields_to
+                    .iter()
+                    .find(|y| !ids.contains(&(p.head.language.as_str(), y.as_str())))
+                {
+                    errors.push(p.error(
+                        &r.id,
+                        format!(
+                            "`yields_to` names `{unknown}`, which no loaded `{}` pack defines",
+                            p.head.language
+                        ),
+                    ));
                 }
             }
         }
@@ -212,6 +228,16 @@ impl Loaded {
         })
     }
 
+    /// An error in this pack's rule `id`, with the rule's line.
+    fn error(&self, id: &str, message: String) -> PackError {
+        PackError {
+            file: self.file.clone(),
+            rule: Some(id.to_string()),
+            position: crate::pack::line_of_rule(self.source.text(), id),
+            message,
+        }
+    }
+
     /// The id and category of each of its rules.
     fn names(&self) -> Vec<(&str, &str)> {
         match self.source {
@@ -311,28 +337,6 @@ impl Engine {
                 };
                 for r in p.rules().iter().filter(|r| self.wanted(&r.id, &r.category)) {
                     rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
-                }
-            }
-            let ids: HashSet<&str> = slot
-                .packs
-                .iter()
-                .flat_map(|&i| self.packs[i].rules())
-                .map(|r| r.id.as_str())
-                .collect();
-            for &i in &slot.packs {
-                let p = &self.packs[i];
-                for r in p.rules() {
-                    if let Some(unknown) = r.yields_to.iter().find(|y| !ids.contains(y.as_str())) {
-                        return Err(PackError {
-                            file: p.file.clone(),
-                            rule: Some(r.id.clone()),
-                            position: crate::pack::line_of_rule(p.source.text(), &r.id),
-                            message: format!(
-                                "`yields_to` names `{unknown}`, which no loaded `{}` pack defines",
-                                p.head.language
-                            ),
-                        });
-                    }
                 }
             }
             let known_acronyms = rules.iter().flat_map(Rule::known_acronyms).collect();
@@ -636,8 +640,8 @@ mod tests {
     #[test]
     fn yielding_to_an_unknown_rule_is_an_error() {
         let pack = YIELDING.replace("yields_to: [precise]", "yields_to: [precice]");
-        let engine = Engine::builder().pack("p.yaml", &pack).build().unwrap();
-        let e = engine.rules().err().expect("an unknown id");
+        let errors = Engine::builder().pack("p.yaml", &pack).build().err();
+        let e = &errors.expect("an unknown id")[0];
         assert!(e.message.contains("`precice`"), "{e}");
         assert_eq!(e.rule.as_deref(), Some("broad"));
     }

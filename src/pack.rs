@@ -200,31 +200,13 @@ pub enum PhraseSpec {
     Full(PhraseEntry),
 }
 
-/// A string or a map, told apart by what the input holds (not by trying each in turn, as
-/// `#[serde(untagged)]` does: packs hold thousands of phrases).
 impl<'de> Deserialize<'de> for PhraseSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Phrase;
-        impl<'de> serde::de::Visitor<'de> for Phrase {
-            type Value = PhraseSpec;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a phrase, or a map with `phrase` and `replace`")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PhraseSpec, E> {
-                Ok(PhraseSpec::Plain(v.to_string()))
-            }
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<PhraseSpec, E> {
-                Ok(PhraseSpec::Plain(v))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<PhraseSpec, A::Error> {
-                let map = serde::de::value::MapAccessDeserializer::new(map);
-                PhraseEntry::deserialize(map).map(PhraseSpec::Full)
-            }
-        }
-        d.deserialize_any(Phrase)
+        let expected = "a phrase, or a map with `phrase` and `replace`";
+        Ok(match string_or(d, expected)? {
+            Either::String(p) => PhraseSpec::Plain(p),
+            Either::Other(entry) => PhraseSpec::Full(entry),
+        })
     }
 }
 
@@ -266,28 +248,48 @@ pub enum OneOrMany {
 
 impl<'de> Deserialize<'de> for OneOrMany {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Strings;
-        impl<'de> serde::de::Visitor<'de> for Strings {
-            type Value = OneOrMany;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a list of strings")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
-                Ok(OneOrMany::One(v.to_string()))
-            }
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<OneOrMany, E> {
-                Ok(OneOrMany::One(v))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                seq: A,
-            ) -> Result<OneOrMany, A::Error> {
-                let seq = serde::de::value::SeqAccessDeserializer::new(seq);
-                Vec::deserialize(seq).map(OneOrMany::Many)
-            }
-        }
-        d.deserialize_any(Strings)
+        Ok(match string_or(d, "a string or a list of strings")? {
+            Either::String(s) => OneOrMany::One(s),
+            Either::Other(list) => OneOrMany::Many(list),
+        })
     }
+}
+
+/// A string, or a value of another type (read from a map or a list).
+enum Either<T> {
+    String(String),
+    Other(T),
+}
+
+/// Read a string or a `T`, told apart by what the input holds: not by trying each in turn, as
+/// `#[serde(untagged)]` does, which builds an error for every miss (packs hold thousands of
+/// phrases). `expected` says what may stand there, for errors.
+fn string_or<'de, D, T>(d: D, expected: &'static str) -> Result<Either<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+    struct StringOr<T>(&'static str, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for StringOr<T> {
+        type Value = Either<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Either<T>, E> {
+            Ok(Either::String(v.to_string()))
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Either<T>, E> {
+            Ok(Either::String(v))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Either<T>, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(map)).map(Either::Other)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Either<T>, A::Error> {
+            T::deserialize(SeqAccessDeserializer::new(seq)).map(Either::Other)
+        }
+    }
+    d.deserialize_any(StringOr(expected, std::marker::PhantomData))
 }
 
 impl OneOrMany {
