@@ -539,3 +539,25 @@ fn unknown_rule_names_are_errors_with_a_suggestion() {
         ))
         .stderr(predicate::str::contains("ignore: closng:"));
 }
+
+/// A finding over two lines is underlined from its start to the end of the first line, and
+/// from the start of the next line to its end.
+#[test]
+fn a_span_over_two_lines_is_underlined_on_each() {
+    let out = tactful()
+        .args(["check", "--select", "closing", "--color", "never", "-"])
+        .write_stdin("Thanks for writing. The parcel left\nthe warehouse today.\n")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let first = format!("  | {}{}\n", " ".repeat(20), "^".repeat(15));
+    let second = format!("  | {}\n", "^".repeat(20));
+    assert!(
+        text.contains(&format!("1 | Thanks for writing. The parcel left\n{first}")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("2 | the warehouse today.\n{second}")),
+        "{text}"
+    );
+}

@@ -187,7 +187,7 @@ pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
                 let to = if n == end_line {
                     end_col - 1
                 } else {
-                    from + full_line.chars().take(MAX_SHOWN).count()
+                    full_line.chars().count() // to the end of the line
                 };
                 let (src, from, to) = window(full_line, from, to);
                 let lead: String = src
