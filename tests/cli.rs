@@ -329,12 +329,14 @@ fn summary_says_when_no_file_could_be_checked() {
 }
 
 #[test]
-fn folders_are_walked_and_hidden_files_skipped() {
+fn folders_are_walked_and_hidden_files_and_licences_skipped() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
     temp_file(&dir, "sub/a.txt", "Thanks. Calm down.");
     temp_file(&dir, ".hidden.txt", "Calm down.");
     temp_file(&dir, "image.png", "Calm down.");
+    temp_file(&dir, "LICENSE.txt", "Calm down.");
+    temp_file(&dir, "sub/README.md", "Calm down.");
     let out = tactful()
         .args(["check", "--format", "concise", "--select", "abrasive"])
         .arg(dir.path())
@@ -346,6 +348,16 @@ fn folders_are_walked_and_hidden_files_skipped() {
         !text.contains("hidden") && !text.contains("image"),
         "{text}"
     );
+    // A licence or a read-me is no reply: skipped in a walk, checked when named.
+    assert!(
+        !text.contains("LICENSE") && !text.contains("README"),
+        "{text}"
+    );
+    tactful()
+        .args(["check", "--format", "concise", "--select", "abrasive"])
+        .arg(dir.path().join("LICENSE.txt"))
+        .assert()
+        .code(1);
 }
 
 #[test]

@@ -85,8 +85,39 @@ const WALKED: &[&str] = &[
     "txt", "text", "md", "markdown", "eml", "yml", "yaml", "json", "jsonl", "csv", "html", "htm",
 ];
 
+/// The files a repository keeps about itself (by the start of their names, in any case): a
+/// licence or a read-me is no reply, so a walk skips them (a named file is always checked).
+const ABOUT_THE_REPOSITORY: &[&str] = &[
+    "authors",
+    "changelog",
+    "changes",
+    "code_of_conduct",
+    "contributing",
+    "contributors",
+    "copying",
+    "licence",
+    "license",
+    "notice",
+    "readme",
+    "security",
+];
+
+/// Whether a file's name is one of [`ABOUT_THE_REPOSITORY`], alone or followed by `.`, `-` or
+/// `_` ("LICENSE", "LICENSE-GPL-2.0.txt", "README.md").
+fn about_the_repository(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    ABOUT_THE_REPOSITORY.iter().any(|about| {
+        name.strip_prefix(about)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_']))
+    })
+}
+
 /// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
-/// (sorted), respecting `.gitignore` and skipping hidden and excluded files.
+/// (sorted), respecting `.gitignore` and skipping hidden and excluded files, and the files a
+/// repository keeps about itself.
 pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
@@ -117,7 +148,7 @@ pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
                             .extension()
                             .and_then(|x| x.to_str())
                             .is_some_and(|x| WALKED.iter().any(|w| x.eq_ignore_ascii_case(w)));
-                    if wanted && !config.excluded(e.path()) {
+                    if wanted && !about_the_repository(e.path()) && !config.excluded(e.path()) {
                         found.push(e.into_path());
                     }
                 }
@@ -209,4 +240,27 @@ fn read_pack(p: &Path) -> Result<(String, String), String> {
     let bytes = std::fs::read(p).map_err(|e| format!("{name}: {}", io_message(&e)))?;
     let text = decode(bytes).map_err(|e| format!("{name}: {e}"))?;
     Ok((name, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::about_the_repository;
+    use std::path::Path;
+
+    #[test]
+    fn licences_and_read_mes_are_about_the_repository() {
+        for name in [
+            "LICENSE",
+            "LICENSE-GPL-2.0.txt",
+            "licence.md",
+            "README.md",
+            "CODE_OF_CONDUCT.md",
+            "CHANGELOG.txt",
+        ] {
+            assert!(about_the_repository(Path::new(name)), "{name}");
+        }
+        for name in ["licensed-products.md", "readmes.yaml", "notices.yml", "refund.txt"] {
+            assert!(!about_the_repository(Path::new(name)), "{name}");
+        }
+    }
 }
