@@ -224,7 +224,8 @@ pub fn emails(text: &str) -> Vec<Span> {
 }
 
 /// An agent's initials signing a social-media reply: "^JR" anywhere, or "*SR", "/SR", "-TC"
-/// (also with `–` or `—`, and one space after the mark) ending a line.
+/// (also with `–` or `—`, and one space after the mark) ending a line, or two or three capitals
+/// alone ending the text after a sentence, a link or a line break ("… of help. JR").
 pub fn initials(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -264,7 +265,32 @@ pub fn initials(text: &str) -> Vec<Span> {
             out.push(Span::new(at, end));
         }
     }
+    out.extend(closing_initials(text));
     out
+}
+
+/// Two or three capitals alone at the end of `text`, after a sentence end, a link or a line
+/// break: an agent's initials without a mark.
+fn closing_initials(text: &str) -> Option<Span> {
+    let body = text.trim_end();
+    let run = body
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_uppercase)
+        .count();
+    let start = body.len() - run;
+    if !(2..=3).contains(&run) {
+        return None;
+    }
+    let before = &body[..start];
+    let prose = before.trim_end();
+    if prose.len() == before.len() || prose.is_empty() {
+        return None; // part of a word ("x-HRB"), or the whole text
+    }
+    let last_word = prose.rsplit(char::is_whitespace).next().unwrap_or("");
+    let after_sentence = prose.ends_with(['.', '!', '?']) || last_word.contains("://");
+    let own_line = before[prose.len()..].contains('\n');
+    (after_sentence || own_line).then(|| Span::new(start, body.len()))
 }
 
 #[cfg(test)]
@@ -370,5 +396,26 @@ mod tests {
     fn initials_at_line_ends_or_after_a_caret() {
         let text = "Thanks! ^JR\nSorted now -TC\nA - AB test\nNo ^ABCD or ^ABc\nok /MK  \n—SR";
         assert_eq!(found(initials(text), text), ["^JR", "-TC", "/MK", "—SR"]);
+    }
+
+    #[test]
+    fn initials_alone_after_the_last_sentence_or_link() {
+        for text in [
+            "Thanks for waiting. We'll sort it. HRB",
+            "Here is the link: https://example.com/help HRB\n",
+            "Thanks, we are on it!\nJR",
+        ] {
+            let last = text.trim_end().rsplit(char::is_whitespace).next().unwrap();
+            assert_eq!(found(initials(text), text), [last], "{text:?}");
+        }
+        for text in [
+            "Please restart the PC",
+            "Thanks. Ask the IT team",
+            "HRB",
+            "Thanks. ABCD",
+            "Thanks. x-HRB",
+        ] {
+            assert!(initials(text).is_empty(), "{text:?}");
+        }
     }
 }
