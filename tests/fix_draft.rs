@@ -197,6 +197,39 @@ fn categories(text: &str, inquiry: &str) -> Vec<String> {
 }
 
 #[test]
+fn draft_reads_the_message_as_an_argument_an_option_or_standard_input() {
+    let message = "Hi,\n\nWhere is my parcel?\n\nThanks,\nAnna\n";
+    let expected = draft(message);
+    assert!(expected.contains("Where is my parcel?"), "{expected}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("message.txt");
+    std::fs::write(&path, message).expect("write");
+    let by_argument = tactful().arg("draft").arg(&path).output().expect("runs");
+    assert_eq!(String::from_utf8_lossy(&by_argument.stdout), expected);
+    for stdin_args in [&["draft"][..], &["draft", "-"]] {
+        tactful()
+            .args(stdin_args)
+            .write_stdin(message)
+            .assert()
+            .code(0)
+            .stdout(expected.clone());
+    }
+    // The argument and --inquiry name the same thing: both at once is a usage error.
+    tactful()
+        .arg("draft")
+        .arg(&path)
+        .arg("--inquiry")
+        .arg(&path)
+        .assert()
+        .code(2);
+    tactful()
+        .args(["draft", "missing.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("missing.txt: no such file"));
+}
+
+#[test]
 fn drafts_with_zero_one_and_three_questions() {
     let cases = [
         (

@@ -246,9 +246,12 @@ pub struct FixArgs {
 
 #[derive(Debug, Args)]
 pub struct DraftArgs {
-    /// The customer's message.
+    /// The customer's message (a text or an e-mail); `-` or nothing reads standard input.
+    #[arg(value_name = "FILE", conflicts_with = "inquiry")]
+    pub message: Option<PathBuf>,
+    /// The customer's message, as `check` takes it (the same as the FILE argument).
     #[arg(long, value_name = "FILE")]
-    pub inquiry: PathBuf,
+    pub inquiry: Option<PathBuf>,
     /// The reply's language: `auto` takes the message's.
     #[arg(long, default_value = "auto", value_name = "auto|en|de|ru|et")]
     pub lang: String,

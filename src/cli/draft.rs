@@ -15,11 +15,15 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     let Ok(language) = resolve_language(&engine, &a.lang) else {
         return Ok(EXIT_ERROR);
     };
-    let input = Input::File(a.inquiry.clone());
+    let input = match a.message.or(a.inquiry) {
+        Some(path) if path.as_os_str() != "-" => Input::File(path),
+        _ => Input::Stdin,
+    };
+    let name = input.name();
     let bytes = match input.read_bytes() {
         Ok(b) => b,
         Err(e) => {
-            error(&format!("{}: {e}", a.inquiry.display()));
+            error(&format!("{name}: {e}"));
             return Ok(EXIT_ERROR);
         }
     };
@@ -27,7 +31,7 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     // From an e-mail: its body, the sender's name and the subject as the topic.
     let (inquiry, from_name, subject) = if is_eml || looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);
-        email_input::warn(&input.name(), &mail.warnings);
+        email_input::warn(&name, &mail.warnings);
         let topic = mail.subject.as_deref().map(|s| {
             let prefix = engine.conventions().mail.reply_prefix_len(s);
             s[prefix..].trim().to_string()
@@ -37,7 +41,7 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
         match inputs::decode(bytes) {
             Ok(t) => (t, None, None),
             Err(e) => {
-                error(&format!("{}: {e}", a.inquiry.display()));
+                error(&format!("{name}: {e}"));
                 return Ok(EXIT_ERROR);
             }
         }
@@ -60,7 +64,7 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
             Ok(EXIT_CLEAN)
         }
         Err(e) => {
-            error(&format!("{}: {e}", a.inquiry.display()));
+            error(&format!("{name}: {e}"));
             Ok(EXIT_ERROR)
         }
     }

@@ -259,7 +259,12 @@ mod tests {
         ] {
             assert!(about_the_repository(Path::new(name)), "{name}");
         }
-        for name in ["licensed-products.md", "readmes.yaml", "notices.yml", "refund.txt"] {
+        for name in [
+            "licensed-products.md",
+            "readmes.yaml",
+            "notices.yml",
+            "refund.txt",
+        ] {
             assert!(!about_the_repository(Path::new(name)), "{name}");
         }
     }
