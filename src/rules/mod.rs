@@ -313,7 +313,7 @@ const SIZE_LIMIT: usize = 1 << 20;
 /// one) on first use: a text that never needs them costs nothing.
 pub(crate) struct AnyPattern {
     patterns: Vec<String>,
-    set: OnceLock<regex::RegexSet>,
+    set: OnceLock<regex_automata::meta::Regex>,
 }
 
 impl AnyPattern {
@@ -335,10 +335,19 @@ impl AnyPattern {
             && self
                 .set
                 .get_or_init(|| {
-                    regex::RegexSetBuilder::new(&self.patterns)
-                        .case_insensitive(true)
-                        .size_limit(SIZE_LIMIT * self.patterns.len())
-                        .build()
+                    use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
+                    // Only ever asked whether any matches, mostly in a short text: building the
+                    // literal prefilter and the one-pass engine, and keeping captures, would cost
+                    // more than they save (a hook compiles the set on every run).
+                    let config = meta::Config::new()
+                        .auto_prefilter(false)
+                        .onepass(false)
+                        .which_captures(WhichCaptures::None)
+                        .nfa_size_limit(Some(SIZE_LIMIT * self.patterns.len()));
+                    meta::Regex::builder()
+                        .configure(config)
+                        .syntax(syntax::Config::new().case_insensitive(true))
+                        .build_many(&self.patterns)
                         .expect("each pattern compiles on its own")
                 })
                 .is_match(text)
