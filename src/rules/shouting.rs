@@ -6,12 +6,8 @@ use crate::fix::capitalize;
 use crate::pack::RuleSpec;
 use crate::scan::{ascii_in, next_marked, non_ascii};
 use crate::Span;
-use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
-
-static CAPS_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\p{Lu}[\p{Lu}'’]*\p{Lu}\b").expect("valid regex"));
 
 pub struct Shouting {
     allow: HashSet<String>,
@@ -38,11 +34,7 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
             .iter()
             .position(u8::is_ascii_whitespace)
             .map_or(bytes.len(), |p| at + p);
-        matches.extend(
-            CAPS_WORD
-                .find_iter(&text[start..end])
-                .map(|m| Span::new(start + m.start(), start + m.end())),
-        );
+        caps_words(text, start, end, &mut matches);
         from = end;
     }
     for span in matches {
@@ -63,8 +55,70 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
     runs
 }
 
+/// The words in capitals of `text[start..end]`: what `\b\p{Lu}[\p{Lu}'’]*\p{Lu}\b` finds
+/// there (two or more capital letters with apostrophes between them, not inside a word), found
+/// without compiling that pattern, which costs a pre-send hook more than the whole search.
+fn caps_words(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let chars: Vec<(usize, char)> = text[start..end]
+        .char_indices()
+        .map(|(i, c)| (start + i, c))
+        .collect();
+    let word = |k: usize| chars.get(k).is_some_and(|&(_, c)| is_word(c));
+    let mut i = 0;
+    while i < chars.len() {
+        let boundary = i == 0 || !word(i - 1);
+        if !boundary || !is_capital(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        // The run of capitals and apostrophes, then its longest part that ends in a capital
+        // at a word's end.
+        let run = chars[i + 1..]
+            .iter()
+            .take_while(|&&(_, c)| is_capital(c) || c == '\'' || c == '’')
+            .count();
+        let last = (i + 1..=i + run)
+            .rev()
+            .find(|&k| is_capital(chars[k].1) && !word(k + 1));
+        match last {
+            Some(k) => {
+                let to = chars.get(k + 1).map_or(end, |&(at, _)| at);
+                out.push(Span::new(chars[i].0, to));
+                i = k + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Whether `c` is an upper-case letter (`\p{Lu}`, as the regex engine's Unicode tables have it).
+fn is_capital(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    static LU: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+        match regex_syntax::parse(r"\p{Lu}").map(regex_syntax::hir::Hir::into_kind) {
+            Ok(regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class))) => {
+                class
+                    .ranges()
+                    .iter()
+                    .map(|r| (r.start(), r.end()))
+                    .collect()
+            }
+            _ => unreachable!("\\p{{Lu}} is a Unicode class"),
+        }
+    });
+    let i = LU.partition_point(|&(_, last)| last < c);
+    LU.get(i).is_some_and(|&(first, _)| first <= c)
+}
+
+/// Whether `c` is a word character as a regex's Unicode `\b` reads it.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || (!c.is_ascii() && regex_syntax::is_word_character(c))
+}
+
 /// The offset, at or after `from` (a character boundary), of the second of two upper-case
-/// letters with only apostrophes between them: a cheap test that every match of `CAPS_WORD`
+/// letters with only apostrophes between them: a cheap test that every word in capitals
 /// passes (`is_uppercase` holds for every `\p{Lu}`).
 fn caps_candidate(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -173,6 +227,24 @@ impl Shouting {
 mod tests {
     use super::*;
 
+    use regex::Regex;
+
+    /// `is_capital` and `is_word` against the regex classes they stand for, on every character.
+    #[test]
+    fn capitals_and_word_characters_are_the_regex_classes() {
+        let lu = Regex::new(r"^\p{Lu}$").expect("valid regex");
+        let w = Regex::new(r"^\w$").expect("valid regex");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(is_capital(c), lu.is_match(&s), "{c:?}");
+            assert_eq!(is_word(c), w.is_match(&s), "{c:?}");
+        }
+    }
+
+    /// The words in capitals as the pattern `caps_words` stands for finds them.
+    static CAPS_WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b\p{Lu}[\p{Lu}'’]*\p{Lu}\b").expect("valid regex"));
+
     fn whole_text_matches(text: &str) -> Vec<Span> {
         CAPS_WORD
             .find_iter(text)
@@ -200,7 +272,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn candidate_windows_match_the_whole_text_regex(
-            text in "[AaBZz'’ _\\n\\t.1ÜüЖжЯяРрЁёџЀǅⅫ\u{301}\u{a0}-]{0,40}"
+            text in "[AaBZz'’ _\\n\\t.1ÜüЖжЯяРрЁёџЀǅⅫⒶ🄰²\u{301}\u{a0}\u{200d}-]{0,40}"
         ) {
             let found: Vec<Span> = caps_runs(&text).into_iter().flatten().collect();
             proptest::prop_assert_eq!(found, whole_text_matches(&text));
