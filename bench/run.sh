@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tactful's benchmark: start-up, throughput, memory, linearity, languages, the `rg` limit and peers.
 # Writes bench/RESULTS.md. Usage, from the project root:   bench/run.sh
-# Optional: RUNS=N (timed runs per row, default 5; the 1 KB draft always runs 30 times).
+# Optional: RUNS=N (timed runs per row, default 5; the 1 KB drafts always run 30 times).
 # See bench/README.md for what each row means and the targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +79,8 @@ true_before=$(median_ms 30 /bin/true)
 echo "measuring tactful check ..." >&2
 check_row "1 KB draft, start-up included" 30 "target < 5 ms" "$work/draft-1k.txt"
 draft_ms=$last_ms
+check_row "1 KB draft that promises an update" 30 "target < 5 ms (time patterns compiled)" \
+    "$work/promise-1k.txt"
 check_row "20 KB e-mail (.eml: a reply, the thread quoted below)" 30 "what a pre-send hook reads" \
     "$work/email-20k.eml"
 email_ms=$last_ms
@@ -193,7 +195,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
     echo "- machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sm)"
     echo "- host speed: starting \`/bin/true\` takes ${true_before} ms before the rows, ${true_after} ms after (median of 30)"
     echo "- tactful $("$bin" --version | cut -d' ' -f2), $(rustc --version), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    echo "- wall time: median of $RUNS runs (30 for the 1 KB draft; 1 for peers); memory: peak RSS of one run"
+    echo "- wall time: median of $RUNS runs (30 for the 1 KB drafts and the e-mail; 1 for peers); memory: peak RSS of one run"
     echo "- \`tactful check --fail-on never --format concise ${jobs1[*]}\`, output to /dev/null"
     echo
     echo "| case | wall time (ms) | MB/s | peak RSS (MB) | note |"

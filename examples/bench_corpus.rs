@@ -11,6 +11,7 @@
 //! | file | what |
 //! |---|---|
 //! | `draft-1k.txt` | about 1 KB of English replies (whole lines) |
+//! | `promise-1k.txt` | the same, opening with a reply that promises an update ("We'll get back to you …") |
 //! | `replies/reply-NNNN.txt` | 2,000 English replies, one per file |
 //! | `library.yaml` | a 20,000-entry saved-reply library: `replies: [{name, body}]` |
 //! | `library.json` | the same library as JSON |
@@ -114,6 +115,19 @@ fn corpus(dir: &Path) {
     let draft = text_of_size(&en, 1024);
     let end = draft.rfind('\n').map_or(draft.len(), |i| i + 1);
     write(&dir.join("draft-1k.txt"), &draft[..end]);
+    // A promise makes the timeframe rule compile its time patterns, a hook's costliest start,
+    // unless a placeholder stands in for the time: the replies after it hold none.
+    let mut promising = en.clone();
+    let first = en
+        .iter()
+        .position(|t| t.contains("get back to you"))
+        .expect("an English corpus reply promises an update");
+    promising.rotate_left(first);
+    let placeholder = ["{", "[", "<", "XXX", "___"];
+    promising.retain(|t| !placeholder.iter().any(|p| t.contains(p)));
+    let draft = text_of_size(&promising, 1024);
+    let end = draft.rfind('\n').map_or(draft.len(), |i| i + 1);
+    write(&dir.join("promise-1k.txt"), &draft[..end]);
 
     for i in 0..2000 {
         write(
