@@ -85,34 +85,33 @@ const WALKED: &[&str] = &[
     "txt", "text", "md", "markdown", "eml", "yml", "yaml", "json", "jsonl", "csv", "html", "htm",
 ];
 
-/// The files a repository keeps about itself (by the start of their names, in any case): a
-/// licence or a read-me is no reply, so a walk skips them (a named file is always checked).
+/// The files a repository keeps about itself, named in capitals as repositories name them (a
+/// licence or a read-me is no reply, so a walk skips them; a named file is always checked). A
+/// saved reply about a licence or security is named otherwise ("license-renewal.md",
+/// "security.md").
 const ABOUT_THE_REPOSITORY: &[&str] = &[
-    "authors",
-    "changelog",
-    "changes",
-    "code_of_conduct",
-    "contributing",
-    "contributors",
-    "copying",
-    "licence",
-    "license",
-    "notice",
-    "readme",
-    "security",
+    "AUTHORS",
+    "CHANGELOG",
+    "CHANGES",
+    "CODE_OF_CONDUCT",
+    "CONTRIBUTING",
+    "CONTRIBUTORS",
+    "COPYING",
+    "LICENCE",
+    "LICENSE",
+    "NOTICE",
+    "README",
+    "SECURITY",
 ];
 
-/// Whether a file's name is one of [`ABOUT_THE_REPOSITORY`], alone or followed by `.`, `-` or
-/// `_` ("LICENSE", "LICENSE-GPL-2.0.txt", "README.md").
+/// Whether a file's name, up to its first `.` or `-`, is one of [`ABOUT_THE_REPOSITORY`]
+/// ("LICENSE-GPL-2.0.txt", "CHANGELOG.md"), or "readme" in any case.
 fn about_the_repository(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    let name = name.to_ascii_lowercase();
-    ABOUT_THE_REPOSITORY.iter().any(|about| {
-        name.strip_prefix(about)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_']))
-    })
+    let base = name.split(['.', '-']).next().unwrap_or(name);
+    base.eq_ignore_ascii_case("readme") || ABOUT_THE_REPOSITORY.contains(&base)
 }
 
 /// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
@@ -252,18 +251,22 @@ mod tests {
         for name in [
             "LICENSE",
             "LICENSE-GPL-2.0.txt",
-            "licence.md",
+            "LICENCE.md",
             "README.md",
+            "readme.txt",
             "CODE_OF_CONDUCT.md",
             "CHANGELOG.txt",
         ] {
             assert!(about_the_repository(Path::new(name)), "{name}");
         }
+        // Saved replies about licences, security or changes.
         for name in [
-            "licensed-products.md",
+            "license.md",
+            "license-renewal.md",
+            "security.md",
+            "changes-to-your-order.txt",
+            "notice-of-delay.md",
             "readmes.yaml",
-            "notices.yml",
-            "refund.txt",
         ] {
             assert!(!about_the_repository(Path::new(name)), "{name}");
         }
