@@ -107,10 +107,13 @@ impl PhraseSetBuilder {
     }
 }
 
+/// An automaton of `kind` for `needles`. Without a prefilter: phrases are everywhere in prose,
+/// so one would seldom skip ahead, and building it costs every run.
 fn automaton(needles: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .kind(Some(kind))
+        .prefilter(false)
         .build(needles)
         .ok()
 }
