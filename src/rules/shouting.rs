@@ -18,13 +18,13 @@ pub struct Shouting {
 /// Runs of all-caps words next to each other ("PLEASE DO NOT"): each run as its words' spans.
 pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
     let mut runs: Vec<Vec<Span>> = Vec::new();
-    // The regex runs only on the words around a candidate: with a non-ASCII character in its
-    // haystack, its Unicode `\b` makes it fall back to its slowest engine. A match holds no
-    // white space, and white space is no word character, so `\b` reads the same at a window's
-    // edges as in the whole text: the matches are the same.
+    // Words in capitals are looked for only in the white-space-free window around a candidate.
+    // A match holds no white space, and white space is no word character, so a word boundary
+    // reads the same at a window's edges as in the whole text: the matches are the same.
     let bytes = text.as_bytes();
     let mut from = 0;
     let mut matches = Vec::new();
+    let mut chars = Vec::new();
     while let Some(at) = caps_candidate(text, from) {
         let start = bytes[from..at]
             .iter()
@@ -34,7 +34,7 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
             .iter()
             .position(u8::is_ascii_whitespace)
             .map_or(bytes.len(), |p| at + p);
-        caps_words(text, start, end, &mut matches);
+        caps_words(text, start, end, &mut chars, &mut matches);
         from = end;
     }
     for span in matches {
@@ -58,11 +58,17 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
 /// The words in capitals of `text[start..end]`: what `\b\p{Lu}[\p{Lu}'’]*\p{Lu}\b` finds
 /// there (two or more capital letters with apostrophes between them, not inside a word), found
 /// without compiling that pattern, which costs a pre-send hook more than the whole search.
-fn caps_words(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
-    let chars: Vec<(usize, char)> = text[start..end]
-        .char_indices()
-        .map(|(i, c)| (start + i, c))
-        .collect();
+/// `chars` is room for the window's characters, kept from one window to the next.
+fn caps_words(
+    text: &str,
+    start: usize,
+    end: usize,
+    chars: &mut Vec<(usize, char)>,
+    out: &mut Vec<Span>,
+) {
+    chars.clear();
+    chars.extend(text[start..end].char_indices().map(|(i, c)| (start + i, c)));
+    let chars = &*chars;
     let word = |k: usize| chars.get(k).is_some_and(|&(_, c)| is_word(c));
     let mut i = 0;
     while i < chars.len() {
