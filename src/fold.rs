@@ -42,24 +42,15 @@ impl Folded {
                 None => bytes.len(),
             };
             while i < stop {
-                // Eight ASCII bytes at a time while nothing but letters change: no control
-                // byte, no two spaces in a row.
-                if let Some(block) = bytes.get(i..i + 8).filter(|_| i + 8 <= stop) {
-                    let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
-                    let spaces = ascii_in(x, b' ', b' ');
-                    if non_ascii(x) | ascii_in(x, 0, 0x1F) == 0
-                        && spaces & (spaces >> 8) == 0
-                        && !(in_space && spaces & 0x80 != 0)
-                    {
-                        let start = out.len();
-                        out.push_str(&text[i..i + 8]);
-                        if ascii_in(x, b'A', b'Z') != 0 {
-                            out[start..].make_ascii_lowercase();
-                        }
-                        in_space = spaces >> 63 != 0;
-                        i += 8;
-                        continue;
-                    }
+                // Plain ASCII, where nothing but letters change, is copied a run at once.
+                let (run, space_after) = plain_ascii_run(&bytes[i..stop], in_space);
+                if run > 0 {
+                    let start = out.len();
+                    out.push_str(&text[i..i + run]);
+                    out[start..].make_ascii_lowercase();
+                    in_space = space_after;
+                    i += run;
+                    continue;
                 }
                 let b = bytes[i];
                 if b < 0x80 {
@@ -141,6 +132,29 @@ impl Cursor<'_> {
         let (f, o) = self.anchors[self.at];
         o + (pos - f)
     }
+}
+
+/// The length of the ASCII run `bytes` starts with that folds byte for byte: no control byte
+/// and no two spaces in a row (nor a space first after `in_space`), looked at eight bytes at a
+/// time (so not in the last seven bytes); and whether the run ends in a space.
+fn plain_ascii_run(bytes: &[u8], mut in_space: bool) -> (usize, bool) {
+    let mut n = 0;
+    while let Some(block) = bytes.get(n..n + 8) {
+        let x = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+        let spaces = ascii_in(x, b' ', b' ');
+        let space_after_space = spaces & ((spaces << 8) | u64::from(in_space) << 7);
+        let stop = non_ascii(x) | ascii_in(x, 0, 0x1F) | space_after_space;
+        if stop != 0 {
+            let k = (stop.trailing_zeros() / 8) as usize;
+            if k > 0 {
+                in_space = block[k - 1] == b' ';
+            }
+            return (n + k, in_space);
+        }
+        in_space = spaces >> 63 != 0;
+        n += 8;
+    }
+    (n, in_space)
 }
 
 /// Record that folded offset `folded` corresponds to original offset `original`.
