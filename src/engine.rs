@@ -607,6 +607,32 @@ mod tests {
         assert_eq!(rules_found(&alone, "We get back to you soon."), ["broad"]);
     }
 
+    /// A `require` rule whose phrases do not hold its own inserted sentence.
+    const INSERTING: &str = "pack: p\nlanguage: en\nrules:\n  - id: offer\n    category: closing\n    severity: warning\n    kind: require\n    scope: closing\n    message: m\n    explanation: e\n    fix: safe\n    phrases: [happy to help]\n    insert: Write back any time.\n    examples:\n      - fires: It works. Bye.\n      - silent: It works. Happy to help.\n";
+
+    #[test]
+    fn a_require_rule_is_satisfied_by_its_own_inserted_sentence() {
+        let engine = Engine::builder().pack("p.yaml", INSERTING).build().unwrap();
+        let text = "It works now. Have a good day.";
+        let options = super::CheckOptions {
+            language: Some("en"),
+            ..Default::default()
+        };
+        let report = engine.check(text, &options).unwrap();
+        assert_eq!(rules_found(&engine, text), ["offer"]);
+        let fixed = crate::fix::apply_fixes(text, &report.diagnostics, crate::Applicability::Safe);
+        assert!(
+            fixed.text.contains("Write back any time."),
+            "{}",
+            fixed.text
+        );
+        assert!(
+            rules_found(&engine, &fixed.text).is_empty(),
+            "{}",
+            fixed.text
+        );
+    }
+
     /// The names written at build time, used to check `--select`, are those of the rules.
     #[test]
     fn builtin_rule_names_match_their_rules() {

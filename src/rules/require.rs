@@ -14,8 +14,6 @@ pub struct Require {
     trigger: Vec<Regex>,
     has_trigger: bool,
     insert: Option<String>,
-    /// `insert`, folded as texts are.
-    insert_folded: Option<String>,
 }
 
 impl Require {
@@ -30,6 +28,10 @@ impl Require {
         for p in spec.phrases.as_deref().unwrap_or_default() {
             phrases.add(p.phrase(), index, Role::Satisfy);
         }
+        // The rule's own inserted sentence satisfies it too.
+        if let Some(insert) = &spec.insert {
+            phrases.add(insert, index, Role::Satisfy);
+        }
         let when = spec.when.clone().unwrap_or_default();
         for p in &when.phrases {
             phrases.add(p, index, Role::Trigger);
@@ -40,10 +42,6 @@ impl Require {
             trigger: compile_regexes(&when.patterns, false)?,
             has_trigger: spec.when.is_some(),
             insert: spec.insert.clone(),
-            insert_folded: spec
-                .insert
-                .as_deref()
-                .map(|i| crate::phrases::normalize(i).0),
         })
     }
 
@@ -53,20 +51,13 @@ impl Require {
 
     fn satisfied(&self, index: usize, ctx: &Context, scope: Span) -> bool {
         // For a triggered rule, a placeholder in the scope ("… by {{time}}.") counts: it is
-        // reported until filled. So does the rule's own inserted sentence.
+        // reported until filled.
         if self.has_trigger && ctx.doc.placeholders.iter().any(|p| scope.contains(p.span)) {
             return true;
         }
-        let own_insert = || {
-            self.insert_folded.as_deref().is_some_and(|i| {
-                let text = &ctx.doc.text[scope.start..scope.end];
-                crate::phrases::normalize(text).0.contains(i)
-            })
-        };
         ctx.hits_of(index)
             .iter()
             .any(|h| h.role == Role::Satisfy && scope.contains(h.span))
-            || own_insert()
             || self
                 .satisfy
                 .is_match(&ctx.doc.masked_text[scope.start..scope.end])
