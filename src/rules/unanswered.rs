@@ -145,7 +145,7 @@ impl Unanswered {
             .collect();
         let mut found = HashSet::default();
         // A few short patterns: within every limit of the automaton. A short reply is searched
-        // once, faster than a DFA of its stems would be built.
+        // once, faster than a DFA of its stems (or a prefilter) would be built.
         let kind = if lower.len() < crate::phrases::DFA_FROM {
             aho_corasick::AhoCorasickKind::NoncontiguousNFA
         } else {
@@ -154,6 +154,7 @@ impl Unanswered {
         let Ok(automaton) = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .kind(Some(kind))
+            .prefilter(kind == aho_corasick::AhoCorasickKind::DFA)
             .build(&stems)
         else {
             return found;
