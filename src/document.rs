@@ -692,19 +692,26 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
     let mut marks =
         crate::scan::FiveBytes::new(region.as_bytes(), [b'\n', b'.', b'?'], [b'!', 0xE2]);
     let mut i = 0;
+    // Whether the line the scan is in starts a list item.
+    let mut in_item =
+        is_list_item(&region[..memchr::memchr(b'\n', region.as_bytes()).unwrap_or(region.len())]);
     while let Some(at) = marks.next_from(i) {
         i = at;
         let c = region[i..].chars().next().unwrap_or(' ');
         let pos = span.start + i;
         i += c.len_utf8();
         if c == '\n' {
-            // Paragraph break or list item: a sentence ends here.
+            // Paragraph break, or a list item before or after: a sentence ends here. (A list
+            // item's next line continues it when indented.)
             let rest = &region[i..];
             let next_line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
-            if next_line.trim().is_empty() || is_list_item(next_line) {
+            let blank = next_line.trim().is_empty();
+            let next_item = !blank && is_list_item(next_line);
+            if blank || next_item || (in_item && !next_line.starts_with(char::is_whitespace)) {
                 push(start, pos, &mut out);
                 start = pos + 1;
             }
+            in_item = next_item;
             continue;
         }
         if !matches!(c, '.' | '!' | '?' | '…') {
@@ -763,15 +770,24 @@ fn is_initial_or_abbreviation(word: &str, conv: &Conventions) -> bool {
     initial || conv.abbreviations.contains(lower.as_ref())
 }
 
+/// Whether `line` starts a list item: a bullet (`-`, `*`, `•`, `–`), a number (`1.`, `2)`) or
+/// a letter (`a.`, `b)`, `A)`; not `A.`, which is as likely an initial) and a space.
 fn is_list_item(line: &str) -> bool {
     let t = line.trim_start();
-    if t.strip_prefix(['-', '*', '•', '–'])
-        .is_some_and(|rest| rest.starts_with(' '))
-    {
-        return true;
+    let b = t.as_bytes();
+    let marker_at = |at: usize, marks: &[u8]| {
+        b.get(at).is_some_and(|c| marks.contains(c)) && b.get(at + 1) == Some(&b' ')
+    };
+    match b.first() {
+        Some(b'-' | b'*') => b.get(1) == Some(&b' '),
+        Some(b'0'..=b'9') => marker_at(b.iter().take_while(|c| c.is_ascii_digit()).count(), b")."),
+        Some(b'a'..=b'z') => marker_at(1, b")."),
+        Some(b'A'..=b'Z') => marker_at(1, b")"),
+        Some(_) => t
+            .strip_prefix(['•', '–'])
+            .is_some_and(|rest| rest.starts_with(' ')),
+        None => false,
     }
-    let digits = t.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && t[digits..].starts_with([')', '.']) && t[digits + 1..].starts_with(' ')
 }
 
 #[cfg(test)]
@@ -1052,6 +1068,23 @@ mod tests {
                 "- the plug",
                 "It costs approx. 5 euros"
             ]
+        );
+        // Lettered items; an item ends at its line unless the next line is indented.
+        assert_eq!(
+            sentences("To fix it:\n a. open the app\n b. sign in again, which\n    takes a minute\nA) or call us\n- then restart\nThen it works."),
+            [
+                "To fix it:",
+                "a. open the app",
+                "b. sign in again, which\n    takes a minute",
+                "A) or call us",
+                "- then restart",
+                "Then it works."
+            ]
+        );
+        // A capital and a full stop are an initial, not an item.
+        assert_eq!(
+            sentences("The parcel was signed for by\nJ. Smith on Monday."),
+            ["The parcel was signed for by\nJ. Smith on Monday."]
         );
     }
 
