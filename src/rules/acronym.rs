@@ -82,7 +82,10 @@ impl Acronym {
                 continue;
             }
             let spelled = spelled.get_or_insert_with(|| spelled_out(text));
-            if spelled.contains(token) || self.expansion_used(token, ctx) {
+            if spelled.contains(token)
+                || self.expansion_used(token, ctx)
+                || customer_wrote(token, ctx)
+            {
                 continue;
             }
             let span = Span::new(m.start, m.start + token.len());
@@ -104,6 +107,21 @@ impl Acronym {
             out.push(info.diagnostic(ctx.doc, span, &vars, fix));
         }
     }
+}
+
+/// Whether the customer's message (quoted below the reply, or given with it) holds `token`, or
+/// its plural, as a word: an acronym the customer wrote needs no explaining to them.
+fn customer_wrote(token: &str, ctx: &Context) -> bool {
+    let Some(customer) = ctx.customer else {
+        return false;
+    };
+    let text = customer.text;
+    text.match_indices(token).any(|(at, _)| {
+        let end = at + token.len();
+        word_starts_at(text, at)
+            && (word_ends_at(text, end)
+                || (text[end..].starts_with('s') && word_ends_at(text, end + 1)))
+    })
 }
 
 /// Capitalised tokens starting at word starts: digits, a capital letter, capitals and digits, and
