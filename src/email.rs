@@ -27,10 +27,36 @@ pub struct Email {
     pub subject: Option<String>,
     /// The text of the message (reply, quoted text and signature), `\n` line breaks.
     pub body: String,
+    /// Where `body` stands in the message, when the message holds it as it is (one text part,
+    /// nothing decoded or converted but CRLF line breaks).
+    pub body_at: Option<BodyPlace>,
     /// The display name of the sender, if the `From:` header has one.
     pub from_name: Option<String>,
     /// What could not be decoded cleanly, one line each.
     pub warnings: Vec<String>,
+}
+
+/// Where a message holds its body as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyPlace {
+    /// The offset of the body's first byte in the message.
+    pub start: usize,
+    /// The message breaks the body's lines with CRLF, where the body has `\n`.
+    pub crlf: bool,
+}
+
+impl BodyPlace {
+    /// Maps offsets of `body` to offsets in the message.
+    pub fn offsets(&self, body: &str) -> impl Fn(usize) -> usize {
+        let start = self.start;
+        // With CRLF, each line break before an offset moves it one byte further.
+        let breaks: Vec<usize> = if self.crlf {
+            memchr::memchr_iter(b'\n', body.as_bytes()).collect()
+        } else {
+            Vec::new()
+        };
+        move |pos| start + pos + breaks.partition_point(|&b| b < pos)
+    }
 }
 
 /// Header names that make a header block at the top of a text an e-mail's.
@@ -121,6 +147,8 @@ pub fn parse(bytes: &[u8]) -> Email {
     let broken = !check_boundaries(bytes, &msg, &mut warnings);
 
     let mut texts: Vec<String> = Vec::new();
+    // Where the one text part's bytes are, to find whether the body is them unchanged.
+    let mut raw_text: Option<std::ops::Range<usize>> = None;
     for (n, &id) in msg.text_body.iter().enumerate() {
         let Some(part) = msg.parts.get(id as usize) else {
             continue;
@@ -156,6 +184,9 @@ pub fn parse(bytes: &[u8]) -> Email {
                 ));
             }
         }
+        if msg.text_body.len() == 1 && matches!(part.body, PartType::Text(_)) {
+            raw_text = Some(part.offset_body as usize..part.offset_end as usize);
+        }
         let text = match &part.body {
             PartType::Text(t) => {
                 let t = normalize_newlines(t);
@@ -188,6 +219,27 @@ pub fn parse(bytes: &[u8]) -> Email {
     } else if texts.is_empty() && !msg.attachments.is_empty() {
         warnings.push("the message has no text part to check".to_string());
     }
+    let body_at = match (raw_text, texts.as_slice()) {
+        (Some(raw), [text]) => {
+            let raw_bytes = bytes.get(raw.clone()).unwrap_or_default();
+            let place = |crlf| {
+                Some(BodyPlace {
+                    start: raw.start,
+                    crlf,
+                })
+            };
+            if raw_bytes == text.as_bytes() {
+                place(false)
+            } else if raw_bytes.len() > text.len()
+                && raw_bytes == text.replace('\n', "\r\n").as_bytes()
+            {
+                place(true)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
     let mut body = String::new();
     for t in texts {
         if !body.is_empty() && !body.ends_with("\n\n") {
@@ -198,6 +250,7 @@ pub fn parse(bytes: &[u8]) -> Email {
     Email {
         subject,
         body,
+        body_at,
         from_name,
         warnings,
     }
@@ -611,6 +664,33 @@ mod tests {
         ));
         assert!(!looks_like_email(b"Note: x\nTodo: y\n\nBody"));
         assert!(!looks_like_email(b""));
+    }
+
+    #[test]
+    fn finds_where_the_message_holds_its_body_as_it_is() {
+        let place = |m: &[u8]| parse(m).body_at;
+        let plain = b"From: a@b.c\nSubject: Hi\n\nHello,\nthe RMA.\n";
+        assert_eq!(
+            place(plain),
+            Some(BodyPlace {
+                start: 25,
+                crlf: false
+            })
+        );
+        let crlf = b"From: a@b.c\r\nSubject: Hi\r\n\r\nHello,\r\nthe RMA.\r\n";
+        let p = place(crlf).expect("held as it is");
+        assert!(p.crlf);
+        let m = parse(crlf);
+        let at = p.offsets(&m.body);
+        let rma = m.body.find("RMA").expect("in the body");
+        assert_eq!(&crlf[at(rma)..at(rma + 3)], b"RMA");
+        // Decoded, unwrapped or one of several parts: the body is not the message's bytes.
+        let qp = b"From: a@b.c\nContent-Transfer-Encoding: quoted-printable\n\nf=FCr\n";
+        let flowed = b"From: a@b.c\nContent-Type: text/plain; format=flowed\n\nHello \nthere\n";
+        let multi = b"From: a@b.c\nContent-Type: multipart/mixed; boundary=x\n\n--x\n\nOne\n--x\n\nTwo\n--x--\n";
+        for m in [&qp[..], &flowed[..], &multi[..]] {
+            assert_eq!(place(m), None, "{}", String::from_utf8_lossy(m));
+        }
     }
 
     #[test]

@@ -28,6 +28,9 @@ struct Finding {
     line: u64,
     column: u64,
     end_line: u64,
+    /// Byte offsets.
+    start: usize,
+    end: usize,
 }
 
 struct Outcome {
@@ -82,6 +85,8 @@ fn parse_outcome(out: std::process::Output) -> Outcome {
             line: d["line"].as_u64().expect("line"),
             column: d["column"].as_u64().expect("column"),
             end_line: d["end_line"].as_u64().expect("end_line"),
+            start: d["start"].as_u64().expect("start") as usize,
+            end: d["end"].as_u64().expect("end") as usize,
         })
         .collect::<Vec<_>>();
     for f in &findings {
@@ -205,15 +210,23 @@ fn format_flowed_delsp_is_unwrapped() {
 }
 
 #[test]
-fn crlf_message_positions_refer_to_the_decoded_body() {
+fn positions_are_the_files_where_it_holds_the_body_as_it_is() {
+    // 7bit text with CRLF line breaks: the body stands in the file as it is, so positions
+    // are the file's, as an editor shows it (the headers are lines 1 to 9).
     let o = check("en-crlf.eml", &[]);
     let f = o.of("abrasive");
     assert_eq!(f.len(), 1, "{:?}", o.findings);
     assert_eq!(f[0].text, "Simply");
-    // Line 3 of the body (not of the raw message with its headers).
-    assert_eq!((f[0].line, f[0].column), (3, 30));
+    assert_eq!((f[0].line, f[0].column), (12, 30));
+    let raw = std::fs::read(fixture("en-crlf.eml")).expect("fixture");
+    assert_eq!(&raw[f[0].start..f[0].end], b"Simply");
     assert!(o.of("profanity").is_empty());
     o.never_mentions("fucking");
+    // Quoted-printable: only the decoded body has the words, so positions are its own.
+    let o = check("de-qp-latin1.eml", &[]);
+    let f = o.of("abrasive");
+    assert_eq!(f[0].text, "Wie bereits erwähnt");
+    assert_eq!(f[0].line, 3);
 }
 
 #[test]

@@ -330,8 +330,9 @@ fn check_text(
     shared: &Shared,
 ) -> Result<(FileResult, Vec<String>), String> {
     let is_eml = input.is_eml();
-    let loaded: Loaded =
+    let mut loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| format!("{name}: {e}"))?;
+    let message = loaded.message.take();
     let warnings = loaded
         .warnings
         .iter()
@@ -346,6 +347,16 @@ fn check_text(
         &language,
         shared.engine,
     );
+    if let Some((message, place)) = message {
+        let at = place.offsets(&result.text);
+        for d in &mut result.diagnostics {
+            d.span = Span::new(at(d.span.start), at(d.span.end));
+            for e in d.fix.iter_mut().flat_map(|f| &mut f.edits) {
+                (e.start, e.end) = (at(e.start), at(e.end));
+            }
+        }
+        result.text = message;
+    }
     Ok((result, warnings))
 }
 

@@ -4,7 +4,7 @@ use super::args::InputKind;
 use super::emit::{FileResult, Subject};
 use super::inputs;
 use std::io::Write;
-use tactful::email::{looks_like_email, parse};
+use tactful::email::{looks_like_email, parse, BodyPlace};
 use tactful::pack::PackError;
 use tactful::{CheckOptions, Engine};
 
@@ -23,6 +23,9 @@ pub struct Loaded {
     pub subject: Option<String>,
     /// Decoding problems, one line each.
     pub warnings: Vec<String>,
+    /// An e-mail that holds its body as it is, as text, and where the body stands in it:
+    /// findings are reported in its positions, as an editor shows the file.
+    pub message: Option<(String, BodyPlace)>,
 }
 
 /// Decode the bytes of one input: as an e-mail (`--input email`, a `.eml` file, or a header
@@ -38,13 +41,18 @@ pub fn decode(bytes: Vec<u8>, kind: InputKind, is_eml: bool) -> Result<Loaded, S
             text,
             subject: None,
             warnings: Vec::new(),
+            message: None,
         });
     }
     let mail = parse(&bytes);
+    let message = mail
+        .body_at
+        .and_then(|at| Some((String::from_utf8(bytes).ok()?, at)));
     Ok(Loaded {
         text: mail.body,
         subject: mail.subject.filter(|s| !s.trim().is_empty()),
         warnings: mail.warnings,
+        message,
     })
 }
 
