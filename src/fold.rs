@@ -136,7 +136,8 @@ impl Cursor<'_> {
 
 /// The length of the ASCII run `bytes` starts with that folds byte for byte: no control byte
 /// and no two spaces in a row (nor a space first after `in_space`), looked at eight bytes at a
-/// time (so not in the last seven bytes); and whether the run ends in a space.
+/// time (so not in the last seven bytes), and 0 unless it fills the first eight; and whether
+/// the run ends in a space.
 fn plain_ascii_run(bytes: &[u8], mut in_space: bool) -> (usize, bool) {
     let mut n = 0;
     while let Some(block) = bytes.get(n..n + 8) {
@@ -145,7 +146,12 @@ fn plain_ascii_run(bytes: &[u8], mut in_space: bool) -> (usize, bool) {
         let space_after_space = spaces & ((spaces << 8) | u64::from(in_space) << 7);
         let stop = non_ascii(x) | ascii_in(x, 0, 0x1F) | space_after_space;
         if stop != 0 {
+            // The bytes before the stop join a run of whole blocks; a short run alone (between
+            // the words of Cyrillic text, say) is quicker byte by byte.
             let k = (stop.trailing_zeros() / 8) as usize;
+            if n == 0 {
+                return (0, in_space);
+            }
             if k > 0 {
                 in_space = block[k - 1] == b' ';
             }
