@@ -273,10 +273,14 @@ impl<'a> Document<'a> {
         };
         protected.extend(code.iter().copied());
         protected.extend(crate::not_prose::emails(text));
-        protected.extend(crate::not_prose::urls(text).into_iter().map(|m| {
-            let trimmed = text[m.start..m.end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
-            Span::new(m.start, m.start + trimmed.len())
-        }));
+        let urls: Vec<Span> = crate::not_prose::urls(text)
+            .into_iter()
+            .map(|m| {
+                let trimmed = text[m.start..m.end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+                Span::new(m.start, m.start + trimmed.len())
+            })
+            .collect();
+        protected.extend(urls.iter().copied());
         let in_quote = |s: Span| overlaps_any(&quoted, s);
         let mut placeholders: Vec<Placeholder> = Vec::new();
         for span in crate::not_prose::placeholders(text) {
@@ -326,7 +330,8 @@ impl<'a> Document<'a> {
         masked.extend(protected);
         let masked = merge_spans(masked);
         let masked_text = mask_text(text, &masked);
-        let sentences = split_sentences(&masked_text, body, conv);
+        let link_ends: Vec<usize> = urls.iter().map(|u| u.end).collect();
+        let sentences = split_sentences(&masked_text, body, &link_ends, conv);
 
         Document {
             text,
@@ -674,8 +679,15 @@ fn mask_text(text: &str, masked: &[Span]) -> String {
 }
 
 /// Split `span` of `text` into sentences: at `.!?…` before white space (not after an abbreviation
-/// or an initial, nor before a lowercase word), at blank lines, and before list items.
-pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> {
+/// or an initial, nor before a lowercase word), at blank lines, before list items, and after a
+/// link (one of `link_ends`, sorted) that a capitalised word follows: "… here: https://… If not,
+/// call us." (a link at the end of a sentence often goes without the full stop).
+pub fn split_sentences(
+    text: &str,
+    span: Span,
+    link_ends: &[usize],
+    conv: &Conventions,
+) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = span.start;
     let region = &text[span.start..span.end];
@@ -695,10 +707,30 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
     // Whether the line the scan is in starts a list item.
     let mut in_item =
         is_list_item(&region[..memchr::memchr(b'\n', region.as_bytes()).unwrap_or(region.len())]);
+    // The links after the span's start, and how many of them have been passed.
+    let links = &link_ends[link_ends.partition_point(|&e| e <= span.start)..];
+    let mut passed = 0;
+    let end_at_links = |upto: usize, passed: &mut usize, start: &mut usize, out: &mut Vec<Span>| {
+        while let Some(&e) = links.get(*passed).filter(|&&e| e <= upto && e < span.end) {
+            *passed += 1;
+            let rest = &text[e..span.end];
+            let next = rest.trim_start().chars().next();
+            if e > *start
+                && rest.starts_with(char::is_whitespace)
+                && next.is_some_and(char::is_uppercase)
+            {
+                push(*start, e, out);
+                *start = e;
+            }
+        }
+    };
     while let Some(at) = marks.next_from(i) {
         i = at;
         let c = region[i..].chars().next().unwrap_or(' ');
         let pos = span.start + i;
+        if links.get(passed).is_some_and(|&e| e <= pos) {
+            end_at_links(pos, &mut passed, &mut start, &mut out);
+        }
         i += c.len_utf8();
         if c == '\n' {
             // Paragraph break, or a list item before or after: a sentence ends here. (A list
@@ -749,6 +781,7 @@ pub fn split_sentences(text: &str, span: Span, conv: &Conventions) -> Vec<Span> 
         push(start, end, &mut out);
         start = end;
     }
+    end_at_links(span.end, &mut passed, &mut start, &mut out);
     push(start, span.end, &mut out);
     out
 }
@@ -1079,6 +1112,17 @@ mod tests {
                 "A) or call us",
                 "- then restart",
                 "Then it works."
+            ]
+        );
+        // A link that a capitalised word follows ends its sentence.
+        assert_eq!(
+            sentences("Try these steps: https://x.example/help If not, call us. See\nhttps://x.example/a\nThen reply. Or https://x.example/b and us."),
+            [
+                "Try these steps:",
+                "If not, call us.",
+                "See",
+                "Then reply.",
+                "Or https://x.example/b and us."
             ]
         );
         // A capital and a full stop are an initial, not an item.
