@@ -223,9 +223,10 @@ pub fn emails(text: &str) -> Vec<Span> {
     out
 }
 
-/// An agent's initials signing a social-media reply: "^JR" anywhere, or "*SR", "/SR", "-TC"
-/// (also with `–` or `—`, and one space after the mark) ending a line, or two or three capitals
-/// alone ending the text after a sentence, a link or a line break ("… of help. JR").
+/// An agent's initials or name signing a social-media reply: "^JR" anywhere, or "*SR", "/SR",
+/// "-TC" (also with `–` or `—`, and one space after the mark) ending a line, two or three
+/// capitals alone ending the text after a sentence, a link or a line break ("… of help. JR"),
+/// or a name after a mark there ("… Thank you. -Rene").
 pub fn initials(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -266,6 +267,7 @@ pub fn initials(text: &str) -> Vec<Span> {
         }
     }
     out.extend(closing_initials(text));
+    out.extend(closing_name(text));
     out
 }
 
@@ -291,6 +293,30 @@ fn closing_initials(text: &str) -> Option<Span> {
     let after_sentence = prose.ends_with(['.', '!', '?']) || last_word.contains("://");
     let own_line = before[prose.len()..].contains('\n');
     (after_sentence || own_line).then(|| Span::new(start, body.len()))
+}
+
+/// An agent's first name signing the end of `text` after a mark and a sentence end, a link or
+/// a line break: "… Thank you. -Rene", "… community.~ Olivia", "… https://… ^Jen".
+fn closing_name(text: &str) -> Option<Span> {
+    let body = text.trim_end();
+    let name = body.rsplit(|c: char| !c.is_alphabetic()).next()?;
+    let mut chars = name.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    if !capitalised || !(2..=20).contains(&name.chars().count()) {
+        return None;
+    }
+    let before_name = body[..body.len() - name.len()].trim_end();
+    let mark = before_name.chars().next_back()?;
+    if !matches!(mark, '-' | '~' | '^' | '–' | '—') {
+        return None;
+    }
+    let start = before_name.len() - mark.len_utf8();
+    let before = &before_name[..start];
+    let prose = before.trim_end();
+    let last_word = prose.rsplit(char::is_whitespace).next().unwrap_or("");
+    let after_sentence = prose.ends_with(['.', '!', '?']) || last_word.contains("://");
+    let own_line = before[prose.len()..].contains('\n');
+    (!prose.is_empty() && (after_sentence || own_line)).then(|| Span::new(start, body.len()))
 }
 
 #[cfg(test)]
@@ -407,6 +433,23 @@ mod tests {
         ] {
             let last = text.trim_end().rsplit(char::is_whitespace).next().unwrap();
             assert_eq!(found(initials(text), text), [last], "{text:?}");
+        }
+        for (text, name) in [
+            ("Thank you. -Rene", "-Rene"),
+            ("We appreciate it.~ Olivia\n", "~ Olivia"),
+            ("See https://example.com/help ^Jen", "^Jen"),
+            ("Thanks, we are on it!\n— Anna", "— Anna"),
+        ] {
+            assert_eq!(found(initials(text), text), [name], "{text:?}");
+        }
+        for text in [
+            "We are sorry -Anna",
+            "Thanks. -",
+            "Call us. Co-Op",
+            "Thanks. -RENE",
+            "-Rene",
+        ] {
+            assert!(initials(text).is_empty(), "{text:?}");
         }
         for text in [
             "Please restart the PC",
