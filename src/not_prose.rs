@@ -285,14 +285,20 @@ fn closing_initials(text: &str) -> Option<Span> {
         return None;
     }
     let before = &body[..start];
-    let prose = before.trim_end();
-    if prose.len() == before.len() || prose.is_empty() {
-        return None; // part of a word ("x-HRB"), or the whole text
+    if before.trim_end().len() == before.len() {
+        return None; // part of a word ("x-HRB")
     }
+    signs_off(before).then(|| Span::new(start, body.len()))
+}
+
+/// Whether a signature may follow `before`: prose that ends in a sentence end or a link, or a
+/// line break after prose.
+fn signs_off(before: &str) -> bool {
+    let prose = before.trim_end();
     let last_word = prose.rsplit(char::is_whitespace).next().unwrap_or("");
     let after_sentence = prose.ends_with(['.', '!', '?']) || last_word.contains("://");
     let own_line = before[prose.len()..].contains('\n');
-    (after_sentence || own_line).then(|| Span::new(start, body.len()))
+    !prose.is_empty() && (after_sentence || own_line)
 }
 
 /// An agent's first name signing the end of `text` after a mark and a sentence end, a link or
@@ -311,12 +317,7 @@ fn closing_name(text: &str) -> Option<Span> {
         return None;
     }
     let start = before_name.len() - mark.len_utf8();
-    let before = &before_name[..start];
-    let prose = before.trim_end();
-    let last_word = prose.rsplit(char::is_whitespace).next().unwrap_or("");
-    let after_sentence = prose.ends_with(['.', '!', '?']) || last_word.contains("://");
-    let own_line = before[prose.len()..].contains('\n');
-    (!prose.is_empty() && (after_sentence || own_line)).then(|| Span::new(start, body.len()))
+    signs_off(&before_name[..start]).then(|| Span::new(start, body.len()))
 }
 
 #[cfg(test)]
