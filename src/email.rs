@@ -41,8 +41,13 @@ pub struct Email {
 pub struct BodyPlace {
     /// The offset of the body's first byte in the message.
     pub start: usize,
+    /// The offset just past the body's last byte.
+    pub end: usize,
     /// The message breaks the body's lines with CRLF, where the body has `\n`.
     pub crlf: bool,
+    /// The body may hold any UTF-8 text: its part declares UTF-8 (and no 7bit transfer
+    /// encoding), or the message has no MIME headers at all, as a draft in an editor.
+    pub utf8: bool,
 }
 
 impl BodyPlace {
@@ -56,6 +61,25 @@ impl BodyPlace {
             Vec::new()
         };
         move |pos| start + pos + breaks.partition_point(|&b| b < pos)
+    }
+
+    /// `message` with the body replaced by `body` (its line breaks written as the message writes
+    /// them); `None` when `body` has characters the part cannot hold (non-ASCII in a US-ASCII
+    /// or Latin-1 part) or `message` is not the one this place was found in.
+    pub fn replace(&self, message: &[u8], body: &str) -> Option<Vec<u8>> {
+        if !self.utf8 && !body.is_ascii() {
+            return None;
+        }
+        let (head, tail) = (message.get(..self.start)?, message.get(self.end..)?);
+        let mut out = Vec::with_capacity(message.len() + body.len());
+        out.extend_from_slice(head);
+        if self.crlf {
+            out.extend_from_slice(body.replace('\n', "\r\n").as_bytes());
+        } else {
+            out.extend_from_slice(body.as_bytes());
+        }
+        out.extend_from_slice(tail);
+        Some(out)
     }
 }
 
@@ -147,8 +171,9 @@ pub fn parse(bytes: &[u8]) -> Email {
     let broken = !check_boundaries(bytes, &msg, &mut warnings);
 
     let mut texts: Vec<String> = Vec::new();
-    // Where the one text part's bytes are, to find whether the body is them unchanged.
-    let mut raw_text: Option<std::ops::Range<usize>> = None;
+    // Where the one text part's bytes are, to find whether the body is them unchanged, and
+    // whether they may hold any UTF-8 text.
+    let mut raw_text: Option<(std::ops::Range<usize>, bool)> = None;
     for (n, &id) in msg.text_body.iter().enumerate() {
         let Some(part) = msg.parts.get(id as usize) else {
             continue;
@@ -185,7 +210,15 @@ pub fn parse(bytes: &[u8]) -> Email {
             }
         }
         if msg.text_body.len() == 1 && matches!(part.body, PartType::Text(_)) {
-            raw_text = Some(part.offset_body as usize..part.offset_end as usize);
+            let cte = part.content_transfer_encoding();
+            let utf8 = match ct {
+                None => cte.is_none(),
+                Some(c) => {
+                    c.attribute("charset").is_some_and(declares_utf8)
+                        && !cte.is_some_and(|e| e.eq_ignore_ascii_case("7bit"))
+                }
+            };
+            raw_text = Some((part.offset_body as usize..part.offset_end as usize, utf8));
         }
         let text = match &part.body {
             PartType::Text(t) => {
@@ -220,12 +253,14 @@ pub fn parse(bytes: &[u8]) -> Email {
         warnings.push("the message has no text part to check".to_string());
     }
     let body_at = match (raw_text, texts.as_slice()) {
-        (Some(raw), [text]) => {
+        (Some((raw, utf8)), [text]) => {
             let raw_bytes = bytes.get(raw.clone()).unwrap_or_default();
             let place = |crlf| {
                 Some(BodyPlace {
                     start: raw.start,
+                    end: raw.end,
                     crlf,
+                    utf8,
                 })
             };
             if raw_bytes == text.as_bytes() {
@@ -254,6 +289,11 @@ pub fn parse(bytes: &[u8]) -> Email {
         from_name,
         warnings,
     }
+}
+
+/// Whether a charset label names UTF-8 itself (not merely a subset of it, as US-ASCII is).
+fn declares_utf8(charset: &str) -> bool {
+    is_utf8(charset) && !charset.to_ascii_lowercase().contains("ascii")
 }
 
 fn is_utf8(charset: &str) -> bool {
@@ -674,7 +714,9 @@ mod tests {
             place(plain),
             Some(BodyPlace {
                 start: 25,
-                crlf: false
+                end: plain.len(),
+                crlf: false,
+                utf8: true,
             })
         );
         let crlf = b"From: a@b.c\r\nSubject: Hi\r\n\r\nHello,\r\nthe RMA.\r\n";
@@ -690,6 +732,37 @@ mod tests {
         let multi = b"From: a@b.c\nContent-Type: multipart/mixed; boundary=x\n\n--x\n\nOne\n--x\n\nTwo\n--x--\n";
         for m in [&qp[..], &flowed[..], &multi[..]] {
             assert_eq!(place(m), None, "{}", String::from_utf8_lossy(m));
+        }
+    }
+
+    #[test]
+    fn a_body_held_as_it_is_is_replaced_as_the_message_writes_it() {
+        let crlf = b"From: a@b.c\r\nSubject: Hi\r\n\r\nHello,\r\nthe RMA.\r\n";
+        let p = parse(crlf).body_at.expect("held as it is");
+        assert_eq!(
+            p.replace(crlf, "Hello,\nthe form.\n").as_deref(),
+            Some(&b"From: a@b.c\r\nSubject: Hi\r\n\r\nHello,\r\nthe form.\r\n"[..])
+        );
+        // Without MIME headers (a draft) or declared UTF-8, any text; US-ASCII, Latin-1 or a
+        // 7bit transfer encoding hold only ASCII.
+        let body = "Grüße\n";
+        let holds = |m: &[u8]| {
+            let p = parse(m).body_at.expect("held as it is");
+            p.replace(m, body).is_some()
+        };
+        assert!(holds(b"From: a@b.c\n\nHi\n"));
+        assert!(holds(
+            b"From: a@b.c\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\nHi\n"
+        ));
+        for m in [
+            &b"From: a@b.c\nContent-Type: text/plain; charset=us-ascii\n\nHi\n"[..],
+            b"From: a@b.c\nContent-Type: text/plain; charset=iso-8859-1\n\nHi\n",
+            b"From: a@b.c\nContent-Type: text/plain\n\nHi\n",
+            b"From: a@b.c\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 7bit\n\nHi\n",
+        ] {
+            assert!(!holds(m), "{}", String::from_utf8_lossy(m));
+            let p = parse(m).body_at.expect("held as it is");
+            assert!(p.replace(m, "Hello\n").is_some(), "ASCII fits");
         }
     }
 

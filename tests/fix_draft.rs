@@ -383,20 +383,70 @@ fn unsafe_fixes_insert_sentences_into_fenced_saved_replies() {
 
 const EMAIL: &str = "From: Anna Berg <anna@example.com>\nTo: support@example.com\nSubject: Re: Refund for order 1234\nContent-Type: text/plain; charset=utf-8\n\nHi Sam,\n\nWhere is my refund?\n\nThanks,\nAnna\n";
 
+/// An e-mail that holds its body as it is (an editor's draft, a plain UTF-8 message) is
+/// rewritten whole: headers and CRLF line breaks kept, only the body fixed.
 #[test]
-fn email_is_fixed_to_stdout_and_never_rewritten() {
+fn email_holding_its_body_as_it_is_is_rewritten_in_place() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("draft.eml");
-    let raw = "From: Sam <sam@example.com>\nSubject: Your refund\n\nHi Anna,\n\nThanks. We utilize card refunds.\n";
+    let raw = "From: Sam <sam@example.com>\r\nSubject: Your refund\r\n\r\nHi Anna,\r\n\r\nThanks. We utilize card refunds.\r\n";
     std::fs::write(&path, raw).expect("write");
+    tactful()
+        .args(["fix", "--diff"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "@@ -4,3 +4,3 @@\n Hi Anna,\n \n-Thanks. We utilize card refunds.\n+Thanks. We use card refunds.\n",
+        ));
     tactful()
         .args(["fix", "--write"])
         .arg(&path)
         .assert()
         .code(0)
-        .stdout("Hi Anna,\n\nThanks. We use card refunds.\n")
-        .stderr(predicate::str::contains("never rewritten in place"));
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), raw);
+        .stdout("")
+        .stderr(predicate::str::contains("fixed 1 problem"));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        raw.replace("utilize", "use")
+    );
+}
+
+/// An e-mail whose body is encoded, or whose declared charset cannot hold the fixes, is left
+/// as it is; its fixed body goes to standard output.
+#[test]
+fn email_that_cannot_hold_the_fixed_body_is_not_rewritten() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let qp = "From: Sam <sam@example.com>\nSubject: Your refund\nContent-Transfer-Encoding: quoted-printable\n\nHi Anna,\n\nThanks. We utilize card=\n refunds.\n";
+    let ascii = "From: Sam <sam@example.de>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n\nHallo Anna,\n\nIhre Bestellung ist unterwegs. Wenn Sie noch Fragen haben, melden Sie sich gern bei uns.\n";
+    for (name, raw, args, why, body) in [
+        (
+            "qp.eml",
+            qp,
+            &["fix", "--write"][..],
+            "not held as it is",
+            "Hi Anna,\n\nThanks. We use card refunds.\n",
+        ),
+        (
+            "ascii.eml",
+            ascii,
+            &["fix", "--write", "--unsafe"][..],
+            "charset cannot hold",
+            "Hallo Anna,\n\nVielen Dank für Ihre Nachricht. Ihre Bestellung ist unterwegs. Wenn Sie noch Fragen haben, melden Sie sich gern bei uns.\n",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, raw).expect("write");
+        tactful()
+            .args(args)
+            .arg(&path)
+            .assert()
+            .code(0)
+            .stdout(body)
+            .stderr(predicate::str::contains(format!("{name}: not rewritten: ")))
+            .stderr(predicate::str::contains(why));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), raw, "{name}");
+    }
 }
 
 #[test]

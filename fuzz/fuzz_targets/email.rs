@@ -18,6 +18,8 @@ fuzz_target!(|data: &[u8]| {
             email.body.clone()
         };
         assert_eq!(held, expected.as_bytes());
+        // Putting the body back in its place gives the message unchanged.
+        assert_eq!(place.replace(data, &email.body).as_deref(), Some(data));
     }
     common::check_all_languages(&email.body, None);
     if let Some(subject) = &email.subject {

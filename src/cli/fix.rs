@@ -8,10 +8,11 @@ use super::lines::LineIndex;
 use super::{error, resolve_language, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use colored::Colorize;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 use tactful::collection::Format as CollectionFormat;
-use tactful::email::looks_like_email;
+use tactful::email::{looks_like_email, BodyPlace};
 use tactful::fix::{fix_text, fix_with, FixOutcome};
 use tactful::{Applicability, CheckOptions, Fix};
 
@@ -105,15 +106,13 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         }
         let is_eml = input.is_eml();
         let email = format == CollectionFormat::Text && (is_eml || looks_like_email(&bytes));
+        // An e-mail's fixes apply to its body; the message and where it holds the body are
+        // kept to write it back.
+        let mut message = None;
         let original = if email {
             let mail = tactful::email::parse(&bytes);
             email_input::warn(&name, &mail.warnings);
-            if a.write {
-                let _ = writeln!(
-                    io::stderr(),
-                    "tactful: warning: {name}: an e-mail is never rewritten in place; the fixed body goes to standard output"
-                );
-            }
+            message = Some((bytes, mail.body_at));
             mail.body
         } else {
             match inputs::decode(bytes) {
@@ -155,11 +154,31 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
             continue;
         }
         let changed = outcome.text != original;
+        // What --write and --diff work on: the file's bytes and the fixed ones. For an e-mail,
+        // the whole message when it holds its body as it is and can hold the fixed body;
+        // otherwise its body, and the message is not rewritten.
+        let mut unwritable = None;
+        let (before, after): (Cow<[u8]>, Cow<[u8]>) = match &message {
+            Some((raw, place)) => match rewritten_email(raw, *place, &outcome.text) {
+                Ok(fixed) => (Cow::Borrowed(raw), Cow::Owned(fixed)),
+                Err(why) => {
+                    unwritable = Some(why);
+                    (original.as_bytes().into(), outcome.text.as_bytes().into())
+                }
+            },
+            None => (original.as_bytes().into(), outcome.text.as_bytes().into()),
+        };
+        if let (true, true, Some(why)) = (a.write, changed, unwritable) {
+            let _ = writeln!(
+                io::stderr(),
+                "tactful: warning: {name}: not rewritten: {why}; the fixed body goes to standard output"
+            );
+        }
         let mut written = false;
-        match (&input, a.write && !email, a.diff) {
-            (Input::File(path) | Input::Found(path), true, _) => {
+        match (&input, a.write, a.diff) {
+            (Input::File(path) | Input::Found(path), true, _) if unwritable.is_none() => {
                 if changed {
-                    match write_atomically(path, &original, &outcome.text) {
+                    match write_atomically(path, &before, &after) {
                         Ok(()) => written = true,
                         Err(e) => {
                             error(&format!("{name}: {e}"));
@@ -183,7 +202,11 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                         status = EXIT_FINDINGS;
                     }
                     if a.format == ListFormat::Text {
-                        print_diff(&mut out, &name, &original, &outcome.text)?;
+                        // A message whose headers are not UTF-8 shows the diff of its body.
+                        match (std::str::from_utf8(&before), std::str::from_utf8(&after)) {
+                            (Ok(old), Ok(new)) => print_diff(&mut out, &name, old, new)?,
+                            _ => print_diff(&mut out, &name, &original, &outcome.text)?,
+                        }
                     }
                 }
             }
@@ -265,6 +288,20 @@ fn fix_collection(
     })
 }
 
+/// The e-mail `raw` with its body replaced by `fixed`, or why it cannot be rewritten.
+fn rewritten_email(
+    raw: &[u8],
+    place: Option<BodyPlace>,
+    fixed: &str,
+) -> Result<Vec<u8>, &'static str> {
+    let place = place.ok_or(
+        "its body is not held as it is (quoted-printable, base64, another charset, HTML or several parts)",
+    )?;
+    place
+        .replace(raw, fixed)
+        .ok_or("the fixes add characters that its declared charset cannot hold")
+}
+
 fn print_diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> io::Result<()> {
     let diff = similar::TextDiff::from_lines(old, new);
     let text = diff
@@ -291,19 +328,19 @@ fn print_diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> io::Resu
 
 /// Write `new` to `path` through a temporary file in the same folder and a rename, keeping the
 /// permissions, unless the file no longer holds `expected` (it changed while we worked).
-fn write_atomically(path: &Path, expected: &str, new: &str) -> Result<(), String> {
+fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), String> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let meta = std::fs::metadata(path).map_err(|e| inputs::io_message(&e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| inputs::io_message(&e))?;
-    tmp.write_all(new.as_bytes())
+    tmp.write_all(new)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| inputs::io_message(&e))?;
     std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| inputs::io_message(&e))?;
     let now = std::fs::read(path).map_err(|e| inputs::io_message(&e))?;
-    if now != expected.as_bytes() {
+    if now != expected {
         return Err("the file changed while it was being fixed; left as it is".into());
     }
     tmp.persist(path)
@@ -320,7 +357,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("r.txt");
         std::fs::write(&path, "edited by someone else").expect("write");
-        let err = write_atomically(&path, "what we read", "fixed").expect_err("refused");
+        let err = write_atomically(&path, b"what we read", b"fixed").expect_err("refused");
         assert!(err.contains("changed"), "{err}");
         assert_eq!(
             std::fs::read_to_string(&path).expect("read"),
@@ -338,7 +375,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("r.txt");
         std::fs::write(&path, "old").expect("write");
-        write_atomically(&path, "old", "new").expect("written");
+        write_atomically(&path, b"old", b"new").expect("written");
         assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
     }
 }
