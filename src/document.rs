@@ -78,6 +78,9 @@ pub struct Document<'a> {
     pub masked_text: String,
     /// The quoted customer text with its `>` markers removed, one line per quoted line.
     pub customer_text: String,
+    /// The reply is one numbered part of a thread of replies ("2/3" opening or ending it): its
+    /// number and how many parts there are.
+    pub thread_part: Option<(u32, u32)>,
 }
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
@@ -232,17 +235,32 @@ impl<'a> Document<'a> {
                 }
             }
         }
+        // A numbered part of a thread of replies ("2/3") opening or ending the reply.
+        let mut thread_part = None;
+        if let (Some(i), Some(from)) = (first_reply, greeting_from) {
+            if let Some((at, k, n)) =
+                crate::not_prose::thread_part_opening(&text[from..lines[i].end])
+            {
+                protected.push(Span::new(from + at.start, from + at.end));
+                greeting_from = Some(from + at.end);
+                thread_part = Some((k, n));
+            }
+        }
+        let reply_end = reply_lines
+            .iter()
+            .rev()
+            .find(|&&i| !line(i).trim().is_empty())
+            .map_or(0, |&i| lines[i].end);
+        if let Some((at, k, n)) = crate::not_prose::thread_part_ending(&text[..reply_end]) {
+            protected.push(at);
+            thread_part = thread_part.or(Some((k, n)));
+        }
         let greeting = first_reply.and_then(|i| {
             let from = greeting_from?;
             find_greeting(&text[from..lines[i].end], conv).map(|len| Span::new(from, from + len))
         });
 
         let sign_off = find_sign_off(text, &lines, &reply_lines, conv);
-        let reply_end = reply_lines
-            .iter()
-            .rev()
-            .find(|&&i| !line(i).trim().is_empty())
-            .map_or(0, |&i| lines[i].end);
         let body_start = match (greeting, first_reply) {
             (Some(g), _) => g.end,
             (None, Some(i)) => greeting_from.unwrap_or(lines[i].start),
@@ -345,6 +363,7 @@ impl<'a> Document<'a> {
             masked,
             masked_text,
             customer_text: customer_lines.join("\n"),
+            thread_part,
         }
     }
 

@@ -633,6 +633,24 @@ mod tests {
         );
     }
 
+    /// A later part of a thread of replies ("2/3") need not open with thanks, nor an earlier
+    /// one end with an offer of help; the last part must still end with one.
+    #[test]
+    fn numbered_parts_of_a_thread_open_and_close_only_where_they_do() {
+        let engine = Engine::builder().builtin_packs().build().unwrap();
+        let first = "@anna Thanks for asking. Open the app and restart it. Then log in again. 1/2";
+        let middle = "@anna 2/3 Open the settings and reset them. Then log in again.";
+        let last = "@anna Open the settings and reset them. Then log in again. 3/3";
+        let alone = "@anna Open the settings and reset them. Then log in again.";
+        assert!(rules_found(&engine, first).is_empty());
+        assert!(rules_found(&engine, middle).is_empty());
+        assert_eq!(rules_found(&engine, last), ["closing-offer-help"]);
+        assert_eq!(
+            rules_found(&engine, alone),
+            ["thanks-first-sentence", "closing-offer-help"]
+        );
+    }
+
     /// The names written at build time, used to check `--select`, are those of the rules.
     #[test]
     fn builtin_rule_names_match_their_rules() {

@@ -266,9 +266,51 @@ pub fn initials(text: &str) -> Vec<Span> {
             out.push(Span::new(at, end));
         }
     }
-    out.extend(closing_initials(text));
-    out.extend(closing_name(text));
+    // A signature stands before a part marker that ends the text ("… -Shie 3/3").
+    let end = thread_part_ending(text).map_or(text.len(), |(at, ..)| at.start);
+    out.extend(closing_initials(&text[..end]));
+    out.extend(closing_name(&text[..end]));
     out
+}
+
+/// "k/n" or "(k/n)", 1 ≤ k ≤ n, 2 ≤ n ≤ 30: the number of one part of a thread of replies
+/// and how many parts there are.
+fn part_marker(token: &str) -> Option<(u32, u32)> {
+    let inner = token
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(token);
+    let (k, n) = inner.split_once('/')?;
+    let number = |x: &str| {
+        (matches!(x.len(), 1 | 2) && x.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| x.parse::<u32>().ok())
+            .flatten()
+    };
+    let (k, n) = (number(k)?, number(n)?);
+    ((1..=n).contains(&k) && (2..=30).contains(&n)).then_some((k, n))
+}
+
+/// A part marker opening `text` (its first word): "2/3 Also, …".
+pub fn thread_part_opening(text: &str) -> Option<(Span, u32, u32)> {
+    let start = text.len() - text.trim_start().len();
+    let rest = &text[start..];
+    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let (k, n) = part_marker(&rest[..len])?;
+    Some((Span::new(start, start + len), k, n))
+}
+
+/// A part marker ending `text` after a sentence end, a link, a line break or a signature:
+/// "… Stay safe! 2/2", "… -Shie 3/3". A date at the end of a sentence ("… on 3/4") is not one.
+pub fn thread_part_ending(text: &str) -> Option<(Span, u32, u32)> {
+    let body = text.trim_end();
+    let token = body.rsplit(char::is_whitespace).next()?;
+    let (k, n) = part_marker(token)?;
+    let before = &body[..body.len() - token.len()];
+    let last_word = before.trim_end().rsplit(char::is_whitespace).next()?;
+    let signature = last_word.starts_with(['-', '~', '^', '*', '_', '/', '–', '—']);
+    (!before.is_empty() && (signs_off(before) || signature))
+        .then(|| Span::new(before.len(), body.len()))
+        .map(|at| (at, k, n))
 }
 
 /// Two or three capitals alone at the end of `text`, after a sentence end, a link or a line
@@ -353,6 +395,47 @@ mod tests {
                 regex.find_iter(&text).map(|m| Span::new(m.start(), m.end())).collect();
             proptest::prop_assert_eq!(urls(&text), expected, "{:?}", text);
         }
+    }
+
+    #[test]
+    fn numbered_parts_of_a_thread() {
+        fn opening(t: &str) -> Option<(&str, u32, u32)> {
+            thread_part_opening(t).map(|(at, k, n)| (&t[at.start..at.end], k, n))
+        }
+        assert_eq!(opening("2/3 Also, restart it."), Some(("2/3", 2, 3)));
+        assert_eq!(opening(" (1/2) First, log in."), Some(("(1/2)", 1, 2)));
+        assert_eq!(opening("2/2"), Some(("2/2", 2, 2)));
+        for not in [
+            "3/2 of them",
+            "24/7 support",
+            "1/1 done",
+            "0/2 left",
+            "(2/3 x",
+            "2/3rds",
+        ] {
+            assert_eq!(opening(not), None, "{not}");
+        }
+        fn ending(t: &str) -> Option<(&str, u32, u32)> {
+            thread_part_ending(t).map(|(at, k, n)| (&t[at.start..at.end], k, n))
+        }
+        assert_eq!(ending("Stay safe! 2/2\n"), Some(("2/2", 2, 2)));
+        assert_eq!(
+            ending("Steps: https://x.example/a 1/2"),
+            Some(("1/2", 1, 2))
+        );
+        assert_eq!(ending("Tell us. -Shie 3/3"), Some(("3/3", 3, 3)));
+        assert_eq!(ending("Tell us.\n(2/4)"), Some(("(2/4)", 2, 4)));
+        for not in [
+            "Your visit is on 3/4",
+            "We are here 24/7",
+            "2/2",
+            "Done. 5/3",
+        ] {
+            assert_eq!(ending(not), None, "{not}");
+        }
+        // A signature stands before the marker.
+        let text = "Tell us how it goes. -Shie 3/3";
+        assert_eq!(found(initials(text), text), ["-Shie"]);
     }
 
     #[test]

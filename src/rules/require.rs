@@ -108,6 +108,12 @@ impl Require {
             if self.scope == Scope::Closing && doc.sentences.len() < 2 {
                 return; // a one-line chat answer has no closing to speak of
             }
+            // A later part of a thread does not open the conversation, nor an earlier one end it.
+            match (self.scope, doc.thread_part) {
+                (Scope::FirstSentence, Some((k, _))) if k > 1 => return,
+                (Scope::Closing, Some((k, n))) if k < n => return,
+                _ => {}
+            }
             let scope = scope_span(None).unwrap_or(first);
             if !self.satisfied(index, ctx, scope) {
                 let at = match self.scope {
