@@ -410,6 +410,22 @@ fn email_holding_its_body_as_it_is_is_rewritten_in_place() {
         std::fs::read_to_string(&path).expect("read"),
         raw.replace("utilize", "use")
     );
+    // Header bytes that are not UTF-8 are kept as they are.
+    let latin = dir.path().join("latin.eml");
+    std::fs::write(
+        &latin,
+        b"From: Ren\xe9 <r@example.com>\n\nThanks. We utilize it.\n",
+    )
+    .expect("write");
+    tactful()
+        .args(["fix", "--write"])
+        .arg(&latin)
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read(&latin).expect("read"),
+        b"From: Ren\xe9 <r@example.com>\n\nThanks. We use it.\n"
+    );
 }
 
 /// An e-mail whose body is encoded, or whose declared charset cannot hold the fixes, is left
