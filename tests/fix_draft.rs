@@ -397,7 +397,7 @@ fn email_holding_its_body_as_it_is_is_rewritten_in_place() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "@@ -4,3 +4,3 @@\n Hi Anna,\n \n-Thanks. We utilize card refunds.\n+Thanks. We use card refunds.\n",
+            "@@ -4,3 +4,3 @@\n Hi Anna,\r\n \r\n-Thanks. We utilize card refunds.\r\n+Thanks. We use card refunds.\r\n",
         ));
     tactful()
         .args(["fix", "--write"])

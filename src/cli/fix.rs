@@ -309,7 +309,9 @@ fn print_diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> io::Resu
         .context_radius(2)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string();
-    for line in text.lines() {
+    // Line by line, each as it stands: a CRLF file's diff keeps its `\r`, so it still applies.
+    for line in text.split_inclusive('\n') {
+        let line = line.strip_suffix('\n').unwrap_or(line);
         let shown = if line.starts_with("+++") || line.starts_with("---") {
             line.bold()
         } else if line.starts_with('+') {
