@@ -736,7 +736,7 @@ pub fn split_sentences(
             let next = rest.trim_start().chars().next();
             if e > *start
                 && rest.starts_with(char::is_whitespace)
-                && next.is_some_and(char::is_uppercase)
+                && next.is_some_and(crate::fold::is_uppercase)
             {
                 push(*start, e, out);
                 *start = e;
@@ -793,7 +793,7 @@ pub fn split_sentences(
                 continue;
             }
             let next = after.trim_start().chars().next();
-            if next.is_some_and(|n| n.is_lowercase() || n.is_ascii_digit()) {
+            if next.is_some_and(|n| crate::fold::is_lowercase(n) || n.is_ascii_digit()) {
                 continue;
             }
         }
@@ -815,10 +815,10 @@ fn is_initial_or_abbreviation(word: &str, conv: &Conventions) -> bool {
             buf.make_ascii_lowercase();
             std::str::from_utf8(buf).expect("ASCII").into()
         }
-        _ => word.to_lowercase().into(),
+        _ => crate::fold::to_lowercase(word).into(),
     };
     let letters = lower.trim_end_matches('.');
-    let initial = letters.chars().count() == 1 && letters.chars().all(char::is_alphabetic);
+    let initial = letters.chars().count() == 1 && letters.chars().all(crate::fold::is_alphabetic);
     initial || conv.abbreviations.contains(lower.as_ref())
 }
 

@@ -88,6 +88,8 @@ impl Folded {
                 } else if c.is_whitespace() {
                     out.push(' ');
                     in_space = true;
+                } else if let Some(lower) = simple_lowercase(c) {
+                    out.push(lower);
                 } else if c.is_uppercase() {
                     out.extend(c.to_lowercase());
                 } else {
@@ -185,6 +187,61 @@ pub fn is_alphanumeric(c: char) -> bool {
         'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ɏ' | 'Ѐ'..='ҁ' | 'Ҋ'..='ԯ' => true,
         _ => c.is_alphanumeric(),
     }
+}
+
+/// `char::is_uppercase`, without its table lookup for ASCII, Latin-1 and basic Cyrillic.
+#[inline]
+pub fn is_uppercase(c: char) -> bool {
+    match c {
+        'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' | 'Ѐ'..='Я' => true,
+        '\0'..='\u{7f}' | '×' | 'ß'..='ÿ' | 'а'..='џ' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// `char::is_lowercase`, without its table lookup for the same letters as [`is_uppercase`].
+#[inline]
+pub fn is_lowercase(c: char) -> bool {
+    match c {
+        'a'..='z' | 'ß'..='ö' | 'ø'..='ÿ' | 'а'..='џ' => true,
+        '\0'..='\u{7f}' | 'À'..='Þ' | '÷' | 'Ѐ'..='Я' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
+/// `char::is_numeric`, without its table lookup for ASCII and the letters of
+/// [`is_alphanumeric`].
+#[inline]
+pub fn is_numeric(c: char) -> bool {
+    match c {
+        '0'..='9' => true,
+        '\0'..='\u{7f}' | 'À'..='ɏ' | 'Ѐ'..='ԯ' => false,
+        _ => c.is_numeric(),
+    }
+}
+
+/// The lowercase of `c` when it is ASCII, Latin-1 or basic Cyrillic (itself if not a capital);
+/// `None` for any other character.
+#[inline]
+fn simple_lowercase(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' | 'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50),
+        '\0'..='\u{7f}' | '×' | 'ß'..='ÿ' | 'а'..='џ' => Some(c),
+        _ => None,
+    }
+}
+
+/// `str::to_lowercase`, without table lookups when `s` is ASCII, Latin-1 and basic Cyrillic.
+pub fn to_lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match simple_lowercase(c) {
+            Some(lower) => out.push(lower),
+            None => return s.to_lowercase(),
+        }
+    }
+    out
 }
 
 /// `char::is_alphabetic`, without its table lookup for the same letters as [`is_alphanumeric`].
@@ -414,6 +471,25 @@ mod tests {
     use super::*;
     use crate::Span;
 
+    /// The table-free case tests agree with the standard library's wherever they decide.
+    #[test]
+    fn case_tests_agree_with_the_standard_library() {
+        for c in (0..0x700).filter_map(char::from_u32) {
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lowercase(c), c.is_lowercase(), "{c:?}");
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(
+                to_lowercase(&c.to_string()),
+                c.to_string().to_lowercase(),
+                "{c:?}"
+            );
+        }
+        // A word ending in a capital sigma is lowered as a whole (final sigma).
+        assert_eq!(to_lowercase("ΟΔΟΣ"), "ΟΔΟΣ".to_lowercase());
+        assert_eq!(to_lowercase("Grüße, ЖУК"), "grüße, жук");
+    }
+
     /// Folding character by character, as `Folded::new` does outside its eight-byte blocks.
     fn fold_by_character(text: &str) -> String {
         let mut out = String::new();
@@ -443,6 +519,7 @@ mod tests {
             pieces in proptest::collection::vec(proptest::sample::select(&[
                 "abcdefg", "Hello, World", " ", "  ", "\n", "\r\n", "\t", "x", "AB.", "\x01",
                 "\x0b", "\x7f", "’s", "Ёж", "Ä", "\u{a0}", "\u{2003}", "a b c d ", "привет", "ёлка", "ЖУК", "џѐ",
+                "ЀЏ", "ÀÞ×÷ß", "ΣΑ",
             ][..]), 0..16)
         ) {
             let text = pieces.concat();

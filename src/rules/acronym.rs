@@ -3,7 +3,10 @@
 use super::{at_sentence_start, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::fix::replace_edit;
-use crate::fold::{is_common_lowercase, word_ends_at, word_starts_at};
+use crate::fold::{
+    is_alphabetic, is_common_lowercase, is_lowercase, is_numeric, is_uppercase, word_ends_at,
+    word_starts_at,
+};
 use crate::pack::RuleSpec;
 use crate::scan::{ascii_in, next_marked, non_ascii};
 use crate::Span;
@@ -64,7 +67,7 @@ impl Acronym {
                 Some(t) => t,
                 None => raw,
             };
-            let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+            let letters = token.chars().filter(|&c| is_alphabetic(c)).count();
             let known = self.expansions.contains_key(token);
             // Codes with digits (K7Q2ZP, 14A) and long words are acronyms only when listed.
             let unlisted_code =
@@ -73,7 +76,7 @@ impl Acronym {
                 || token.chars().count() < 2
                 || (!known && unlisted_code)
                 || part_of_identifier(text, m.start, m.start + token.len())
-                || token.chars().any(char::is_lowercase)
+                || token.chars().any(is_lowercase)
                 || self.allow.contains(token)
                 || self.ignore.contains(token)
                 || in_runs.contains(&m.start)
@@ -174,7 +177,7 @@ fn caps_tokens(text: &str) -> impl Iterator<Item = Span> + '_ {
                 continue;
             };
             end += capital.len_utf8();
-            while let Some(c) = chars.next_if(|c| c.is_uppercase() || c.is_numeric()) {
+            while let Some(c) = chars.next_if(|&c| is_uppercase(c) || is_numeric(c)) {
                 end += c.len_utf8();
             }
             if chars.next_if_eq(&'s').is_some() {
@@ -210,7 +213,7 @@ impl Acronym {
 
 /// The tokens a text spells out: "… (RMA)" or "RMA (…", found around each `(`.
 fn spelled_out(text: &str) -> HashSet<&str> {
-    let caps = |c: char| c.is_uppercase() || c.is_numeric();
+    let caps = |c: char| is_uppercase(c) || is_numeric(c);
     let mut found = HashSet::default();
     for (i, _) in text.match_indices('(') {
         // "(RMA)" or "(RMAs)"

@@ -160,7 +160,7 @@ fn caps_candidate(text: &str, from: usize) -> Option<usize> {
         let c = text[i..].chars().next().unwrap_or(' ');
         if crate::fold::is_common_lowercase(c) {
             after_upper = false;
-        } else if c.is_uppercase() {
+        } else if crate::fold::is_uppercase(c) {
             if after_upper {
                 return Some(i);
             }
