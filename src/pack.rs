@@ -177,7 +177,7 @@ impl Kind {
             ],
             Kind::Placeholder => &[],
             Kind::Shouting => &["allow", "words", "min_length", "fix"],
-            Kind::Consistency => &["variants"],
+            Kind::Consistency => &["variants", "case_sensitive"],
             Kind::SentenceLength => &["max_words"],
         }
     }

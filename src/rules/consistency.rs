@@ -7,6 +7,9 @@ use crate::phrases::{PhraseSetBuilder, Role};
 
 pub struct Consistency {
     names: Vec<String>,
+    /// With `case_sensitive`, each variant's phrases as written: a hit counts only when the
+    /// text has one of them in the same case ("Ihnen", not the third person "ihnen").
+    exact: Option<Vec<Vec<String>>>,
 }
 
 impl Consistency {
@@ -17,9 +20,25 @@ impl Consistency {
                 phrases.add(p, index, Role::Variant(n));
             }
         }
+        let exact = spec
+            .case_sensitive
+            .unwrap_or(false)
+            .then(|| variants.values().cloned().collect());
         Consistency {
             names: variants.into_keys().collect(),
+            exact,
         }
+    }
+
+    /// Whether `found` is written as one of variant `n`'s phrases (a `*` stem: as its start).
+    fn written_as_listed(&self, n: usize, found: &str) -> bool {
+        let Some(exact) = &self.exact else {
+            return true;
+        };
+        exact[n].iter().any(|p| match p.strip_suffix('*') {
+            Some(stem) => found.starts_with(stem),
+            None => found == p,
+        })
     }
 
     pub fn check(&self, info: &RuleInfo, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -31,6 +50,7 @@ impl Consistency {
                 Role::Variant(n) => Some((n, h.span)),
                 _ => None,
             })
+            .filter(|&(n, span)| self.written_as_listed(n, ctx.doc.slice(span)))
             .collect();
         let mut counts = vec![0usize; self.names.len()];
         for (n, _) in &hits {
@@ -54,5 +74,44 @@ impl Consistency {
                 None,
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CheckOptions, Engine};
+
+    fn pack(case_sensitive: bool) -> String {
+        format!(
+            "pack: p\nlanguage: de\nrules:\n  - id: address\n    category: abrasive\n    severity: warning\n    kind: consistency\n    message: m\n    explanation: e\n    case_sensitive: {case_sensitive}\n    variants:\n      Sie: [Ihnen, Ihr*]\n      du: [du, Du, dir, Dir]\n    examples:\n      - fires: Ich schicke Ihnen den Link, dann kannst du loslegen.\n      - silent: Ich schicke dir den Link.\n"
+        )
+    }
+
+    fn found(engine: &Engine, text: &str) -> Vec<String> {
+        let options = CheckOptions {
+            language: Some("de"),
+            ..Default::default()
+        };
+        let report = engine.check(text, &options).expect("compiles");
+        report.diagnostics.iter().map(|d| d.text.clone()).collect()
+    }
+
+    /// "ihnen" (them) is not the polite "Ihnen" when the rule says case matters.
+    #[test]
+    fn case_sensitive_variants_count_only_as_written() {
+        let text = "Ich habe den Kollegen geschrieben und ihnen dein Problem erklärt. Du bekommst morgen Bescheid, ich melde mich bei dir.";
+        let strict = Engine::builder()
+            .pack("p.yaml", pack(true))
+            .build()
+            .unwrap();
+        let loose = Engine::builder()
+            .pack("p.yaml", pack(false))
+            .build()
+            .unwrap();
+        assert!(found(&strict, text).is_empty());
+        assert_eq!(found(&loose, text), ["ihnen"]);
+        let mixed =
+            "Ich schicke Ihnen den Link. Ihre Bestellung ist unterwegs, du bekommst sie morgen.";
+        assert_eq!(found(&strict, mixed), ["du"]);
     }
 }
