@@ -67,7 +67,7 @@ fn inserted_sentences_carry_placeholders_that_check_reports() {
     );
     assert_eq!(
         out,
-        "Hi Anna,\n\nThank you for getting in touch. We'll get back to you. I will get back to you by {{time}}.\n"
+        "Hi Anna,\n\nThank you for getting in touch. We'll get back to you. You will hear from us by {{time}}.\n"
     );
     tactful()
         .args(["check", "--format", "concise"])
