@@ -651,6 +651,38 @@ mod tests {
         );
     }
 
+    /// A phrase inside a match of an `except_patterns` regex in its sentence does not count;
+    /// a regex that does not compile is the pack's error.
+    #[test]
+    fn except_patterns_hold_findings_in_their_matches() {
+        let pack = |pattern: &str| {
+            format!("pack: p\nlanguage: en\nrules:\n  - id: must\n    category: abrasive\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [you must]\n    except_patterns: ['{pattern}']\n    examples:\n      - fires: You must sign.\n      - silent: Please sign.\n")
+        };
+        let engine = Engine::builder()
+            .pack("p.yaml", pack(r"you must (?:\w+ ){1,3}?not\b"))
+            .build()
+            .unwrap();
+        assert_eq!(rules_found(&engine, "You must sign the form."), ["must"]);
+        assert!(rules_found(&engine, "You must sign it not later than Friday.").is_empty());
+        // The exception holds in its own sentence only.
+        assert_eq!(
+            rules_found(&engine, "You must sign. It is not hard."),
+            ["must"]
+        );
+        let broken = Engine::builder()
+            .pack("p.yaml", pack("you must ("))
+            .build()
+            .unwrap();
+        let options = super::CheckOptions {
+            language: Some("en"),
+            ..Default::default()
+        };
+        let err = broken
+            .check("You must sign.", &options)
+            .expect_err("bad regex");
+        assert!(err.to_string().contains("bad regex"), "{err}");
+    }
+
     /// The names written at build time, used to check `--select`, are those of the rules.
     #[test]
     fn builtin_rule_names_match_their_rules() {

@@ -161,7 +161,7 @@ impl Kind {
     /// The kind-specific keys this kind accepts.
     fn keys(self) -> &'static [&'static str] {
         match self {
-            Kind::Phrases => &["phrases", "except", "threshold", "fix"],
+            Kind::Phrases => &["phrases", "except", "except_patterns", "threshold", "fix"],
             Kind::Pattern => &["patterns", "replace", "fix", "case_sensitive"],
             Kind::Require => &["scope", "phrases", "patterns", "when", "insert", "fix"],
             Kind::Acronym => &["allow", "expansions", "ignore", "max_length", "fix"],
@@ -345,6 +345,8 @@ pub struct RuleSpec {
     // phrases, require
     pub phrases: Option<Vec<PhraseSpec>>,
     pub except: Option<Vec<String>>,
+    /// phrases: regexes whose matches in a sentence hold no finding of the rule.
+    pub except_patterns: Option<Vec<String>>,
     pub threshold: Option<usize>,
     // pattern, require
     pub patterns: Option<Vec<String>>,
@@ -387,6 +389,7 @@ impl RuleSpec {
             fix,
             phrases,
             except,
+            except_patterns,
             threshold,
             patterns,
             replace,

@@ -194,7 +194,10 @@ impl Rule {
             message,
         };
         let check = match spec.kind {
-            Kind::Phrases => Check::Phrases(phrase_list::PhraseList::compile(spec, index, phrases)),
+            Kind::Phrases => {
+                let list = phrase_list::PhraseList::compile(spec, index, phrases, !origin.builtin);
+                Check::Phrases(list.map_err(err)?)
+            }
             Kind::Pattern => Check::Pattern(pattern::Pattern::compile(spec).map_err(err)?),
             Kind::Require => {
                 let require = require::Require::compile(spec, index, phrases, !origin.builtin);

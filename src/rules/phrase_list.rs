@@ -1,19 +1,36 @@
 //! `phrases`: words and phrases to avoid, with optional replacements.
 
-use super::{at_sentence_start, Context, RuleInfo};
+use super::{at_sentence_start, compile_regexes, Context, RuleInfo};
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::fix::replace_edit;
 use crate::pack::RuleSpec;
-use crate::phrases::{PhraseSetBuilder, Role};
+use crate::phrases::{Hit, PhraseSetBuilder, Role};
+use regex::Regex;
+use std::sync::OnceLock;
 
 pub struct PhraseList {
     /// Replacements of each entry.
     replacements: Vec<Vec<String>>,
     threshold: Option<usize>,
+    /// Regexes whose matches in a sentence hold no finding ("Sie müssen die Ware nicht …"),
+    /// compiled when a text first has a match to test.
+    except_patterns: Vec<String>,
+    except_regexes: OnceLock<Vec<Regex>>,
 }
 
 impl PhraseList {
-    pub fn compile(spec: &RuleSpec, index: usize, phrases: &mut PhraseSetBuilder) -> PhraseList {
+    /// With `check`, the `except_patterns` are compiled now, to report errors (those of the
+    /// built-in packs are checked by their examples).
+    pub fn compile(
+        spec: &RuleSpec,
+        index: usize,
+        phrases: &mut PhraseSetBuilder,
+        check: bool,
+    ) -> Result<PhraseList, String> {
+        let except_patterns = spec.except_patterns.clone().unwrap_or_default();
+        if check {
+            compile_regexes(&except_patterns, false)?;
+        }
         let entries = spec.phrases.as_deref().unwrap_or_default();
         for (n, e) in entries.iter().enumerate() {
             phrases.add(e.phrase(), index, Role::Entry(n));
@@ -21,10 +38,29 @@ impl PhraseList {
         for e in spec.except.iter().flatten() {
             phrases.add(e, index, Role::Except);
         }
-        PhraseList {
+        Ok(PhraseList {
             replacements: entries.iter().map(|e| e.replacements()).collect(),
             threshold: spec.threshold,
+            except_patterns,
+            except_regexes: OnceLock::new(),
+        })
+    }
+
+    /// Whether `hit` lies inside a match of an except pattern in its sentence.
+    fn excepted_by_pattern(&self, hit: &Hit, ctx: &Context) -> bool {
+        if self.except_patterns.is_empty() {
+            return false;
         }
+        let regexes = self
+            .except_regexes
+            .get_or_init(|| compile_regexes(&self.except_patterns, false).unwrap_or_default());
+        let scope = ctx.doc.sentence_at(hit.span.start).unwrap_or(hit.span);
+        let text = &ctx.doc.masked_text[scope.start..scope.end];
+        regexes.iter().any(|re| {
+            re.find_iter(text).any(|m| {
+                scope.start + m.start() <= hit.span.start && hit.span.end <= scope.start + m.end()
+            })
+        })
     }
 
     pub fn fixable(&self) -> bool {
@@ -46,6 +82,7 @@ impl PhraseList {
                     .take_while(|e| e.span.start < h.span.end)
                     .any(|e| !h.span.contains(e.span))
             })
+            .filter(|h| !self.excepted_by_pattern(h, ctx))
             .collect();
         if self.threshold.is_some_and(|t| hits.len() <= t) {
             return;
