@@ -394,6 +394,19 @@ fn yaml_list_items_read_one_by_one_give_the_same_entries() {
         "3:3: invalid YAML: while parsing node, found unknown anchor"
     );
 
+    // A template line that slipped out of its block scalar to column 1 reads as a directive.
+    let e = parse(
+        "- body: |\n    Hello,\n%{ticket.number} is open.\n",
+        Format::Yaml,
+        &Options::default(),
+    );
+    let message = e.unwrap_err().to_string();
+    assert!(
+        message.starts_with("3:2: invalid YAML: while scanning a directive"),
+        "{message}"
+    );
+    assert!(message.contains("indent it"), "{message}");
+
     let src = "replies:\n  - body: a\n  - body: b\n";
     let options = Options::default();
     let mut pieces = pieces(src, Format::Yaml, &options);

@@ -140,7 +140,18 @@ impl Receiver<'_> {
     }
 
     fn error(&mut self, mark: &Marker, info: &str) -> CollectionError {
-        CollectionError::at(self.src, self.byte(mark), format!("invalid YAML: {info}"))
+        // A line of a template such as `%{ticket.number} …` that starts at column 1 inside a
+        // block reads as a YAML directive: say what to do about it.
+        let hint = if info.contains("while scanning a directive") {
+            " (a line starting with `%` at column 1 is read as a YAML directive: indent it with the text it belongs to, or quote the value)"
+        } else {
+            ""
+        };
+        CollectionError::at(
+            self.src,
+            self.byte(mark),
+            format!("invalid YAML: {info}{hint}"),
+        )
     }
 
     /// Whether the items of the list being read are handed out, and if so whether they are
