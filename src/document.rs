@@ -251,9 +251,12 @@ impl<'a> Document<'a> {
             .rev()
             .find(|&&i| !line(i).trim().is_empty())
             .map_or(0, |&i| lines[i].end);
+        // A signature stands before a part number that ends the reply ("… -Shie 3/3").
+        let mut signature_end = text.len();
         if let Some((at, k, n)) = crate::not_prose::thread_part_ending(&text[..reply_end]) {
             protected.push(at);
             thread_part = thread_part.or(Some((k, n)));
+            signature_end = at.start;
         }
         let greeting = first_reply.and_then(|i| {
             let from = greeting_from?;
@@ -280,7 +283,7 @@ impl<'a> Document<'a> {
             }
         }
 
-        protected.extend(crate::not_prose::initials(text));
+        protected.extend(crate::not_prose::initials(text, signature_end));
         // Code, URLs and e-mail addresses, and placeholders are left alone.
         let code: Vec<Span> = if text.contains('`') || text.contains("<!--") {
             CODE.find_iter(text)

@@ -226,8 +226,9 @@ pub fn emails(text: &str) -> Vec<Span> {
 /// An agent's initials or name signing a social-media reply: "^JR" anywhere, or "*SR", "/SR",
 /// "-TC" (also with `–` or `—`, and one space after the mark) ending a line, two or three
 /// capitals alone ending the text after a sentence, a link or a line break ("… of help. JR"),
-/// or a name after a mark there ("… Thank you. -Rene").
-pub fn initials(text: &str) -> Vec<Span> {
+/// or a name after a mark there ("… Thank you. -Rene"). `end` is where the text ends for the
+/// last two: its length, or the start of a part number that ends it ("… -Shie 3/3").
+pub fn initials(text: &str, end: usize) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut scan = crate::scan::FiveBytes::new(bytes, [b'^', b'*', b'/'], [b'-', 0xE2]);
@@ -266,8 +267,6 @@ pub fn initials(text: &str) -> Vec<Span> {
             out.push(Span::new(at, end));
         }
     }
-    // A signature stands before a part marker that ends the text ("… -Shie 3/3").
-    let end = thread_part_ending(text).map_or(text.len(), |(at, ..)| at.start);
     out.extend(closing_initials(&text[..end]));
     out.extend(closing_name(&text[..end]));
     out
@@ -435,7 +434,8 @@ mod tests {
         }
         // A signature stands before the marker.
         let text = "Tell us how it goes. -Shie 3/3";
-        assert_eq!(found(initials(text), text), ["-Shie"]);
+        let marker = thread_part_ending(text).expect("a part number").0;
+        assert_eq!(found(initials(text, marker.start), text), ["-Shie"]);
     }
 
     #[test]
@@ -505,7 +505,10 @@ mod tests {
     #[test]
     fn initials_at_line_ends_or_after_a_caret() {
         let text = "Thanks! ^JR\nSorted now -TC\nA - AB test\nNo ^ABCD or ^ABc\nok /MK  \n—SR";
-        assert_eq!(found(initials(text), text), ["^JR", "-TC", "/MK", "—SR"]);
+        assert_eq!(
+            found(initials(text, text.len()), text),
+            ["^JR", "-TC", "/MK", "—SR"]
+        );
     }
 
     #[test]
@@ -516,7 +519,7 @@ mod tests {
             "Thanks, we are on it!\nJR",
         ] {
             let last = text.trim_end().rsplit(char::is_whitespace).next().unwrap();
-            assert_eq!(found(initials(text), text), [last], "{text:?}");
+            assert_eq!(found(initials(text, text.len()), text), [last], "{text:?}");
         }
         for (text, name) in [
             ("Thank you. -Rene", "-Rene"),
@@ -524,7 +527,7 @@ mod tests {
             ("See https://example.com/help ^Jen", "^Jen"),
             ("Thanks, we are on it!\n— Anna", "— Anna"),
         ] {
-            assert_eq!(found(initials(text), text), [name], "{text:?}");
+            assert_eq!(found(initials(text, text.len()), text), [name], "{text:?}");
         }
         for text in [
             "We are sorry -Anna",
@@ -533,7 +536,7 @@ mod tests {
             "Thanks. -RENE",
             "-Rene",
         ] {
-            assert!(initials(text).is_empty(), "{text:?}");
+            assert!(initials(text, text.len()).is_empty(), "{text:?}");
         }
         for text in [
             "Please restart the PC",
@@ -542,7 +545,7 @@ mod tests {
             "Thanks. ABCD",
             "Thanks. x-HRB",
         ] {
-            assert!(initials(text).is_empty(), "{text:?}");
+            assert!(initials(text, text.len()).is_empty(), "{text:?}");
         }
     }
 }

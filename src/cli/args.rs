@@ -216,7 +216,8 @@ pub struct FixArgs {
     /// Also apply unsafe fixes (tone or content changes, inserted sentences).
     #[arg(long = "unsafe")]
     pub unsafe_fixes: bool,
-    /// Rewrite the files in place (atomically; a file changed meanwhile is left alone).
+    /// Rewrite the files in place (atomically; a file changed meanwhile is left alone; an e-mail
+    /// only when it holds its body unencoded).
     #[arg(long, conflicts_with = "diff")]
     pub write: bool,
     /// Print a unified diff instead of the fixed text (exit code 1 when there are changes).
