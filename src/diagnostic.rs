@@ -217,6 +217,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Move its span and its fix's edits to other positions (of the text it was found in,
+    /// placed in a larger one).
+    pub fn map_offsets(&mut self, at: impl Fn(usize) -> usize) {
+        self.span = Span::new(at(self.span.start), at(self.span.end));
+        for e in self.fix.iter_mut().flat_map(|f| &mut f.edits) {
+            (e.start, e.end) = (at(e.start), at(e.end));
+        }
+    }
+
     /// The order in which findings are reported: by position, then rule.
     pub fn sort_key(&self) -> (usize, usize, &str) {
         (self.span.start, self.span.end, &self.rule)

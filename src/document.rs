@@ -81,6 +81,9 @@ pub struct Document<'a> {
     /// The reply is one numbered part of a thread of replies ("2/3" opening or ending it): its
     /// number and how many parts there are.
     pub thread_part: Option<(u32, u32)>,
+    /// One section of a text too long to check whole: its number and how many there are
+    /// (see [`crate::sections`]). Set by the engine.
+    pub section: Option<(usize, usize)>,
 }
 
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
@@ -367,7 +370,19 @@ impl<'a> Document<'a> {
             masked_text,
             customer_text: customer_lines.join("\n"),
             thread_part,
+            section: None,
         }
+    }
+
+    /// Whether the reply opens here: not in a later part of a thread ("2/3") or a later
+    /// section of a long text.
+    pub fn opens_reply(&self) -> bool {
+        self.thread_part.is_none_or(|(k, _)| k <= 1) && self.section.is_none_or(|(k, _)| k <= 1)
+    }
+
+    /// Whether the reply ends here: not in an earlier part of a thread or an earlier section.
+    pub fn closes_reply(&self) -> bool {
+        self.thread_part.is_none_or(|(k, n)| k >= n) && self.section.is_none_or(|(k, n)| k >= n)
     }
 
     /// The text lowercased and space-normalised, masked bytes as white space: what phrases

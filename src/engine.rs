@@ -9,6 +9,7 @@ use crate::phrases::{PhraseSet, PhraseSetBuilder};
 use crate::rules::{Context, Origin, Rule};
 use crate::{Name, Span};
 use std::collections::{BTreeMap, HashSet};
+use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
 /// The pack sources and rule filters an [`Engine`] is built from.
@@ -451,10 +452,61 @@ impl Engine {
             .collect())
     }
 
-    /// Check one text.
+    /// Check one text, honouring its suppression comments ([`crate::suppress`]). A text longer
+    /// than [`crate::sections::SECTIONED_FROM`] bytes is checked in sections
+    /// ([`Engine::check_sections`]), whose findings are returned together.
     pub fn check(&self, text: &str, options: &CheckOptions) -> Result<Report, PackError> {
-        let doc = self.parse(text);
-        self.check_document(&doc, options)
+        let mut report = Report::default();
+        self.check_sections(text, options, |section| {
+            report.language = report.language.take().or(section.language);
+            report.diagnostics.extend(section.diagnostics);
+            ControlFlow::Continue(())
+        })?;
+        Ok(report)
+    }
+
+    /// Check one text section by section ([`crate::sections`]), handing each section's report
+    /// (positions in `text`) to `each` as soon as the section is checked, so that memory grows
+    /// with a section, not with the text. Stops when `each` breaks.
+    ///
+    /// A text up to [`crate::sections::SECTIONED_FROM`] bytes is one section. A longer one is
+    /// not one reply (it is an export, a log, many replies in a file): each section is checked
+    /// as a text of its own (language, suppression comments, consistency), except that only the
+    /// first is checked for how a reply opens, only the last for how it closes, and none for
+    /// the customer's questions being answered.
+    pub fn check_sections(
+        &self,
+        text: &str,
+        options: &CheckOptions,
+        mut each: impl FnMut(Report) -> ControlFlow<()>,
+    ) -> Result<(), PackError> {
+        let spans = crate::sections::sections(text);
+        let count = spans.len();
+        for (k, span) in spans.into_iter().enumerate() {
+            let section = &text[span.start..span.end];
+            let mut doc = self.parse(section);
+            if count > 1 {
+                doc.section = Some((k + 1, count));
+            }
+            let mut report = self.check_document(&doc, options)?;
+            drop(doc);
+            let language = report.language.as_deref().unwrap_or_default();
+            report.diagnostics = crate::suppress::apply(
+                section,
+                std::mem::take(&mut report.diagnostics),
+                language,
+                self,
+            );
+            if span.start > 0 {
+                for d in &mut report.diagnostics {
+                    d.map_offsets(|at| at + span.start);
+                }
+            }
+            if each(report).is_break() {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Check an already parsed text. Fails only when a pack of the language cannot be compiled.
@@ -631,6 +683,62 @@ mod tests {
             "{}",
             fixed.text
         );
+    }
+
+    /// Opening, closing and a phrase, for checking a long text.
+    const SECTIONED: &str = "pack: p\nlanguage: en\nrules:\n  - id: opening\n    category: thanks\n    severity: warning\n    kind: require\n    scope: first-sentence\n    message: m\n    explanation: e\n    phrases: [thanks]\n    examples:\n      - fires: Hello.\n      - silent: Thanks.\n  - id: closing\n    category: closing\n    severity: warning\n    kind: require\n    scope: closing\n    message: m\n    explanation: e\n    phrases: [bye]\n    examples:\n      - fires: It works. See.\n      - silent: It works. Bye.\n  - id: calm\n    category: abrasive\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [calm down]\n    examples:\n      - fires: Calm down.\n      - silent: Be calm.\n";
+
+    /// A text too long to be one reply is checked section by section: findings in the text's
+    /// positions, its opening checked in the first section only and its closing in the last,
+    /// a suppression comment holding in its own section.
+    #[test]
+    fn a_long_text_is_checked_in_sections() {
+        let engine = Engine::builder().pack("p.yaml", SECTIONED).build().unwrap();
+        let options = super::CheckOptions {
+            language: Some("en"),
+            ..Default::default()
+        };
+        let calm = "The parcel left the warehouse this morning and is on its way to you now. ";
+        let paragraph = format!("{}Calm down.\n\n", calm.repeat(4));
+        let mut text = paragraph.repeat(crate::sections::SECTIONED_FROM / paragraph.len() + 1);
+        text.push_str("<!-- tactful-ignore abrasive -->\n\nCalm down. It works.\n");
+        let spans = crate::sections::sections(&text);
+        let last = spans.last().copied().unwrap();
+        assert!(spans.len() > 2);
+
+        let report = engine.check(&text, &options).unwrap();
+        let found = |rule: &str| -> Vec<usize> {
+            let at = report.diagnostics.iter().filter(|d| d.rule == rule);
+            at.map(|d| d.span.start).collect()
+        };
+        assert_eq!(found("opening"), [0]);
+        let closing = found("closing");
+        assert_eq!(closing.len(), 1);
+        assert!(closing[0] >= last.start);
+        let calm_downs = found("calm");
+        assert_eq!(calm_downs.len(), last.start / paragraph.len());
+        assert!(calm_downs.iter().all(|&at| at < last.start));
+        for d in &report.diagnostics {
+            assert_eq!(text[d.span.start..d.span.end], d.text, "{d:?}");
+        }
+
+        let mut reports = Vec::new();
+        engine
+            .check_sections(&text, &options, |r| {
+                reports.push(r.diagnostics);
+                std::ops::ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!(reports.len(), spans.len());
+        assert_eq!(reports.concat(), report.diagnostics);
+        let mut calls = 0;
+        engine
+            .check_sections(&text, &options, |_| {
+                calls += 1;
+                std::ops::ControlFlow::Break(())
+            })
+            .unwrap();
+        assert_eq!(calls, 1);
     }
 
     /// A later part of a thread of replies ("2/3") need not open with thanks, nor an earlier

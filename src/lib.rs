@@ -32,6 +32,7 @@ pub mod pack;
 pub mod phrases;
 pub mod rules;
 pub mod scan;
+pub mod sections;
 pub mod sorted;
 pub mod suppress;
 

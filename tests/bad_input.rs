@@ -340,8 +340,14 @@ fn symlink_loops_in_a_folder_do_not_hang() {
 
 #[test]
 fn a_closed_stdout_pipe_ends_quietly() {
+    // A text, and one long enough to be printed section by section as it is checked.
+    for lines in [20_000, 110_000] {
+        closed_pipe_ends_quietly("Calm down, you failed to utilize it ASAP.\n".repeat(lines));
+    }
+}
+
+fn closed_pipe_ends_quietly(many: String) {
     let dir = tempfile::tempdir().unwrap();
-    let many = "Calm down, you failed to utilize it ASAP.\n".repeat(20_000);
     let path = write(dir.path(), "many.txt", many);
     let bin = assert_cmd::cargo::cargo_bin("tactful");
     let mut child = std::process::Command::new(bin)

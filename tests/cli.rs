@@ -573,3 +573,48 @@ fn a_span_over_two_lines_is_underlined_on_each() {
         "{text}"
     );
 }
+
+/// A text longer than any reply (over 4 MiB) is printed section by section as it is checked:
+/// the same findings, in the same order and places, as when it is checked with another file
+/// (every finding held, then printed); `--fail-on` still sets the exit code.
+#[test]
+fn a_long_text_is_printed_as_it_is_checked_with_the_same_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let calm = "The parcel left the warehouse this morning and is on its way to you now. ";
+    let paragraph = format!("{}Calm down, we will utilize it.\n\n", calm.repeat(4));
+    let text = paragraph.repeat(4_300_000 / paragraph.len());
+    let long = temp_file(&dir, "long.txt", &text);
+    let empty = temp_file(&dir, "empty.txt", "");
+    let concise = |paths: &[&str], fail_on: &str| {
+        let out = tactful()
+            .args([
+                "check", "--lang", "en", "--format", "concise", "--color", "never",
+            ])
+            .args(["--fail-on", fail_on])
+            .args(paths)
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+        let findings: Vec<String> = stdout
+            .lines()
+            .filter(|l| l.starts_with(&long))
+            .map(str::to_string)
+            .collect();
+        (out.status.code(), findings)
+    };
+    let (code, alone) = concise(&[&long], "warning");
+    assert_eq!(code, Some(1));
+    let (code, held) = concise(&[&long, &empty], "error");
+    assert_eq!(code, Some(0));
+    assert_eq!(alone, held);
+    let paragraphs = text.len() / paragraph.len();
+    assert!(alone.len() > 2 * paragraphs, "{}", alone.len());
+    let last_line = 2 * paragraphs - 1;
+    assert!(
+        alone
+            .last()
+            .is_some_and(|l| l.starts_with(&format!("{long}:{last_line}:"))),
+        "{:?}",
+        alone.last()
+    );
+}

@@ -36,6 +36,17 @@ fn safe_fixes_keep_case_and_spacing() {
     assert_eq!(fixed("Thanks, we will utilize", &a), "Thanks, we will use");
 }
 
+/// A rule turned off by a suppression comment is not fixed either: `fix` changes only what
+/// `check` reports.
+#[test]
+fn suppressed_rules_are_not_fixed() {
+    let text = "Thanks for writing. We will utilize the new form. <!-- tactful-ignore plain-language -->\n";
+    let select = ["--select", "plain-language"];
+    assert_eq!(fixed(text, &select), text);
+    let unsuppressed = text.replace(" <!-- tactful-ignore plain-language -->", "");
+    assert!(fixed(&unsuppressed, &select).contains("We will use the new form."));
+}
+
 #[test]
 fn unsafe_fixes_only_when_asked() {
     let text = "Thanks. As I already said, the parcel left. Obviously, it is late.";

@@ -4,14 +4,16 @@
 use super::args::{CheckArgs, FailOn, Format, InputKind, Mode, PackArgs};
 use super::config::{Config, Settings};
 use super::email_input::{self, Loaded};
-use super::emit::{self, FileResult};
+use super::emit::{self, FileResult, Part, Totals};
 use super::formats::{self, RuleMeta};
 use super::inputs::Input;
+use super::lines::LineIndex;
 use super::{build_engine, check_names, error, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tactful::collection::{self, Format as CollectionFormat};
@@ -118,15 +120,36 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         [input] => input.format() == CollectionFormat::Text,
         _ => false,
     };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    // A long text, alone, in a format that prints finding by finding, is printed section by
+    // section as it is checked: its findings are never all held at once.
+    let print = part_printer(a.format).filter(|_| one_text && !a.statistics);
+    let mut stream = print.map(|print| Stream {
+        out: &mut out,
+        print,
+        error: None,
+    });
     let outcomes: Vec<Outcome> = if one_text {
-        inputs.iter().map(|i| check_input(i, &shared)).collect()
+        inputs
+            .iter()
+            .map(|i| check_input(i, &shared, stream.as_mut()))
+            .collect()
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(a.jobs.unwrap_or(0))
             .build()
             .map_err(io::Error::other)?;
-        pool.install(|| inputs.par_iter().map(|i| check_input(i, &shared)).collect())
+        pool.install(|| {
+            inputs
+                .par_iter()
+                .map(|i| check_input(i, &shared, None))
+                .collect()
+        })
     };
+    if let Some(e) = stream.and_then(|s| s.error) {
+        return Err(e);
+    }
 
     let mut results = Vec::new();
     for o in outcomes {
@@ -140,8 +163,6 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         results.extend(o.result);
     }
 
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
     let text_format = !a.format.structured();
     if a.statistics && text_format {
         emit::statistics(&mut out, &results)?;
@@ -249,7 +270,26 @@ pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<En
     Ok(engine)
 }
 
-fn check_input(input: &Input, shared: &Shared) -> Outcome {
+/// Where the findings of a long text go as its sections are checked.
+struct Stream<'o> {
+    out: &'o mut dyn Write,
+    print: emit::PartPrinter,
+    /// The first error writing (checking stops there).
+    error: Option<io::Error>,
+}
+
+/// How a format that prints finding by finding prints one part of an input.
+fn part_printer(format: Format) -> Option<emit::PartPrinter> {
+    match format {
+        Format::Full => Some(emit::full_part),
+        Format::Concise => Some(emit::concise_part),
+        Format::Jsonl => Some(formats::jsonl_part),
+        Format::Github => Some(formats::github_part),
+        _ => None,
+    }
+}
+
+fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> Outcome {
     let name = input.name();
     let path = input.path().unwrap_or(Path::new("-"));
     let settings = shared.config.settings_for(path);
@@ -283,7 +323,7 @@ fn check_input(input: &Input, shared: &Shared) -> Outcome {
     let outcome = if is_collection {
         check_collection(bytes, &name, format, &settings, &options, shared)
     } else {
-        check_text(input, bytes, &name, &options, shared)
+        check_text(input, bytes, &name, &options, &settings, shared, stream)
     };
     match outcome {
         Ok((mut result, warnings)) => {
@@ -327,7 +367,9 @@ fn check_text(
     bytes: Vec<u8>,
     name: &str,
     options: &CheckOptions,
+    settings: &Settings,
     shared: &Shared,
+    stream: Option<&mut Stream>,
 ) -> Result<(FileResult, Vec<String>), String> {
     let is_eml = input.is_eml();
     let mut loaded: Loaded =
@@ -338,26 +380,63 @@ fn check_text(
         .iter()
         .map(|w| format!("{name}: {w}"))
         .collect();
+    let long = loaded.text.len() > tactful::sections::SECTIONED_FROM;
+    if let Some(stream) = stream.filter(|_| long && message.is_none() && loaded.subject.is_none()) {
+        let result = print_sections(loaded.text, name, options, settings, shared, stream)
+            .map_err(|e| e.to_string())?;
+        return Ok((result, warnings));
+    }
     let mut result = email_input::check(shared.engine, name.to_string(), loaded, options)
         .map_err(|e| e.to_string())?;
-    let language = result.language.clone().unwrap_or_default();
-    result.diagnostics = tactful::suppress::apply(
-        &result.text,
-        std::mem::take(&mut result.diagnostics),
-        &language,
-        shared.engine,
-    );
     if let Some((message, place)) = message {
         let at = place.offsets(&result.text);
         for d in &mut result.diagnostics {
-            d.span = Span::new(at(d.span.start), at(d.span.end));
-            for e in d.fix.iter_mut().flat_map(|f| &mut f.edits) {
-                (e.start, e.end) = (at(e.start), at(e.end));
-            }
+            d.map_offsets(&at);
         }
         result.text = message;
     }
     Ok((result, warnings))
+}
+
+/// Check a long text section by section, printing each section's findings as it is checked.
+fn print_sections(
+    text: String,
+    name: &str,
+    options: &CheckOptions,
+    settings: &Settings,
+    shared: &Shared,
+    stream: &mut Stream,
+) -> Result<FileResult, tactful::pack::PackError> {
+    let idx = LineIndex::new(&text);
+    let mut printed = Totals::default();
+    let mut language = None;
+    shared.engine.check_sections(&text, options, |report| {
+        language = language.take().or(report.language);
+        let diagnostics = finish(report.diagnostics, settings, shared);
+        for d in &diagnostics {
+            printed.count(d);
+        }
+        let part = Part {
+            name: "body",
+            text: &text,
+            diagnostics: &diagnostics,
+        };
+        match (stream.print)(stream.out, name, &part, &idx) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                stream.error = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    Ok(FileResult {
+        path: name.to_string(),
+        text: String::new(),
+        language,
+        diagnostics: Vec::new(),
+        subject: None,
+        printed,
+    })
 }
 
 /// A collection of canned replies: each entry checked on its own, positions mapped to the file.
@@ -385,6 +464,7 @@ fn check_collection(
             language,
             diagnostics,
             subject: None,
+            printed: Totals::default(),
         },
         Vec::new(),
     ))
@@ -504,9 +584,7 @@ fn check_piece(
         let report = engine
             .check(&entry.text, options)
             .map_err(|e| e.to_string())?;
-        let language = report.language.clone().unwrap_or_default();
-        let found = tactful::suppress::apply(&entry.text, report.diagnostics, &language, engine);
-        diagnostics.extend(found.into_iter().map(|mut d| {
+        diagnostics.extend(report.diagnostics.into_iter().map(|mut d| {
             let range = d.span.start..d.span.end;
             d.span = match entry.file_range(range.clone()) {
                 Some(r) => Span::new(r.start, r.end),

@@ -86,6 +86,7 @@ pub fn check(
         language: report.language,
         diagnostics: report.diagnostics,
         subject,
+        printed: Default::default(),
     })
 }
 

@@ -14,6 +14,9 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
     /// An e-mail's subject line and its findings (positions refer to `Subject::text`).
     pub subject: Option<Subject>,
+    /// Findings already printed as the sections of a long text were checked: counted here,
+    /// not held in `diagnostics`.
+    pub printed: Totals,
 }
 
 /// The subject line of a checked e-mail.
@@ -53,18 +56,19 @@ impl FileResult {
     }
 }
 
-/// Whether any finding (subject or body) is at or above `--fail-on`.
+/// Whether any finding (subject or body, held or printed) is at or above `--fail-on`.
 pub fn has_findings(results: &[FileResult], fail_on: super::args::FailOn) -> bool {
     fail_on.threshold().is_some_and(|t| {
-        results
+        let held = results
             .iter()
             .flat_map(FileResult::all_diagnostics)
-            .any(|d| d.severity >= t)
+            .any(|d| d.severity >= t);
+        held || results.iter().any(|r| r.printed.any_at_or_above(t))
     })
 }
 
 /// Counts for the summary line.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 pub struct Totals {
     pub files: usize,
     pub errors: usize,
@@ -79,20 +83,39 @@ impl Totals {
             files: results.len(),
             ..Totals::default()
         };
+        for r in results {
+            t.errors += r.printed.errors;
+            t.warnings += r.printed.warnings;
+            t.infos += r.printed.infos;
+            t.fixable += r.printed.fixable;
+        }
         for d in results.iter().flat_map(FileResult::all_diagnostics) {
-            match d.severity {
-                Severity::Error => t.errors += 1,
-                Severity::Warning => t.warnings += 1,
-                Severity::Info => t.infos += 1,
-            }
-            if d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability != tactful::Applicability::Suggestion)
-            {
-                t.fixable += 1;
-            }
+            t.count(d);
         }
         t
+    }
+
+    /// Count one finding.
+    pub fn count(&mut self, d: &Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        if d.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability != tactful::Applicability::Suggestion)
+        {
+            self.fixable += 1;
+        }
+    }
+
+    fn any_at_or_above(&self, t: Severity) -> bool {
+        match t {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.total() > 0,
+        }
     }
 
     fn total(&self) -> usize {
@@ -147,127 +170,153 @@ fn window(line: &str, from: usize, to: usize) -> (String, usize, usize) {
 
 /// Like a compiler: header, location, the source line with the span underlined, the suggestion.
 pub fn full(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    for (r, part) in results.iter().flat_map(|r| r.parts().map(move |p| (r, p))) {
-        let text = part.text;
-        let path = shown_path(&r.path, &part);
-        let idx = LineIndex::new(text);
-        for d in part.diagnostics {
-            let (line, col) = idx.position(text, d.span.start);
-            let (end_line, end_col) = idx.position(text, d.span.end);
-            writeln!(
-                out,
-                "{}{} {}",
-                severity_label(d.severity),
-                format!("[{}]", d.rule).bold(),
-                d.message.bold()
-            )?;
-            let width = end_line.to_string().len();
-            let pad = " ".repeat(width);
-            let entry = d
-                .entry
-                .as_ref()
-                .map(|e| format!(" in “{e}”"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "{pad}{} {}:{line}:{col} ({}){entry}",
-                "-->".blue().bold(),
-                path,
-                d.category
-            )?;
-            writeln!(out, "{pad} {}", "|".blue().bold())?;
-            let last = if end_line > line && end_col == 1 {
-                end_line - 1
+    for_each_part(out, results, full_part)
+}
+
+/// [`full`] for one part of an input.
+pub fn full_part(out: &mut dyn Write, path: &str, part: &Part, idx: &LineIndex) -> io::Result<()> {
+    let text = part.text;
+    let path = shown_path(path, part);
+    for d in part.diagnostics {
+        let (line, col) = idx.position(text, d.span.start);
+        let (end_line, end_col) = idx.position(text, d.span.end);
+        writeln!(
+            out,
+            "{}{} {}",
+            severity_label(d.severity),
+            format!("[{}]", d.rule).bold(),
+            d.message.bold()
+        )?;
+        let width = end_line.to_string().len();
+        let pad = " ".repeat(width);
+        let entry = d
+            .entry
+            .as_ref()
+            .map(|e| format!(" in “{e}”"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{pad}{} {}:{line}:{col} ({}){entry}",
+            "-->".blue().bold(),
+            path,
+            d.category
+        )?;
+        writeln!(out, "{pad} {}", "|".blue().bold())?;
+        let last = if end_line > line && end_col == 1 {
+            end_line - 1
+        } else {
+            end_line
+        };
+        for n in line..=last.min(line + 3) {
+            let full_line = idx.line(text, n);
+            let from = if n == line { col - 1 } else { 0 };
+            let to = if n == end_line {
+                end_col - 1
             } else {
-                end_line
+                full_line.chars().count() // to the end of the line
             };
-            for n in line..=last.min(line + 3) {
-                let full_line = idx.line(text, n);
-                let from = if n == line { col - 1 } else { 0 };
-                let to = if n == end_line {
-                    end_col - 1
-                } else {
-                    full_line.chars().count() // to the end of the line
-                };
-                let (src, from, to) = window(full_line, from, to);
-                let lead: String = src
-                    .chars()
-                    .take(from)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let marks = "^".repeat(to.saturating_sub(from).max(1));
-                writeln!(
-                    out,
-                    "{:>width$} {} {}",
-                    n.to_string().blue().bold(),
-                    "|".blue().bold(),
-                    src
-                )?;
-                writeln!(
-                    out,
-                    "{pad} {} {lead}{}",
-                    "|".blue().bold(),
-                    marks.yellow().bold()
-                )?;
-            }
-            if d.category == "unanswered" {
-                writeln!(
-                    out,
-                    "{pad} {} customer asked: {}",
-                    "=".blue().bold(),
-                    d.text
-                )?;
-            }
-            if let Some(s) = &d.suggestion {
-                writeln!(out, "{pad} {} {} {s}", "=".blue().bold(), "help:".bold())?;
-            }
-            if let Some(f) = &d.fix {
-                let what = match f.edits.as_slice() {
-                    [e] if e.start == e.end => format!("insert “{}”", e.replacement.trim()),
-                    // An insertion that also recases the next word: "we" → "Thank you. We".
-                    [e] if inserted_before(&r.text[e.start..e.end], &e.replacement).is_some() => {
-                        let kept = inserted_before(&r.text[e.start..e.end], &e.replacement);
-                        format!("insert “{}”", kept.unwrap_or_default())
-                    }
-                    [e] if e.replacement.is_empty() => {
-                        format!("remove “{}”", &text[e.start..e.end])
-                    }
-                    [e] => format!("“{}” → “{}”", &text[e.start..e.end], e.replacement),
-                    _ => format!("{} edits", f.edits.len()),
-                };
-                writeln!(
-                    out,
-                    "{pad} {} fix ({}): {what}",
-                    "=".blue().bold(),
-                    f.applicability.as_str()
-                )?;
-            }
-            writeln!(out)?;
+            let (src, from, to) = window(full_line, from, to);
+            let lead: String = src
+                .chars()
+                .take(from)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let marks = "^".repeat(to.saturating_sub(from).max(1));
+            writeln!(
+                out,
+                "{:>width$} {} {}",
+                n.to_string().blue().bold(),
+                "|".blue().bold(),
+                src
+            )?;
+            writeln!(
+                out,
+                "{pad} {} {lead}{}",
+                "|".blue().bold(),
+                marks.yellow().bold()
+            )?;
         }
+        if d.category == "unanswered" {
+            writeln!(
+                out,
+                "{pad} {} customer asked: {}",
+                "=".blue().bold(),
+                d.text
+            )?;
+        }
+        if let Some(s) = &d.suggestion {
+            writeln!(out, "{pad} {} {} {s}", "=".blue().bold(), "help:".bold())?;
+        }
+        if let Some(f) = &d.fix {
+            let what = match f.edits.as_slice() {
+                [e] if e.start == e.end => format!("insert “{}”", e.replacement.trim()),
+                // An insertion that also recases the next word: "we" → "Thank you. We".
+                [e] if inserted_before(&text[e.start..e.end], &e.replacement).is_some() => {
+                    let kept = inserted_before(&text[e.start..e.end], &e.replacement);
+                    format!("insert “{}”", kept.unwrap_or_default())
+                }
+                [e] if e.replacement.is_empty() => {
+                    format!("remove “{}”", &text[e.start..e.end])
+                }
+                [e] => format!("“{}” → “{}”", &text[e.start..e.end], e.replacement),
+                _ => format!("{} edits", f.edits.len()),
+            };
+            writeln!(
+                out,
+                "{pad} {} fix ({}): {what}",
+                "=".blue().bold(),
+                f.applicability.as_str()
+            )?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }
 
 /// One line per finding: `path:line:col: severity[rule] message`.
 pub fn concise(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    for (r, part) in results.iter().flat_map(|r| r.parts().map(move |p| (r, p))) {
-        let idx = LineIndex::new(part.text);
-        let path = shown_path(&r.path, &part);
-        for d in part.diagnostics {
-            let (line, col) = idx.position(part.text, d.span.start);
-            let entry = d
-                .entry
-                .as_ref()
-                .map(|e| format!(" (in “{e}”)"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "{}:{line}:{col}: {}[{}] {}{entry}",
-                path.bold(),
-                severity_label(d.severity),
-                d.rule,
-                d.message
-            )?;
+    for_each_part(out, results, concise_part)
+}
+
+/// [`concise`] for one part of an input.
+pub fn concise_part(
+    out: &mut dyn Write,
+    path: &str,
+    part: &Part,
+    idx: &LineIndex,
+) -> io::Result<()> {
+    let path = shown_path(path, part);
+    for d in part.diagnostics {
+        let (line, col) = idx.position(part.text, d.span.start);
+        let entry = d
+            .entry
+            .as_ref()
+            .map(|e| format!(" (in “{e}”)"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}:{line}:{col}: {}[{}] {}{entry}",
+            path.bold(),
+            severity_label(d.severity),
+            d.rule,
+            d.message
+        )?;
+    }
+    Ok(())
+}
+
+/// How a format that prints finding by finding prints the findings of one part of an input.
+pub type PartPrinter = fn(&mut dyn Write, &str, &Part, &LineIndex) -> io::Result<()>;
+
+/// Print every part of every result with `print`.
+pub fn for_each_part(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    print: PartPrinter,
+) -> io::Result<()> {
+    for r in results {
+        for part in r.parts() {
+            print(out, &r.path, &part, &LineIndex::new(part.text))?;
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! CI output formats: GitHub workflow commands, SARIF, JUnit, Checkstyle, reviewdog rdjson,
 //! GitLab code quality and JSON lines. All read the same sorted results.
 
-use super::emit::{FileResult, JsonDiagnostic};
+use super::emit::{self, FileResult, JsonDiagnostic, Part};
 use super::lines::LineIndex;
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -50,7 +50,6 @@ struct Located<'a> {
     line: usize,
     column: usize,
     end_line: usize,
-    end_column: usize,
 }
 
 impl Located<'_> {
@@ -71,7 +70,7 @@ fn located<'a>(parts: &'a [IndexedPart<'a>]) -> Vec<Located<'a>> {
     for p in parts {
         for d in p.diagnostics {
             let (line, column) = p.idx.position(p.text, d.span.start);
-            let (end_line, end_column) = p.idx.position(p.text, d.span.end);
+            let (end_line, _) = p.idx.position(p.text, d.span.end);
             all.push(Located {
                 path: p.path,
                 part: p.part,
@@ -81,7 +80,6 @@ fn located<'a>(parts: &'a [IndexedPart<'a>]) -> Vec<Located<'a>> {
                 line,
                 column,
                 end_line,
-                end_column,
             });
         }
     }
@@ -90,50 +88,62 @@ fn located<'a>(parts: &'a [IndexedPart<'a>]) -> Vec<Located<'a>> {
 
 /// The message, marked when the finding is in an e-mail's subject.
 fn message(l: &Located) -> String {
-    if l.part == "subject" {
-        format!("Subject: {}", l.d.message)
+    part_message(l.part, l.d)
+}
+
+/// The message of a finding in part `part`, marked when that is an e-mail's subject.
+fn part_message(part: &str, d: &Diagnostic) -> String {
+    if part == "subject" {
+        format!("Subject: {}", d.message)
     } else {
-        l.d.message.clone()
+        d.message.clone()
     }
 }
 
 /// One JSON object per line, one line per finding (fields as in `--format json`).
 pub fn jsonl(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    for r in results {
-        for part in r.parts() {
-            let idx = LineIndex::new(part.text);
-            for d in part.diagnostics {
-                let j = JsonDiagnostic::new(&r.path, part.name, part.text, &idx, d);
-                serde_json::to_writer(&mut *out, &j)?;
-                writeln!(out)?;
-            }
-        }
+    emit::for_each_part(out, results, jsonl_part)
+}
+
+/// [`jsonl`] for one part of an input.
+pub fn jsonl_part(out: &mut dyn Write, path: &str, part: &Part, idx: &LineIndex) -> io::Result<()> {
+    for d in part.diagnostics {
+        let j = JsonDiagnostic::new(path, part.name, part.text, idx, d);
+        serde_json::to_writer(&mut *out, &j)?;
+        writeln!(out)?;
     }
     Ok(())
 }
 
 /// GitHub Actions workflow commands: annotations on the pull request's files.
 pub fn github(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    let parts = indexed(results);
-    for l in located(&parts) {
-        let level = match l.d.severity {
+    emit::for_each_part(out, results, github_part)
+}
+
+/// [`github`] for one part of an input.
+pub fn github_part(
+    out: &mut dyn Write,
+    path: &str,
+    part: &Part,
+    idx: &LineIndex,
+) -> io::Result<()> {
+    for d in part.diagnostics {
+        let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut text = message(&l);
-        if let Some(s) = &l.d.suggestion {
+        let (line, column) = idx.position(part.text, d.span.start);
+        let (end_line, end_column) = idx.position(part.text, d.span.end);
+        let mut text = part_message(part.name, d);
+        if let Some(s) = &d.suggestion {
             text.push_str(&format!("\n{s}"));
         }
         writeln!(
             out,
-            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            gh_property(l.path),
-            l.line,
-            l.column,
-            l.end_line,
-            l.end_column,
-            gh_property(&format!("tactful {} ({})", l.d.rule, l.d.category)),
+            "::{level} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
+            gh_property(path),
+            gh_property(&format!("tactful {} ({})", d.rule, d.category)),
             gh_data(&text)
         )?;
     }

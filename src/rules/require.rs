@@ -109,9 +109,9 @@ impl Require {
                 return; // a one-line chat answer has no closing to speak of
             }
             // A later part of a thread does not open the conversation, nor an earlier one end it.
-            match (self.scope, doc.thread_part) {
-                (Scope::FirstSentence, Some((k, _))) if k > 1 => return,
-                (Scope::Closing, Some((k, n))) if k < n => return,
+            match self.scope {
+                Scope::FirstSentence if !doc.opens_reply() => return,
+                Scope::Closing if !doc.closes_reply() => return,
                 _ => {}
             }
             let scope = scope_span(None).unwrap_or(first);

@@ -211,7 +211,8 @@ impl Unanswered {
     }
 
     pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let Some(customer) = ctx.customer else {
+        // A text checked in sections is no one reply that answers the customer.
+        let Some(customer) = ctx.customer.filter(|_| ctx.doc.section.is_none()) else {
             return;
         };
         let questions = self.questions(customer);
