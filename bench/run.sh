@@ -118,7 +118,7 @@ if [ ${#jobs1[@]} -gt 0 ]; then
     thread_row "library" "$library_ms" " (target ≥ 1.6×)" "$RUNS" "$work/library.yaml"
     thread_row "replies" "$replies_ms" "" "$RUNS" "$work/replies"
     replies2_ms=$last_two_ms
-    thread_row "35 MB file" "$big_ms" " (one text: checked on one thread)" "$RUNS" --lang en "$work/big.txt"
+    thread_row "35 MB file" "$big_ms" " (one text: sections on two threads)" "$RUNS" --lang en "$work/big.txt"
 else
     rows+=("| 2 threads vs 1 | not measured | | | this \`tactful check\` has no --jobs option (target ≥ 1.6× on the library) |")
 fi

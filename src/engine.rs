@@ -480,29 +480,9 @@ impl Engine {
         options: &CheckOptions,
         mut each: impl FnMut(Report) -> ControlFlow<()>,
     ) -> Result<(), PackError> {
-        let spans = crate::sections::sections(text);
-        let count = spans.len();
-        for (k, span) in spans.into_iter().enumerate() {
-            let section = &text[span.start..span.end];
-            let mut doc = self.parse(section);
-            if count > 1 {
-                doc.section = Some((k + 1, count));
-            }
-            let mut report = self.check_document(&doc, options)?;
-            drop(doc);
-            let language = report.language.as_deref().unwrap_or_default();
-            report.diagnostics = crate::suppress::apply(
-                section,
-                std::mem::take(&mut report.diagnostics),
-                language,
-                self,
-            );
-            if span.start > 0 {
-                for d in &mut report.diagnostics {
-                    d.map_offsets(|at| at + span.start);
-                }
-            }
-            if each(report).is_break() {
+        let sections = crate::sections::sections(text);
+        for k in 0..sections.len() {
+            if each(self.check_section(text, &sections, k, options)?).is_break() {
                 break;
             }
         }
@@ -566,6 +546,35 @@ impl Engine {
             language,
             diagnostics,
         })
+    }
+
+    /// Check section `k` of `sections`, the sections of `text` ([`crate::sections::sections`]),
+    /// as [`Engine::check_sections`] does (positions in `text`). Sections can be checked on
+    /// several threads at once.
+    pub fn check_section(
+        &self,
+        text: &str,
+        sections: &[Span],
+        k: usize,
+        options: &CheckOptions,
+    ) -> Result<Report, PackError> {
+        let span = sections[k];
+        let section = &text[span.start..span.end];
+        let mut doc = self.parse(section);
+        if sections.len() > 1 {
+            doc.section = Some((k + 1, sections.len()));
+        }
+        let mut report = self.check_document(&doc, options)?;
+        drop(doc);
+        let language = report.language.as_deref().unwrap_or_default();
+        let found = std::mem::take(&mut report.diagnostics);
+        report.diagnostics = crate::suppress::apply(section, found, language, self);
+        if span.start > 0 {
+            for d in &mut report.diagnostics {
+                d.map_offsets(|at| at + span.start);
+            }
+        }
+        Ok(report)
     }
 }
 

@@ -585,12 +585,12 @@ fn a_long_text_is_printed_as_it_is_checked_with_the_same_findings() {
     let text = paragraph.repeat(4_300_000 / paragraph.len());
     let long = temp_file(&dir, "long.txt", &text);
     let empty = temp_file(&dir, "empty.txt", "");
-    let concise = |paths: &[&str], fail_on: &str| {
+    let concise = |paths: &[&str], fail_on: &str, jobs: &str| {
         let out = tactful()
             .args([
                 "check", "--lang", "en", "--format", "concise", "--color", "never",
             ])
-            .args(["--fail-on", fail_on])
+            .args(["--fail-on", fail_on, "--jobs", jobs])
             .args(paths)
             .output()
             .expect("runs");
@@ -602,9 +602,9 @@ fn a_long_text_is_printed_as_it_is_checked_with_the_same_findings() {
             .collect();
         (out.status.code(), findings)
     };
-    let (code, alone) = concise(&[&long], "warning");
+    let (code, alone) = concise(&[&long], "warning", "2");
     assert_eq!(code, Some(1));
-    let (code, held) = concise(&[&long, &empty], "error");
+    let (code, held) = concise(&[&long, &empty], "error", "1");
     assert_eq!(code, Some(0));
     assert_eq!(alone, held);
     let paragraphs = text.len() / paragraph.len();

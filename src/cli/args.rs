@@ -81,7 +81,7 @@ pub struct CheckArgs {
     /// When to use colour (NO_COLOR is respected).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Threads for checking files [default: one per core].
+    /// Threads for checking files, and the sections of a long text [default: one per core].
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
     /// Use this configuration file instead of looking for `.tactful.yml`.

@@ -7,13 +7,12 @@ use super::email_input::{self, Loaded};
 use super::emit::{self, FileResult, Part, Totals};
 use super::formats::{self, RuleMeta};
 use super::inputs::Input;
-use super::lines::LineIndex;
+use super::lines::{Carry, LineIndex};
 use super::{build_engine, check_names, error, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tactful::collection::{self, Format as CollectionFormat};
@@ -29,6 +28,8 @@ struct Shared<'a> {
     inquiry: Option<String>,
     vocabulary: HashSet<String>,
     variables: Vec<String>,
+    /// `--jobs` (0: one thread per core).
+    jobs: usize,
 }
 
 /// The outcome of one input: its result, or an error message; plus warnings, in order.
@@ -106,6 +107,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             .map(|w| w.to_lowercase())
             .collect(),
         variables: config.data.variables.clone(),
+        jobs: a.jobs.unwrap_or(0),
     };
 
     let (inputs, walk_errors) = super::inputs::collect(&a.paths, &config);
@@ -407,28 +409,49 @@ fn print_sections(
     shared: &Shared,
     stream: &mut Stream,
 ) -> Result<FileResult, tactful::pack::PackError> {
-    let idx = LineIndex::new(&text);
     let mut printed = Totals::default();
     let mut language = None;
-    shared.engine.check_sections(&text, options, |report| {
-        language = language.take().or(report.language);
-        let diagnostics = finish(report.diagnostics, settings, shared);
-        for d in &diagnostics {
-            printed.count(d);
-        }
-        let part = Part {
-            name: "body",
-            text: &text,
-            diagnostics: &diagnostics,
+    let sections = tactful::sections::sections(&text);
+    // As many sections at a time as there are threads, printed in order.
+    let threads = match shared.jobs {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    let pool = (threads > 1 && sections.len() > 1)
+        .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build())
+        .and_then(Result::ok);
+    let numbers: Vec<usize> = (0..sections.len()).collect();
+    let check = |&k: &usize| shared.engine.check_section(&text, &sections, k, options);
+    // Lines are indexed a section at a time (a long text has a great many).
+    let mut carry = Carry::default();
+    for batch in numbers.chunks(threads) {
+        let reports: Vec<_> = match &pool {
+            Some(pool) => pool.install(|| batch.par_iter().map(check).collect()),
+            None => batch.iter().map(check).collect(),
         };
-        match (stream.print)(stream.out, name, &part, &idx) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
+        for (report, &k) in reports.into_iter().zip(batch) {
+            let report = report?;
+            let idx = LineIndex::section(&text, sections[k].start..sections[k].end, carry);
+            carry = idx.carry(&text);
+            language = language.take().or(report.language);
+            let diagnostics = finish(report.diagnostics, settings, shared);
+            for d in &diagnostics {
+                printed.count(d);
+            }
+            let part = Part {
+                name: "body",
+                text: &text,
+                diagnostics: &diagnostics,
+            };
+            if let Err(e) = (stream.print)(stream.out, name, &part, &idx) {
                 stream.error = Some(e);
-                ControlFlow::Break(())
+                break;
             }
         }
-    })?;
+        if stream.error.is_some() {
+            break;
+        }
+    }
     Ok(FileResult {
         path: name.to_string(),
         text: String::new(),
