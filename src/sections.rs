@@ -18,13 +18,18 @@ pub const SECTION: usize = 1 << 20;
 /// is outside code fences (```) and HTML comments; without one in the next [`SECTION`] bytes,
 /// after a line break, then after white space, then at any character.
 pub fn sections(text: &str) -> Vec<Span> {
-    if text.len() <= SECTIONED_FROM {
+    sections_of(text, SECTIONED_FROM, SECTION)
+}
+
+/// [`sections`] with other sizes.
+fn sections_of(text: &str, sectioned_from: usize, size: usize) -> Vec<Span> {
+    if text.len() <= sectioned_from {
         return vec![Span::new(0, text.len())];
     }
     let mut spans = Vec::new();
     let mut start = 0;
     while start < text.len() {
-        let end = cut(text, start);
+        let end = cut(text, start, size);
         spans.push(Span::new(start, end));
         start = end;
     }
@@ -32,12 +37,12 @@ pub fn sections(text: &str) -> Vec<Span> {
 }
 
 /// Where the section that starts at `start` ends.
-fn cut(text: &str, start: usize) -> usize {
-    let from = start + SECTION;
+fn cut(text: &str, start: usize, size: usize) -> usize {
+    let from = start + size;
     if from >= text.len() {
         return text.len();
     }
-    let until = (from + SECTION).min(text.len());
+    let until = (from + size).min(text.len());
     let bytes = text.as_bytes();
     let mut outside = Outside {
         state: State::Prose,
@@ -162,6 +167,30 @@ mod tests {
     fn paragraphs(bytes: usize) -> String {
         let paragraph = "Thanks for writing. Your parcel left today.\n\n";
         paragraph.repeat(bytes / paragraph.len() + 1)
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, its sections cover it in order, each (but the last) at least
+        /// `size` bytes and at most twice that, all cut on character boundaries.
+        #[test]
+        fn sections_cover_any_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "word ", "\n", "\n\n", " \r\n", "```", "<!--", "-->", "ä", "€"]),
+                0..200,
+            ),
+            size in 1usize..40,
+        ) {
+            let text = pieces.concat();
+            let spans = sections_of(&text, 0, size);
+            if text.is_empty() {
+                proptest::prop_assert_eq!(spans, [Span::new(0, 0)]);
+            } else {
+                assert_cover(&text, &spans);
+                for s in &spans[..spans.len() - 1] {
+                    proptest::prop_assert!(s.len() >= size && s.len() <= 2 * size + 3, "{:?}", s);
+                }
+            }
+        }
     }
 
     #[test]

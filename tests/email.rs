@@ -557,6 +557,27 @@ mod sendmail {
         );
     }
 
+    /// A suppression comment in the reply holds for the gate as for `check`.
+    #[test]
+    fn a_suppressed_finding_does_not_block() {
+        let s = StandIn::new(0);
+        let message = String::from_utf8(read("en-crlf.eml")).expect("utf-8");
+        let out = s.run(message.as_bytes(), &[]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let rules: Vec<&str> = err
+            .lines()
+            .filter_map(|l| l.split_once('[')?.1.split_once(']'))
+            .map(|(rule, _)| rule)
+            .collect();
+        assert!(!rules.is_empty(), "{err}");
+        let comment = format!("<!-- tactful-ignore {} --> Simply", rules.join(", "));
+        let suppressed = message.replacen("Simply", &comment, 1);
+        let out = s.run(suppressed.as_bytes(), &[]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(s.stdin(), suppressed.as_bytes());
+    }
+
     #[test]
     fn tactful_skip_sends_the_message_unchanged() {
         let s = StandIn::new(0);
