@@ -436,27 +436,24 @@ struct JsonSummary<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonReport<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+struct JsonReport<'a, D: Serialize> {
+    diagnostics: D,
     summary: JsonSummary<'a>,
 }
 
 /// One JSON object: `{"diagnostics": [...], "summary": {...}}`.
 pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    let mut diagnostics = Vec::new();
-    for r in results {
-        for part in r.parts() {
+    let diagnostics = results.iter().flat_map(|r| {
+        r.parts().flat_map(move |part| {
             let idx = LineIndex::new(part.text);
-            diagnostics.extend(
-                part.diagnostics
-                    .iter()
-                    .map(|d| JsonDiagnostic::new(&r.path, part.name, part.text, &idx, d)),
-            );
-        }
-    }
+            part.diagnostics
+                .iter()
+                .map(move |d| JsonDiagnostic::new(&r.path, part.name, part.text, &idx, d))
+        })
+    });
     let t = Totals::of(results);
     let report = JsonReport {
-        diagnostics,
+        diagnostics: Lazy::new(diagnostics),
         summary: JsonSummary {
             files: results
                 .iter()
@@ -474,6 +471,25 @@ pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
+}
+
+/// A sequence written from an iterator as it is serialized, so that no list of all the items
+/// (a JSON tree each) is built first.
+pub struct Lazy<I>(std::cell::Cell<Option<I>>);
+
+impl<I> Lazy<I> {
+    pub fn new(items: I) -> Lazy<I> {
+        Lazy(std::cell::Cell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Lazy<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.take() {
+            Some(items) => serializer.collect_seq(items),
+            None => Err(serde::ser::Error::custom("a lazy sequence is written once")),
+        }
+    }
 }
 
 /// Findings per rule, most first (`--statistics`).

@@ -1,9 +1,11 @@
 //! CI output formats: GitHub workflow commands, SARIF, JUnit, Checkstyle, reviewdog rdjson,
 //! GitLab code quality and JSON lines. All read the same sorted results.
 
-use super::emit::{self, FileResult, JsonDiagnostic, Part};
+use super::emit::{self, FileResult, JsonDiagnostic, Lazy, Part};
 use super::lines::LineIndex;
+use serde::Serialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::io::{self, Write};
 use tactful::{Applicability, Diagnostic, Severity};
 
@@ -262,9 +264,9 @@ pub fn checkstyle(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()>
 
 /// reviewdog's rdjson, with fixes as suggestions (columns are UTF-8 byte columns there).
 pub fn rdjson(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    let mut diagnostics = Vec::new();
     let parts = indexed(results);
-    for l in located(&parts) {
+    let all = located(&parts);
+    let diagnostics = all.iter().map(|l| {
         let pos = |offset: usize| {
             let (line, column) = l.at_byte(offset);
             json!({"line": line, "column": column})
@@ -277,8 +279,8 @@ pub fn rdjson(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
                 .collect(),
             _ => Vec::new(),
         };
-        diagnostics.push(json!({
-            "message": message(&l),
+        json!({
+            "message": message(l),
             "location": {"path": l.path, "range": {"start": pos(l.d.span.start), "end": pos(l.d.span.end)}},
             "severity": match l.d.severity {
                 Severity::Error => "ERROR",
@@ -287,13 +289,19 @@ pub fn rdjson(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
             },
             "code": {"value": l.d.rule},
             "suggestions": suggestions,
-        }));
-    }
-    let v = json!({
-        "source": {"name": "tactful"},
-        "diagnostics": diagnostics,
+        })
     });
-    serde_json::to_writer(&mut *out, &v)?;
+    /// Keys in the order `json!` writes them (sorted).
+    #[derive(Serialize)]
+    struct Rdjson<D: Serialize> {
+        diagnostics: D,
+        source: Value,
+    }
+    let report = Rdjson {
+        diagnostics: Lazy::new(diagnostics),
+        source: json!({"name": "tactful"}),
+    };
+    serde_json::to_writer(&mut *out, &report)?;
     writeln!(out)
 }
 
@@ -312,34 +320,35 @@ fn fingerprint(parts: &[&str]) -> String {
 /// GitLab code quality report: one issue per finding, each with a unique fingerprint.
 pub fn gitlab(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     let parts = indexed(results);
-    let issues: Vec<Value> = located(&parts)
-        .iter()
-        .map(|l| {
-            let start = l.d.span.start.to_string();
-            json!({
-                "type": "issue",
-                "description": message(l),
-                "check_name": l.d.rule,
-                "categories": ["Style"],
-                "fingerprint": fingerprint(&[l.path, l.part, &l.d.rule, &start, &l.d.text]),
-                "severity": match l.d.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                    Severity::Info => "info",
-                },
-                "location": {"path": l.path, "lines": {"begin": l.line, "end": l.end_line}},
-            })
+    let all = located(&parts);
+    let issues = all.iter().map(|l| {
+        let start = l.d.span.start.to_string();
+        json!({
+            "type": "issue",
+            "description": message(l),
+            "check_name": l.d.rule,
+            "categories": ["Style"],
+            "fingerprint": fingerprint(&[l.path, l.part, &l.d.rule, &start, &l.d.text]),
+            "severity": match l.d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Info => "info",
+            },
+            "location": {"path": l.path, "lines": {"begin": l.line, "end": l.end_line}},
         })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    });
+    serde_json::to_writer_pretty(&mut *out, &Lazy::new(issues))?;
     writeln!(out)
 }
 
 /// SARIF 2.1.0, with rule descriptions, character columns declared, and fixes.
 pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) -> io::Result<()> {
+    // Each rule once (the first of an id), and its index.
     let mut metas: Vec<&RuleMeta> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for m in rules {
-        if !metas.iter().any(|x| x.id == m.id) {
+        if !index.contains_key(m.id.as_str()) {
+            index.insert(&m.id, metas.len());
             metas.push(m);
         }
     }
@@ -360,9 +369,9 @@ pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) ->
             })
         })
         .collect();
-    let mut sarif_results = Vec::new();
     let parts = indexed(results);
-    for l in located(&parts) {
+    let all = located(&parts);
+    let sarif_results = all.iter().map(|l| {
         let region = |start: usize, end: usize| {
             let (sl, sc) = l.at(start);
             let (el, ec) = l.at(end);
@@ -371,13 +380,13 @@ pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) ->
         let mut result = json!({
             "ruleId": l.d.rule,
             "level": level(l.d.severity),
-            "message": {"text": message(&l)},
+            "message": {"text": message(l)},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": l.path},
                 "region": region(l.d.span.start, l.d.span.end),
             }}],
         });
-        if let Some(i) = metas.iter().position(|m| m.id == l.d.rule) {
+        if let Some(i) = index.get(&*l.d.rule) {
             result["ruleIndex"] = json!(i);
         }
         if let Some(f) = l.d.fix.as_ref().filter(|_| l.part == "body") {
@@ -391,22 +400,37 @@ pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) ->
                 "artifactChanges": [{"artifactLocation": {"uri": l.path}, "replacements": replacements}],
             }]);
         }
-        sarif_results.push(result);
+        result
+    });
+    /// Keys in the order `json!` writes them (sorted).
+    #[derive(Serialize)]
+    struct Log<R: Serialize> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        runs: [Run<R>; 1],
+        version: &'static str,
     }
-    let v = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Run<R: Serialize> {
+        column_kind: &'static str,
+        results: R,
+        tool: Value,
+    }
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            results: Lazy::new(sarif_results),
+            tool: json!({"driver": {
                 "name": "tactful",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": driver_rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": sarif_results,
+            }}),
         }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &v)?;
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
 
