@@ -88,6 +88,19 @@ fn located<'a>(parts: &'a [IndexedPart<'a>]) -> Vec<Located<'a>> {
     all
 }
 
+/// Each result with its findings, from all of them located in order.
+fn by_result<'r, 'l>(
+    results: &'r [FileResult],
+    all: &'l [Located<'r>],
+) -> impl Iterator<Item = (&'r FileResult, &'l [Located<'r>])> {
+    let mut rest = all;
+    results.iter().map(move |r| {
+        let (mine, others) = rest.split_at(r.all_diagnostics().count());
+        rest = others;
+        (r, mine)
+    })
+}
+
 /// The message, marked when the finding is in an e-mail's subject.
 fn message(l: &Located) -> String {
     part_message(l.part, l.d)
@@ -194,8 +207,7 @@ pub fn junit(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
         all.len().max(1),
         all.len()
     )?;
-    for r in results {
-        let mine: Vec<&Located> = all.iter().filter(|l| l.path == r.path).collect();
+    for (r, mine) in by_result(results, &all) {
         writeln!(
             out,
             r#"  <testsuite name="{}" tests="{}" failures="{}">"#,
@@ -244,9 +256,9 @@ pub fn checkstyle(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()>
     let all = located(&parts);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<checkstyle version="4.3">"#)?;
-    for r in results {
+    for (r, mine) in by_result(results, &all) {
         writeln!(out, r#"  <file name="{}">"#, xml(&r.path))?;
-        for l in all.iter().filter(|l| l.path == r.path) {
+        for l in mine {
             writeln!(
                 out,
                 r#"    <error line="{}" column="{}" severity="{}" message="{}" source="tactful.{}"/>"#,
