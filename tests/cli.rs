@@ -617,4 +617,32 @@ fn a_long_text_is_printed_as_it_is_checked_with_the_same_findings() {
         "{:?}",
         alone.last()
     );
+    // JSON holds its findings; the sections are checked two at a time all the same.
+    let out = tactful()
+        .args([
+            "check", "--lang", "en", "--format", "json", "--jobs", "2", &long,
+        ])
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let from_json: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            assert_eq!(
+                text[d["start"].as_u64().unwrap() as usize..d["end"].as_u64().unwrap() as usize],
+                *d["text"].as_str().unwrap()
+            );
+            format!(
+                "{long}:{}:{}: {}[{}] {}",
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["rule"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(from_json, alone);
 }

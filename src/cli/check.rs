@@ -13,10 +13,12 @@ use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tactful::collection::{self, Format as CollectionFormat};
-use tactful::{CheckOptions, Diagnostic, Edit, Engine, Fix, Span};
+use tactful::pack::PackError;
+use tactful::{CheckOptions, Diagnostic, Edit, Engine, Fix, Report, Span};
 
 /// What every input's check shares.
 struct Shared<'a> {
@@ -388,8 +390,18 @@ fn check_text(
             .map_err(|e| e.to_string())?;
         return Ok((result, warnings));
     }
-    let mut result = email_input::check(shared.engine, name.to_string(), loaded, options)
-        .map_err(|e| e.to_string())?;
+    let check_text = |text: &str| {
+        let mut report = Report::default();
+        check_in_sections(text, options, shared, |section, _| {
+            report.language = report.language.take().or(section.language);
+            report.diagnostics.extend(section.diagnostics);
+            ControlFlow::Continue(())
+        })?;
+        Ok(report)
+    };
+    let mut result =
+        email_input::check(shared.engine, name.to_string(), loaded, options, check_text)
+            .map_err(|e| e.to_string())?;
     if let Some((message, place)) = message {
         let at = place.offsets(&result.text);
         for d in &mut result.diagnostics {
@@ -400,6 +412,39 @@ fn check_text(
     Ok((result, warnings))
 }
 
+/// Check a text's sections ([`tactful::sections`]; one for a text up to 4 MiB), `--jobs` at a
+/// time, handing each section's report and span to `each` in order. Stops when `each` breaks.
+fn check_in_sections(
+    text: &str,
+    options: &CheckOptions,
+    shared: &Shared,
+    mut each: impl FnMut(Report, Span) -> ControlFlow<()>,
+) -> Result<(), PackError> {
+    let sections = tactful::sections::sections(text);
+    let threads = match shared.jobs {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    // One text is checked on this thread; threads are started only for a long one.
+    let pool = (threads > 1 && sections.len() > 1)
+        .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build())
+        .and_then(Result::ok);
+    let numbers: Vec<usize> = (0..sections.len()).collect();
+    let check = |&k: &usize| shared.engine.check_section(text, &sections, k, options);
+    for batch in numbers.chunks(threads) {
+        let reports: Vec<_> = match &pool {
+            Some(pool) => pool.install(|| batch.par_iter().map(check).collect()),
+            None => batch.iter().map(check).collect(),
+        };
+        for (report, &k) in reports.into_iter().zip(batch) {
+            if each(report?, sections[k]).is_break() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Check a long text section by section, printing each section's findings as it is checked.
 fn print_sections(
     text: String,
@@ -408,50 +453,32 @@ fn print_sections(
     settings: &Settings,
     shared: &Shared,
     stream: &mut Stream,
-) -> Result<FileResult, tactful::pack::PackError> {
+) -> Result<FileResult, PackError> {
     let mut printed = Totals::default();
     let mut language = None;
-    let sections = tactful::sections::sections(&text);
-    // As many sections at a time as there are threads, printed in order.
-    let threads = match shared.jobs {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
-    };
-    let pool = (threads > 1 && sections.len() > 1)
-        .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build())
-        .and_then(Result::ok);
-    let numbers: Vec<usize> = (0..sections.len()).collect();
-    let check = |&k: &usize| shared.engine.check_section(&text, &sections, k, options);
     // Lines are indexed a section at a time (a long text has a great many).
     let mut carry = Carry::default();
-    for batch in numbers.chunks(threads) {
-        let reports: Vec<_> = match &pool {
-            Some(pool) => pool.install(|| batch.par_iter().map(check).collect()),
-            None => batch.iter().map(check).collect(),
+    check_in_sections(&text, options, shared, |report, span| {
+        let idx = LineIndex::section(&text, span.start..span.end, carry);
+        carry = idx.carry(&text);
+        language = language.take().or(report.language);
+        let diagnostics = finish(report.diagnostics, settings, shared);
+        for d in &diagnostics {
+            printed.count(d);
+        }
+        let part = Part {
+            name: "body",
+            text: &text,
+            diagnostics: &diagnostics,
         };
-        for (report, &k) in reports.into_iter().zip(batch) {
-            let report = report?;
-            let idx = LineIndex::section(&text, sections[k].start..sections[k].end, carry);
-            carry = idx.carry(&text);
-            language = language.take().or(report.language);
-            let diagnostics = finish(report.diagnostics, settings, shared);
-            for d in &diagnostics {
-                printed.count(d);
-            }
-            let part = Part {
-                name: "body",
-                text: &text,
-                diagnostics: &diagnostics,
-            };
-            if let Err(e) = (stream.print)(stream.out, name, &part, &idx) {
+        match (stream.print)(stream.out, name, &part, &idx) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
                 stream.error = Some(e);
-                break;
+                ControlFlow::Break(())
             }
         }
-        if stream.error.is_some() {
-            break;
-        }
-    }
+    })?;
     Ok(FileResult {
         path: name.to_string(),
         text: String::new(),

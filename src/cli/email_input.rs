@@ -6,7 +6,7 @@ use super::inputs;
 use std::io::Write;
 use tactful::email::{looks_like_email, parse, BodyPlace};
 use tactful::pack::PackError;
-use tactful::{CheckOptions, Engine};
+use tactful::{CheckOptions, Engine, Report};
 
 /// The categories checked in a subject line the sender wrote (a one-line text has no greeting,
 /// thanks or question).
@@ -64,15 +64,17 @@ pub fn warn(name: &str, warnings: &[String]) {
     }
 }
 
-/// Check a loaded input: its text with `options`, and its subject line (if any) for shouting,
-/// abrasive words and profanity only.
+/// Check a loaded input: its text with `check_text` (`Engine::check` with `options`, or the
+/// same on several threads), and its subject line (if any) for shouting, abrasive words and
+/// profanity only.
 pub fn check(
     engine: &Engine,
     path: String,
     loaded: Loaded,
     options: &CheckOptions,
+    check_text: impl FnOnce(&str) -> Result<Report, PackError>,
 ) -> Result<FileResult, PackError> {
-    let report = engine.check(&loaded.text, options)?;
+    let report = check_text(&loaded.text)?;
     let subject = match loaded.subject {
         Some(s) => {
             let language = options.language.or(report.language.as_deref());

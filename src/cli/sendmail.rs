@@ -103,7 +103,8 @@ fn gate(a: &SendmailArgs) -> i32 {
         inquiry: None,
         ..Default::default()
     };
-    let result = match email_input::check(&engine, NAME.to_string(), loaded, &options) {
+    let check_text = |text: &str| engine.check(text, &options);
+    let result = match email_input::check(&engine, NAME.to_string(), loaded, &options, check_text) {
         Ok(r) => r,
         Err(e) => {
             say(&format!("error: {e}; {not_sent}"));
