@@ -47,7 +47,8 @@ pub fn urls(text: &str) -> Vec<Span> {
 /// Template placeholders, leftmost first and not overlapping, tried in this order at each
 /// position: `{{name}}`, `{% tag %}`, `%{name}` (or `#{…}`, `${…}`), `{name}`, `%NAME%`,
 /// `<NAME>` (capitals, digits, `_`, single spaces), `[Name …]` (a letter first, one line, no
-/// brackets inside), `XXX` (three or more, a whole ASCII word) and `___` (three or more).
+/// brackets inside), `XXX` (three or more, a whole ASCII word) and `___` (three or more, not
+/// inside a word or a handle).
 pub fn placeholders(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -156,8 +157,12 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
             })?
         },
         &|| {
-            let run = rest.iter().take_while(|b| **b == b'_').count();
-            (run >= 3).then_some(start + run)
+            // A blank to fill in stands alone, not inside a word or a handle ("@___anna").
+            let before = start.checked_sub(1).map(|i| &bytes[i]);
+            (!before.is_some_and(|b| ascii_word(b) || *b == b'@')).then(|| {
+                let run = rest.iter().take_while(|b| **b == b'_').count();
+                (run >= 3 && !rest.get(run).is_some_and(ascii_word)).then_some(start + run)
+            })?
         },
     ];
     alternatives.iter().find_map(|alternative| alternative())
@@ -456,6 +461,9 @@ mod tests {
                 "{e}"
             ]
         );
+        // Underscores inside a word or a handle are no blank to fill in.
+        let text = "@___anna wrote a___b and __init___ on ___.";
+        assert_eq!(found(placeholders(text), text), ["___"]);
         assert_eq!(
             found(placeholder_braces("{{a} b}} %{"), "{{a} b}} %{"),
             ["{{", "}}", "%{"]
@@ -482,7 +490,7 @@ mod tests {
             let placeholder = concat!(
                 r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[A-Za-z_][A-Za-z0-9_.\-]*\}",
                 r"|%[A-Z][A-Z0-9_]+%|<[A-Z][A-Z0-9_]*(?:[ _][A-Z0-9_]+)*>",
-                r"|\[\pL[^\[\]\n]+\]|(?-u:\b)X{3,}(?-u:\b)|_{3,}"
+                r"|\[\pL[^\[\]\n]+\]|(?-u:\b)X{3,}(?-u:\b)|(?-u:\b)_{3,}(?-u:\b)"
             );
             proptest::prop_assert_eq!(placeholders(&text), spans(placeholder), "{:?}", text);
             proptest::prop_assert_eq!(
