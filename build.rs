@@ -20,6 +20,19 @@ fn collect(dir: &Path, out: &mut Vec<String>) {
     }
 }
 
+/// A boolean, number or null in a list: every list of a pack holds text or rules.
+fn scalar_in_a_list(value: &serde_json::Value) -> Option<&serde_json::Value> {
+    match value {
+        serde_json::Value::Array(items) => items.iter().find_map(|item| match item {
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => scalar_in_a_list(item),
+            serde_json::Value::String(_) => None,
+            scalar => Some(scalar),
+        }),
+        serde_json::Value::Object(map) => map.values().find_map(scalar_in_a_list),
+        _ => None,
+    }
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rules = root.join("rules");
@@ -40,6 +53,14 @@ fn main() {
             .unwrap_or_else(|_| f.clone());
         let yaml = std::fs::read_to_string(f).expect("read pack");
         let parsed = serde_yaml::from_str::<serde_json::Value>(&yaml);
+        if let Ok(value) = &parsed {
+            if let Some(scalar) = scalar_in_a_list(value) {
+                panic!(
+                    "{rel}: a list holds `{scalar}` where text belongs (YAML reads TRUE, FALSE, \
+                     NULL, ~ and numbers so): quote it"
+                );
+            }
+        }
         // The ids and categories of its rules, to check `--select` and `--ignore` against
         // without reading the rules.
         let pairs: Vec<(String, String)> = parsed
