@@ -388,6 +388,50 @@ fn walked_files_are_reported_in_path_order() {
     );
 }
 
+/// Many files are printed a batch at a time as they are checked: still in path order, each
+/// file's findings together, with a summary that counts them all and the exit code they set.
+#[test]
+fn many_files_are_printed_in_order_with_every_finding_counted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let names: Vec<String> = (0..700).map(|i| format!("r{i:04}.txt")).collect();
+    for (i, name) in names.iter().enumerate() {
+        // Every third file is clean.
+        let text = if i % 3 == 0 {
+            "It works."
+        } else {
+            "Calm down. You failed to save it."
+        };
+        temp_file(&dir, name, text);
+    }
+    let out = tactful()
+        .args([
+            "check", "--format", "concise", "--color", "never", "--select", "abrasive",
+        ])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    let root = dir.path().to_string_lossy().to_string();
+    let files: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix(&root)?.split(':').next())
+        .collect();
+    let with_findings: Vec<String> = names
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 3 != 0)
+        .flat_map(|(_, n)| [format!("/{n}"), format!("/{n}")])
+        .collect();
+    assert_eq!(files, with_findings);
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert!(
+        summary.starts_with(&format!("Found {} problems", with_findings.len()))
+            && summary.contains("in 700 files"),
+        "{summary}"
+    );
+}
+
 #[test]
 fn bad_language_is_a_usage_error() {
     tactful()

@@ -126,45 +126,51 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    // A long text, alone, in a format that prints finding by finding, is printed section by
-    // section as it is checked: its findings are never all held at once.
-    let print = part_printer(a.format).filter(|_| one_text && !a.statistics);
-    let mut stream = print.map(|print| Stream {
-        out: &mut out,
-        print,
-        error: None,
-    });
-    let outcomes: Vec<Outcome> = if one_text {
-        inputs
+    // In a format that prints finding by finding, findings are printed as they are found: a
+    // long text's section by section, many files a batch at a time. Only the counts are kept.
+    let print_each = part_printer(a.format).filter(|_| !a.statistics);
+    let mut results = Vec::new();
+    if one_text {
+        let mut stream = print_each.map(|print| Stream {
+            out: &mut out,
+            print,
+            error: None,
+        });
+        let outcomes = inputs
             .iter()
             .map(|i| check_input(i, &shared, stream.as_mut()))
-            .collect()
+            .collect();
+        if let Some(e) = stream.and_then(|s| s.error) {
+            return Err(e);
+        }
+        failed += take_outcomes(outcomes, &mut results);
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(a.jobs.unwrap_or(0))
             .build()
             .map_err(io::Error::other)?;
-        pool.install(|| {
-            inputs
-                .par_iter()
-                .map(|i| check_input(i, &shared, None))
-                .collect()
-        })
-    };
-    if let Some(e) = stream.and_then(|s| s.error) {
-        return Err(e);
-    }
-
-    let mut results = Vec::new();
-    for o in outcomes {
-        for w in &o.warnings {
-            let _ = writeln!(io::stderr(), "tactful: warning: {w}");
+        let batch = match print_each {
+            Some(_) => PRINTED_BATCH,
+            None => inputs.len().max(1),
+        };
+        for chunk in inputs.chunks(batch) {
+            let outcomes = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|i| check_input(i, &shared, None))
+                    .collect()
+            });
+            let from = results.len();
+            failed += take_outcomes(outcomes, &mut results);
+            if let Some(print) = print_each {
+                emit::for_each_part(&mut out, &results[from..], print)?;
+                let printed: Vec<FileResult> = results
+                    .drain(from..)
+                    .map(FileResult::into_printed)
+                    .collect();
+                results.extend(printed);
+            }
         }
-        if let Some(e) = o.error {
-            error(&e);
-            failed += 1;
-        }
-        results.extend(o.result);
     }
 
     let text_format = !a.format.structured();
@@ -272,6 +278,27 @@ pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<En
     }
     checks.into_iter().collect::<Result<Vec<()>, ()>>()?;
     Ok(engine)
+}
+
+/// How many files are checked (on every thread) before their findings are printed, in a format
+/// that prints finding by finding.
+const PRINTED_BATCH: usize = 256;
+
+/// Print the outcomes' warnings and errors, and add their results to `results`; the number of
+/// inputs that could not be checked.
+fn take_outcomes(outcomes: Vec<Outcome>, results: &mut Vec<FileResult>) -> usize {
+    let mut failed = 0;
+    for o in outcomes {
+        for w in &o.warnings {
+            let _ = writeln!(io::stderr(), "tactful: warning: {w}");
+        }
+        if let Some(e) = o.error {
+            error(&e);
+            failed += 1;
+        }
+        results.extend(o.result);
+    }
+    failed
 }
 
 /// Where the findings of a long text go as its sections are checked.
@@ -421,7 +448,9 @@ fn check_in_sections(
     mut each: impl FnMut(Report, Span) -> ControlFlow<()>,
 ) -> Result<(), PackError> {
     let sections = tactful::sections::sections(text);
+    // (Asking the system for its cores costs more than checking a short reply.)
     let threads = match shared.jobs {
+        _ if sections.len() == 1 => 1,
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
     };

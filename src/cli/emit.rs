@@ -47,6 +47,21 @@ impl FileResult {
         }))
     }
 
+    /// The result once its findings are printed: they are counted in `printed`, and its text
+    /// and findings dropped.
+    pub fn into_printed(self) -> FileResult {
+        let mut printed = Totals::of(std::slice::from_ref(&self));
+        printed.files = 0;
+        FileResult {
+            path: self.path,
+            text: String::new(),
+            language: self.language,
+            diagnostics: Vec::new(),
+            subject: None,
+            printed,
+        }
+    }
+
     /// Every finding: the subject's, then the body's.
     pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.subject
