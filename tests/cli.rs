@@ -430,6 +430,28 @@ fn many_files_are_printed_in_order_with_every_finding_counted() {
             && summary.contains("in 700 files"),
         "{summary}"
     );
+    // JSON: the same findings, and a summary of every file.
+    let out = tactful()
+        .args(["check", "--format", "json", "--select", "abrasive"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let paths: Vec<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["path"].as_str().unwrap_or_default().replace(&root, ""))
+        .collect();
+    assert_eq!(paths, with_findings);
+    let files = json["summary"]["files"].as_array().expect("files");
+    assert_eq!(files.len(), 700);
+    let counted: u64 = files
+        .iter()
+        .map(|f| f["diagnostics"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted as usize, with_findings.len());
+    assert_eq!(json["summary"]["warnings"].as_u64(), Some(counted));
 }
 
 #[test]
@@ -661,7 +683,7 @@ fn a_long_text_is_printed_as_it_is_checked_with_the_same_findings() {
         "{:?}",
         alone.last()
     );
-    // JSON holds its findings; the sections are checked two at a time all the same.
+    // JSON is written as the sections are checked too, two at a time.
     let out = tactful()
         .args([
             "check", "--lang", "en", "--format", "json", "--jobs", "2", &long,

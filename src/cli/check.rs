@@ -126,14 +126,15 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    // In a format that prints finding by finding, findings are printed as they are found: a
-    // long text's section by section, many files a batch at a time. Only the counts are kept.
-    let print_each = part_printer(a.format).filter(|_| !a.statistics);
+    // In a format that prints finding by finding (and JSON, whose findings come before its
+    // summary), findings are printed as they are found: a long text's section by section, many
+    // files a batch at a time. Only the counts are kept.
+    let mut printer = printer(a.format).filter(|_| !a.statistics);
     let mut results = Vec::new();
     if one_text {
-        let mut stream = print_each.map(|print| Stream {
+        let mut stream = printer.as_mut().map(|printer| Stream {
             out: &mut out,
-            print,
+            printer,
             error: None,
         });
         let outcomes = inputs
@@ -149,7 +150,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             .num_threads(a.jobs.unwrap_or(0))
             .build()
             .map_err(io::Error::other)?;
-        let batch = match print_each {
+        let batch = match printer {
             Some(_) => PRINTED_BATCH,
             None => inputs.len().max(1),
         };
@@ -162,8 +163,12 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             });
             let from = results.len();
             failed += take_outcomes(outcomes, &mut results);
-            if let Some(print) = print_each {
-                emit::for_each_part(&mut out, &results[from..], print)?;
+            if let Some(printer) = printer.as_mut() {
+                for r in &results[from..] {
+                    for part in r.parts() {
+                        printer.part(&mut out, &r.path, &part, &LineIndex::new(part.text))?;
+                    }
+                }
                 let printed: Vec<FileResult> = results
                     .drain(from..)
                     .map(FileResult::into_printed)
@@ -180,7 +185,10 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         match a.format {
             Format::Full => emit::full(&mut out, &results)?,
             Format::Concise => emit::concise(&mut out, &results)?,
-            Format::Json => emit::json(&mut out, &results)?,
+            Format::Json => match printer {
+                Some(Printer::Json(written)) => emit::json_after(&mut out, &results, written)?,
+                _ => emit::json(&mut out, &results)?,
+            },
             Format::Jsonl => formats::jsonl(&mut out, &results)?,
             Format::Github => formats::github(&mut out, &results)?,
             Format::Junit => formats::junit(&mut out, &results)?,
@@ -304,20 +312,46 @@ fn take_outcomes(outcomes: Vec<Outcome>, results: &mut Vec<FileResult>) -> usize
 /// Where the findings of a long text go as its sections are checked.
 struct Stream<'o> {
     out: &'o mut dyn Write,
-    print: emit::PartPrinter,
+    printer: &'o mut Printer,
     /// The first error writing (checking stops there).
     error: Option<io::Error>,
 }
 
-/// How a format that prints finding by finding prints one part of an input.
-fn part_printer(format: Format) -> Option<emit::PartPrinter> {
-    match format {
-        Format::Full => Some(emit::full_part),
-        Format::Concise => Some(emit::concise_part),
-        Format::Jsonl => Some(formats::jsonl_part),
-        Format::Github => Some(formats::github_part),
-        _ => None,
+/// How findings are printed as they are found.
+enum Printer {
+    /// A format that prints finding by finding.
+    Each(emit::PartPrinter),
+    /// `--format json`: its findings, then (at the end) the summary.
+    Json(emit::JsonWriter),
+}
+
+impl Printer {
+    /// Print the findings of one part of an input.
+    fn part(
+        &mut self,
+        out: &mut dyn Write,
+        path: &str,
+        part: &Part,
+        idx: &LineIndex,
+    ) -> io::Result<()> {
+        match self {
+            Printer::Each(print) => print(out, path, part, idx),
+            Printer::Json(written) => written.part(out, path, part, idx),
+        }
     }
+}
+
+/// The printer of a format that can print findings as they are found.
+fn printer(format: Format) -> Option<Printer> {
+    let each = match format {
+        Format::Full => emit::full_part,
+        Format::Concise => emit::concise_part,
+        Format::Jsonl => formats::jsonl_part,
+        Format::Github => formats::github_part,
+        Format::Json => return Some(Printer::Json(emit::JsonWriter::default())),
+        _ => return None,
+    };
+    Some(Printer::Each(each))
 }
 
 fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> Outcome {
@@ -500,7 +534,7 @@ fn print_sections(
             text: &text,
             diagnostics: &diagnostics,
         };
-        match (stream.print)(stream.out, name, &part, &idx) {
+        match stream.printer.part(stream.out, name, &part, &idx) {
             Ok(()) => ControlFlow::Continue(()),
             Err(e) => {
                 stream.error = Some(e);

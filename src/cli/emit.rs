@@ -133,7 +133,7 @@ impl Totals {
         }
     }
 
-    fn total(&self) -> usize {
+    pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
     }
 }
@@ -450,42 +450,99 @@ struct JsonSummary<'a> {
     fixable: usize,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a, D: Serialize> {
-    diagnostics: D,
-    summary: JsonSummary<'a>,
-}
-
 /// One JSON object: `{"diagnostics": [...], "summary": {...}}`.
 pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    let diagnostics = results.iter().flat_map(|r| {
-        r.parts().flat_map(move |part| {
-            let idx = LineIndex::new(part.text);
-            part.diagnostics
-                .iter()
-                .map(move |d| JsonDiagnostic::new(&r.path, part.name, part.text, &idx, d))
-        })
-    });
-    let t = Totals::of(results);
-    let report = JsonReport {
-        diagnostics: Lazy::new(diagnostics),
-        summary: JsonSummary {
+    json_after(out, results, JsonWriter::default())
+}
+
+/// [`json`] for results whose findings `written` has partly written already (printed as
+/// they were found), and the rest of the object.
+pub fn json_after(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    mut written: JsonWriter,
+) -> io::Result<()> {
+    for r in results {
+        for part in r.parts() {
+            written.part(out, &r.path, &part, &LineIndex::new(part.text))?;
+        }
+    }
+    written.close(out, results)
+}
+
+/// `--format json` written piece by piece, as `serde_json`'s pretty printer writes the whole
+/// object: the opening, each finding as its part comes, then the summary of every result.
+#[derive(Default)]
+pub struct JsonWriter {
+    opened: bool,
+    findings: usize,
+}
+
+impl JsonWriter {
+    /// Write the findings of one part of an input.
+    pub fn part(
+        &mut self,
+        out: &mut dyn Write,
+        path: &str,
+        part: &Part,
+        idx: &LineIndex,
+    ) -> io::Result<()> {
+        for d in part.diagnostics {
+            self.open(out)?;
+            out.write_all(if self.findings == 0 { b"\n" } else { b",\n" })?;
+            let finding = JsonDiagnostic::new(path, part.name, part.text, idx, d);
+            indented(out, &serde_json::to_string_pretty(&finding)?, "    ", true)?;
+            self.findings += 1;
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.opened {
+            out.write_all(b"{\n  \"diagnostics\": [")?;
+            self.opened = true;
+        }
+        Ok(())
+    }
+
+    /// Close the findings and write the summary of every result (printed ones included).
+    pub fn close(mut self, out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+        self.open(out)?;
+        out.write_all(if self.findings == 0 { b"]" } else { b"\n  ]" })?;
+        out.write_all(b",\n  \"summary\": ")?;
+        let t = Totals::of(results);
+        let summary = JsonSummary {
             files: results
                 .iter()
                 .map(|r| JsonFile {
                     path: &r.path,
                     language: r.language.as_deref(),
-                    diagnostics: r.all_diagnostics().count(),
+                    diagnostics: r.all_diagnostics().count() + r.printed.total(),
                 })
                 .collect(),
             errors: t.errors,
             warnings: t.warnings,
             infos: t.infos,
             fixable: t.fixable,
-        },
-    };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+        };
+        indented(out, &serde_json::to_string_pretty(&summary)?, "  ", false)?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// Write `text` with `indent` before each line (but the first, unless `first`). JSON holds no
+/// raw line break inside a value, so its lines are its structure's.
+fn indented(out: &mut dyn Write, text: &str, indent: &str, first: bool) -> io::Result<()> {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        if i > 0 || first {
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// A sequence written from an iterator as it is serialized, so that no list of all the items
