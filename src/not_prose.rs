@@ -47,8 +47,7 @@ pub fn urls(text: &str) -> Vec<Span> {
 /// Template placeholders, leftmost first and not overlapping, tried in this order at each
 /// position: `{{name}}`, `{% tag %}`, `%{name}` (or `#{…}`, `${…}`), `{name}`, `%NAME%`,
 /// `<NAME>` (capitals, digits, `_`, single spaces), `[Name …]` (a letter first, one line, no
-/// brackets inside), `XXX` (three or more, a whole ASCII word) and `___` (three or more, not
-/// inside a word or a handle).
+/// brackets inside), `XXX` and `___` (three or more, not inside a word or after `@`).
 pub fn placeholders(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -92,6 +91,16 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
     let upper = |b: &u8| b.is_ascii_uppercase();
     let name_char = |b: &u8| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_';
     let ascii_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    // `XXX` or `___`: three or more of `mark` standing alone, not inside a word or a handle
+    // ("@___anna").
+    let blank = |mark: u8| -> Option<usize> {
+        let before = start.checked_sub(1).map(|i| &bytes[i]);
+        if rest[0] != mark || before.is_some_and(|b| ascii_word(b) || *b == b'@') {
+            return None;
+        }
+        let run = rest.iter().take_while(|b| **b == mark).count();
+        (run >= 3 && !rest.get(run).is_some_and(ascii_word)).then_some(start + run)
+    };
     // The end after `close`, when the first of `stops` after `from` is `close`.
     let closed = |from: usize, stops: &[u8], close: &[u8]| -> Option<usize> {
         let i = from + rest[from..].iter().position(|b| stops.contains(b))?;
@@ -149,21 +158,8 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
                 (i > from && rest[i] == b']').then_some(start + i + 1)
             })?
         },
-        &|| {
-            let before = start.checked_sub(1).map(|i| &bytes[i]);
-            (rest[0] == b'X' && !before.is_some_and(ascii_word)).then(|| {
-                let run = rest.iter().take_while(|b| **b == b'X').count();
-                (run >= 3 && !rest.get(run).is_some_and(ascii_word)).then_some(start + run)
-            })?
-        },
-        &|| {
-            // A blank to fill in stands alone, not inside a word or a handle ("@___anna").
-            let before = start.checked_sub(1).map(|i| &bytes[i]);
-            (!before.is_some_and(|b| ascii_word(b) || *b == b'@')).then(|| {
-                let run = rest.iter().take_while(|b| **b == b'_').count();
-                (run >= 3 && !rest.get(run).is_some_and(ascii_word)).then_some(start + run)
-            })?
-        },
+        &|| blank(b'X'),
+        &|| blank(b'_'),
     ];
     alternatives.iter().find_map(|alternative| alternative())
 }
@@ -462,8 +458,8 @@ mod tests {
             ]
         );
         // Underscores inside a word or a handle are no blank to fill in.
-        let text = "@___anna wrote a___b and __init___ on ___.";
-        assert_eq!(found(placeholders(text), text), ["___"]);
+        let text = "@___anna wrote a___b and __init___ on ___, @XXXX or XXXX.";
+        assert_eq!(found(placeholders(text), text), ["___", "XXXX"]);
         assert_eq!(
             found(placeholder_braces("{{a} b}} %{"), "{{a} b}} %{"),
             ["{{", "}}", "%{"]

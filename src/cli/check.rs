@@ -164,11 +164,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             let from = results.len();
             failed += take_outcomes(outcomes, &mut results);
             if let Some(printer) = printer.as_mut() {
-                for r in &results[from..] {
-                    for part in r.parts() {
-                        printer.part(&mut out, &r.path, &part, &LineIndex::new(part.text))?;
-                    }
-                }
+                printer.results(&mut out, &results[from..])?;
                 let printed: Vec<FileResult> = results
                     .drain(from..)
                     .map(FileResult::into_printed)
@@ -339,6 +335,16 @@ impl Printer {
             Printer::Json(written) => written.part(out, path, part, idx),
         }
     }
+
+    /// Print the findings of every part of the results.
+    fn results(&mut self, out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+        for r in results {
+            for part in r.parts() {
+                self.part(out, &r.path, &part, &LineIndex::new(part.text))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The printer of a format that can print findings as they are found.
@@ -482,24 +488,40 @@ fn check_in_sections(
     mut each: impl FnMut(Report, Span) -> ControlFlow<()>,
 ) -> Result<(), PackError> {
     let sections = tactful::sections::sections(text);
-    // (Asking the system for its cores costs more than checking a short reply.)
+    if let [whole] = sections[..] {
+        let _ = each(
+            shared.engine.check_section(text, &sections, 0, options)?,
+            whole,
+        );
+        return Ok(());
+    }
+    // Within the pool that checks many files, the sections share its threads; a text checked
+    // alone gets threads of its own.
+    let in_pool = rayon::current_thread_index().is_some();
     let threads = match shared.jobs {
-        _ if sections.len() == 1 => 1,
+        _ if in_pool => rayon::current_num_threads(),
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
     };
-    // One text is checked on this thread; threads are started only for a long one.
-    let pool = (threads > 1 && sections.len() > 1)
+    let pool = (!in_pool && threads > 1)
         .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build())
         .and_then(Result::ok);
-    let numbers: Vec<usize> = (0..sections.len()).collect();
-    let check = |&k: &usize| shared.engine.check_section(text, &sections, k, options);
-    for batch in numbers.chunks(threads) {
-        let reports: Vec<_> = match &pool {
-            Some(pool) => pool.install(|| batch.par_iter().map(check).collect()),
-            None => batch.iter().map(check).collect(),
+    let parallel = in_pool || pool.is_some();
+    let check = |k: usize| shared.engine.check_section(text, &sections, k, options);
+    let check_batch = |batch: std::ops::Range<usize>| -> Vec<_> {
+        if parallel {
+            batch.into_par_iter().map(check).collect()
+        } else {
+            batch.map(check).collect()
+        }
+    };
+    for start in (0..sections.len()).step_by(threads.max(1)) {
+        let batch = start..(start + threads).min(sections.len());
+        let reports = match &pool {
+            Some(pool) => pool.install(|| check_batch(batch.clone())),
+            None => check_batch(batch.clone()),
         };
-        for (report, &k) in reports.into_iter().zip(batch) {
+        for (report, k) in reports.into_iter().zip(batch) {
             if each(report?, sections[k]).is_break() {
                 return Ok(());
             }
