@@ -4,6 +4,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::engine::{CheckOptions, Engine};
 use crate::pack::PackError;
 use crate::Span;
+use std::collections::BTreeSet;
 
 /// An edit replacing `span` with `replacement`, keeping the case of what it replaces.
 /// An empty replacement also removes the space (or ", ") after it.
@@ -102,25 +103,18 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
         (f.and_then(|f| f.edits.first()).map(|e| (e.start, e.end)), i)
     });
     let mut taken: Vec<&Edit> = Vec::new();
+    let mut spans = TakenSpans::default();
     let mut result = Applied::default();
     for i in order {
         let Some(fix) = &diagnostics[i].fix else {
             continue;
         };
-        if fix.applicability < min {
+        if fix.applicability < min || fix.edits.iter().any(|e| spans.clash(e)) {
             result.skipped.push(i);
             continue;
         }
-        let clash = fix.edits.iter().any(|e| {
-            taken.iter().any(|t| {
-                (e.start < t.end && t.start < e.end)
-                    || (e.start == e.end && e.start == t.start)
-                    || (t.start == t.end && t.start == e.start)
-            })
-        });
-        if clash {
-            result.skipped.push(i);
-            continue;
+        for e in &fix.edits {
+            spans.0.insert((e.start, e.end));
         }
         taken.extend(fix.edits.iter());
         result.applied.push(i);
@@ -138,6 +132,28 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], min: Applicability) -
     result.applied.sort_unstable();
     result.skipped.sort_unstable();
     result
+}
+
+/// The spans of the edits taken so far, by start: they never overlap, so a new edit is tested
+/// against its two neighbours only, not against every edit (a long text has tens of thousands).
+#[derive(Default)]
+struct TakenSpans(BTreeSet<(usize, usize)>);
+
+impl TakenSpans {
+    /// Whether `e` overlaps a taken edit, or either is an insertion where the other starts.
+    fn clash(&self, e: &Edit) -> bool {
+        let from_inside = self
+            .0
+            .range((e.start, 0)..)
+            .next()
+            .is_some_and(|&(start, _)| start == e.start || start < e.end);
+        let into = self
+            .0
+            .range(..(e.start, 0))
+            .next_back()
+            .is_some_and(|&(_, end)| end > e.start);
+        from_inside || into
+    }
 }
 
 /// How many check-and-fix rounds [`fix_text`] runs before it gives up.
@@ -242,6 +258,34 @@ mod tests {
             replaced("our L2 team", "L2", "second-line (L2)", false),
             "our second-line (L2) team"
         );
+    }
+
+    /// Whether `e` clashes with any of `taken`, tested pair by pair.
+    fn clashes_with_any(e: &Edit, taken: &[Edit]) -> bool {
+        taken.iter().any(|t| {
+            (e.start < t.end && t.start < e.end)
+                || (e.start == e.end && e.start == t.start)
+                || (t.start == t.end && t.start == e.start)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn taken_spans_clash_as_pairwise_tests_do(
+            edits in proptest::collection::vec((0usize..40, 0usize..4), 1..60),
+        ) {
+            let mut spans = TakenSpans::default();
+            let mut taken: Vec<Edit> = Vec::new();
+            for (start, len) in edits {
+                let e = Edit { start, end: start + len, replacement: String::new() };
+                let clash = spans.clash(&e);
+                proptest::prop_assert_eq!(clash, clashes_with_any(&e, &taken), "{:?} {:?}", e, taken);
+                if !clash {
+                    spans.0.insert((e.start, e.end));
+                    taken.push(e);
+                }
+            }
+        }
     }
 
     #[test]
