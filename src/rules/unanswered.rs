@@ -127,10 +127,30 @@ impl Unanswered {
         keys
     }
 
-    /// Which of `wanted` are keys of the content words of a whole (possibly very long) reply.
-    /// A word starts with its stem, so only the words that start with a wanted key's stem are
-    /// keyed: found with one automaton of those stems, not by splitting the whole reply.
+    /// Which of `wanted` are keys of the content words of the reply `lower`.
     fn keys_found<'k>(&self, lower: &str, wanted: &HashSet<&'k str>) -> HashSet<&'k str> {
+        if lower.len() < KEYED_WORD_BY_WORD_UP_TO {
+            self.keys_of_every_word(lower, wanted)
+        } else {
+            self.keys_by_stems(lower, wanted)
+        }
+    }
+
+    /// [`Self::keys_found`] by keying every word: for a short reply.
+    fn keys_of_every_word<'k>(&self, lower: &str, wanted: &HashSet<&'k str>) -> HashSet<&'k str> {
+        let mut found = HashSet::default();
+        for w in crate::fold::words(lower) {
+            if self.take_key(w, wanted, &mut found) {
+                break;
+            }
+        }
+        found
+    }
+
+    /// [`Self::keys_found`] for a long reply. A word starts with its stem, so only the words
+    /// that start with a wanted key's stem are keyed: found with one automaton of those stems,
+    /// not by splitting the whole reply.
+    fn keys_by_stems<'k>(&self, lower: &str, wanted: &HashSet<&'k str>) -> HashSet<&'k str> {
         let synonyms = self
             .synonyms
             .iter()
@@ -144,8 +164,9 @@ impl Unanswered {
             .filter(|stem| !stem.is_empty() && !stem.starts_with('#'))
             .collect();
         let mut found = HashSet::default();
-        // A few short patterns: within every limit of the automaton. A short reply is searched
-        // once, faster than a DFA of its stems (or a prefilter) would be built.
+        // A few short patterns: within every limit of the automaton. A reply shorter than
+        // [`crate::phrases::DFA_FROM`] is searched once, faster than a DFA of its stems (or a
+        // prefilter) would be built.
         let kind = if lower.len() < crate::phrases::DFA_FROM {
             aho_corasick::AhoCorasickKind::NoncontiguousNFA
         } else {
@@ -166,20 +187,30 @@ impl Unanswered {
             let Some(w) = crate::fold::word_at(lower, m.start()) else {
                 continue;
             };
-            let Some(&key) = wanted.get(self.key(w)) else {
-                continue;
-            };
+            if self.take_key(w, wanted, &mut found) {
+                break;
+            }
+        }
+        found
+    }
+
+    /// Adds the key of the word `w` to `found` when it is wanted and `w` is a content word;
+    /// whether every wanted key is found now.
+    fn take_key<'k>(
+        &self,
+        w: &str,
+        wanted: &HashSet<&'k str>,
+        found: &mut HashSet<&'k str>,
+    ) -> bool {
+        if let Some(&key) = wanted.get(self.key(w)) {
             if !found.contains(key)
                 && !self.stop_words.contains(w)
                 && (w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
             {
                 found.insert(key);
-                if found.len() == wanted.len() {
-                    break;
-                }
             }
         }
-        found
+        found.len() == wanted.len()
     }
 
     /// The questions of the customer's message, as spans of its text.
@@ -259,6 +290,10 @@ impl Unanswered {
     }
 }
 
+/// Replies up to this many bytes are searched for a question's words by keying each of their
+/// words: quicker than building an automaton of the words' stems.
+const KEYED_WORD_BY_WORD_UP_TO: usize = 4096;
+
 /// The words of a lowercase text (Unicode word boundaries: "can't" is one word).
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.unicode_words()
@@ -335,7 +370,8 @@ mod tests {
             let every: HashSet<String> = u.content_keys(&lower).into_iter().collect();
             let expected: HashSet<&str> =
                 wanted.iter().copied().filter(|k| every.contains(*k)).collect();
-            prop_assert_eq!(u.keys_found(&lower, &wanted), expected);
+            prop_assert_eq!(u.keys_of_every_word(&lower, &wanted), expected.clone());
+            prop_assert_eq!(u.keys_by_stems(&lower, &wanted), expected);
         }
     }
 }
