@@ -6,7 +6,7 @@ use crate::fold::Folded;
 use crate::language::Detector;
 use crate::pack::{parse_pack, PackError, PackHead, RuleSpec, Templates};
 use crate::phrases::{PhraseSet, PhraseSetBuilder};
-use crate::rules::{Context, Origin, Rule};
+use crate::rules::{Acronyms, Context, Origin, Rule};
 use crate::{Name, Span};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::ControlFlow;
@@ -273,7 +273,7 @@ struct Language {
     /// How many rules of `order` read the folded text.
     reading_folded: usize,
     phrases: PhraseSet,
-    known_acronyms: HashSet<String>,
+    acronyms: Acronyms,
     /// The rules that yield to others ([`crate::rules::RuleInfo::yields_to`]).
     yielding: Vec<usize>,
 }
@@ -340,7 +340,10 @@ impl Engine {
                     rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
                 }
             }
-            let known_acronyms = rules.iter().flat_map(Rule::known_acronyms).collect();
+            let mut acronyms = Acronyms::default();
+            for r in &rules {
+                r.add_acronyms(&mut acronyms);
+            }
             let (mut order, then): (Vec<usize>, Vec<usize>) =
                 (0..rules.len()).partition(|&i| rules[i].reads_folded());
             let reading_folded = order.len();
@@ -354,7 +357,7 @@ impl Engine {
                 order,
                 reading_folded,
                 phrases: builder.build(),
-                known_acronyms,
+                acronyms,
             })
         });
         Some(compiled.as_ref().map_err(Clone::clone))
@@ -523,7 +526,7 @@ impl Engine {
             doc,
             hits: &hits,
             customer: customer.as_ref(),
-            known_acronyms: &lang.known_acronyms,
+            acronyms: &lang.acronyms,
             conventions: &self.conventions,
             caps_runs: Default::default(),
             folded: folded.into(),

@@ -160,6 +160,21 @@ fn acronyms_fire_unless_spelled_out() {
 }
 
 #[test]
+fn an_unknown_acronym_alone_is_no_shouting() {
+    let a = ["--select", "jargon-acronym,shouting-caps"];
+    let text = "Thanks. You can pay with BHIM. Please CALL BHIM SUPPORT now.";
+    // Alone, an acronym; in a run of capitals, shouting.
+    assert_eq!(rules_for(text, &a), ["jargon-acronym", "shouting-caps"]);
+    // Without the acronym rule, nothing reports it as an acronym, so shouting does.
+    assert_eq!(
+        rules_for(text, &["--select", "shouting-caps"]),
+        ["shouting-caps", "shouting-caps"]
+    );
+    // A common word in capitals is shouting, not an acronym.
+    assert_eq!(rules_for("Thanks. This is FREE.", &a), ["shouting-caps"]);
+}
+
+#[test]
 fn thanks_in_the_first_sentence_after_the_greeting() {
     let a = ["--select", "thanks"];
     assert!(rules_for("Hi Anna,\n\nThanks for your patience. It works now.\n", &a).is_empty());

@@ -38,15 +38,44 @@ impl Acronym {
     pub fn fixable(&self) -> bool {
         !self.expansions.is_empty()
     }
+}
 
-    pub fn known(&self) -> Vec<String> {
-        self.allow
-            .iter()
-            .chain(self.expansions.keys())
-            .cloned()
-            .collect()
+/// What the `acronym` rules of a language take for acronyms, for `shouting` to leave alone.
+#[derive(Default)]
+pub struct Acronyms {
+    /// Acronyms the rules know (allowed or with an expansion).
+    known: HashSet<String>,
+    /// Per rule: the most letters of an unknown acronym, and the words it ignores.
+    unknown: Vec<(usize, HashSet<String>)>,
+}
+
+impl Acronyms {
+    /// Adds what `rule` takes for acronyms.
+    pub fn add(&mut self, rule: &Acronym) {
+        self.known
+            .extend(rule.allow.iter().chain(rule.expansions.keys()).cloned());
+        self.unknown.push((rule.max_length, rule.ignore.clone()));
     }
 
+    /// Whether `word` (or `word` without a plural `S`) is a known acronym.
+    pub fn knows(&self, word: &str) -> bool {
+        let singular = word.strip_suffix('S').filter(|w| !w.is_empty());
+        self.known.contains(word) || singular.is_some_and(|w| self.known.contains(w))
+    }
+
+    /// Whether a rule takes `word`, in capitals and standing alone, for an unknown acronym
+    /// ("BHIM"): short enough, without digits, and no common word written in capitals.
+    pub fn reads_as_unknown(&self, word: &str) -> bool {
+        let letters = word.chars().filter(|&c| is_alphabetic(c)).count();
+        !word.chars().any(|c| c.is_ascii_digit())
+            && self
+                .unknown
+                .iter()
+                .any(|(most, ignore)| (2..=*most).contains(&letters) && !ignore.contains(word))
+    }
+}
+
+impl Acronym {
     pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.doc.masked_text.as_str();
         let in_runs: HashSet<usize> = ctx

@@ -15,7 +15,7 @@ use crate::document::{Conventions, Document};
 use crate::pack::{ExampleSpec, Kind, PackError, RuleSpec};
 use crate::phrases::{Hit, PhraseSetBuilder};
 use crate::Span;
-use std::collections::HashSet;
+pub use acronym::Acronyms;
 use std::sync::OnceLock;
 
 /// What a rule check reads: the parsed reply, the phrase hits of its language, and the customer's text.
@@ -26,8 +26,8 @@ pub struct Context<'d, 'a> {
     pub hits: &'d [Hit],
     /// The customer's message, parsed (from `--inquiry`, or the quoted text of the reply).
     pub customer: Option<&'d Document<'d>>,
-    /// Acronyms the language's packs know (allowed or with an expansion).
-    pub known_acronyms: &'d HashSet<String>,
+    /// What the language's `acronym` rules take for acronyms.
+    pub acronyms: &'d Acronyms,
     pub conventions: &'d Conventions,
     /// Template mode, with the known variable names (empty: any); `None` for a reply.
     pub template: Option<&'d [String]>,
@@ -247,11 +247,10 @@ impl Rule {
         }
     }
 
-    /// The acronyms this rule knows (for `shouting` to leave alone).
-    pub fn known_acronyms(&self) -> Vec<String> {
-        match &self.check {
-            Check::Acronym(a) => a.known(),
-            _ => Vec::new(),
+    /// Adds what an `acronym` rule takes for acronyms to `acronyms`.
+    pub fn add_acronyms(&self, acronyms: &mut Acronyms) {
+        if let Check::Acronym(a) = &self.check {
+            acronyms.add(a);
         }
     }
 

@@ -189,21 +189,22 @@ impl Shouting {
     }
 
     fn allowed(&self, word: &str, ctx: &Context) -> bool {
-        let w = word.trim_end_matches('S');
-        self.allow.contains(word)
-            || ctx.known_acronyms.contains(word)
-            || (w.len() + 1 == word.len() && ctx.known_acronyms.contains(w))
+        self.allow.contains(word) || ctx.acronyms.knows(word)
     }
 
     pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let text = ctx.doc.masked_text.as_str();
         for run in ctx.caps_runs() {
             let words: Vec<&str> = run.iter().map(|s| &text[s.start..s.end]).collect();
-            // Shouting needs a shouted word: a listed one ("NOT"), or a long one that is no known
-            // acronym. A run of short acronyms ("OS, GPU, RAM") is not shouting.
+            // Shouting needs a shouted word: a listed one ("NOT"), or a long one that is no
+            // acronym. A run of short acronyms ("OS, GPU, RAM") is not shouting, nor is a word
+            // standing alone that `acronym` reports as unknown ("BHIM").
+            let alone = words.len() == 1;
             let shouted = words.iter().any(|w| {
                 self.words.contains(*w)
-                    || (w.chars().count() >= self.min_length && !self.allowed(w, ctx))
+                    || (w.chars().count() >= self.min_length
+                        && !self.allowed(w, ctx)
+                        && !(alone && ctx.acronyms.reads_as_unknown(w)))
             });
             if !shouted {
                 continue;
