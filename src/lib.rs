@@ -35,6 +35,7 @@ pub mod scan;
 pub mod sections;
 pub mod sorted;
 pub mod suppress;
+mod trie;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Name, Severity, Span};
 pub use document::Document;

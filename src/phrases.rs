@@ -1,6 +1,7 @@
-//! One Aho-Corasick automaton for every phrase of every rule of a language: one pass per text.
+//! One trie of every phrase of every rule of a language: one pass per text.
 
 use crate::fold::{word_end_from, word_ends_at, word_starts_at, Folded};
+use crate::trie::Trie;
 use crate::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,7 +43,7 @@ struct Pattern {
     rest: Vec<(String, bool)>,
 }
 
-/// Collects phrases, then builds the shared automaton.
+/// Collects phrases, then builds the shared trie.
 #[derive(Debug, Default)]
 pub struct PhraseSetBuilder {
     needles: Vec<String>,
@@ -82,23 +83,16 @@ impl PhraseSetBuilder {
         });
     }
 
-    /// The phrase set; its automaton is built when it first searches a text (a set that is
-    /// never used, such as the cues of customers' questions in a reply without one, costs
-    /// nothing).
+    /// The phrase set; its trie is built when it first searches a text (a set that is never
+    /// used, such as the cues of customers' questions in a reply without one, costs nothing).
     pub fn build(self) -> PhraseSet {
-        // When a DFA can take over after the first texts, the NFA that serves them is the one
-        // quickest to build; else it serves every text: the faster, more compact kind.
         let total: usize = self.needles.iter().map(String::len).sum();
         let dfa = OnceLock::new();
-        let kind = if total <= DFA_MAX_PHRASE_TEXT {
-            AhoCorasickKind::NoncontiguousNFA
-        } else {
+        if total > DFA_MAX_PHRASE_TEXT {
             let _ = dfa.set(None);
-            AhoCorasickKind::ContiguousNFA
-        };
+        }
         PhraseSet {
-            nfa: OnceLock::new(),
-            kind,
+            trie: OnceLock::new(),
             dfa,
             searched: AtomicUsize::new(0),
             needles: self.needles,
@@ -107,30 +101,19 @@ impl PhraseSetBuilder {
     }
 }
 
-/// An automaton of `kind` for `needles`. Without a prefilter: phrases are everywhere in prose,
-/// so one would seldom skip ahead, and building it costs every run.
-fn automaton(needles: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .prefilter(false)
-        .build(needles)
-        .ok()
-}
-
 /// Once this many bytes are to be searched (one long text, or many short ones in one run),
-/// texts are searched with a DFA: faster to search, slower to build.
-pub(crate) const DFA_FROM: usize = 64 * 1024;
+/// texts are searched with an Aho-Corasick DFA: its pass over each byte is quicker than
+/// walking the trie from each word start, but it takes as long to build as the trie takes to
+/// search this much.
+const DFA_FROM: usize = 1024 * 1024;
 /// Phrase text beyond which a DFA would be too large and slow to build.
 const DFA_MAX_PHRASE_TEXT: usize = 200_000;
 
 /// The phrases of all rules of one language.
 #[derive(Debug)]
 pub struct PhraseSet {
-    /// Searches the first short texts (every text when the phrases are too many for a DFA);
-    /// built when first needed, of `kind`.
-    nfa: OnceLock<Option<AhoCorasick>>,
-    kind: AhoCorasickKind,
+    /// Searches the first texts (every text when the phrases are too many for a DFA).
+    trie: OnceLock<Trie>,
     /// Built once [`DFA_FROM`] bytes are to be searched; `None` when too large to build.
     dfa: OnceLock<Option<AhoCorasick>>,
     /// The bytes searched so far.
@@ -140,51 +123,44 @@ pub struct PhraseSet {
 }
 
 impl PhraseSet {
-    /// The automaton to search a text of `len` bytes with.
-    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
-        if self.needles.is_empty() {
-            return None;
-        }
-        let nfa = || {
-            self.nfa
-                .get_or_init(|| automaton(&self.needles, self.kind))
-                .as_ref()
-        };
-        let before = self.searched.fetch_add(len, Ordering::Relaxed);
-        if before.saturating_add(len) < DFA_FROM {
-            return nfa();
-        }
-        let dfa = self
-            .dfa
-            .get_or_init(|| automaton(&self.needles, AhoCorasickKind::DFA));
-        dfa.as_ref().or_else(nfa)
-    }
-
     /// Every whole-word match in `folded`, as spans of the original text, grouped by rule and
     /// sorted by start in each group. Overlapping matches of one rule are reduced to the
     /// leftmost-longest ones.
     pub fn find(&self, folded: &Folded) -> Vec<Hit> {
         let hay = folded.text.as_str();
-        let Some(ac) = self.automaton_for(hay.len()) else {
+        if self.needles.is_empty() {
             return Vec::new();
-        };
+        }
         let mut raw: Vec<(usize, usize, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(hay) {
-            let pat = &self.patterns[m.pattern().as_usize()];
-            if !word_starts_at(hay, m.start()) {
-                continue;
-            }
+        let mut take = |start: usize, end: usize, p: usize| {
+            let pat = &self.patterns[p];
             let end = if pat.stem {
-                word_end_from(hay, m.end())
-            } else if word_ends_at(hay, m.end()) {
-                m.end()
+                word_end_from(hay, end)
+            } else if word_ends_at(hay, end) {
+                end
             } else {
-                continue;
+                return;
             };
-            let Some(end) = match_rest(hay, end, &pat.rest) else {
-                continue;
-            };
-            raw.push((m.start(), end, m.pattern().as_usize()));
+            if let Some(end) = match_rest(hay, end, &pat.rest) {
+                raw.push((start, end, p));
+            }
+        };
+        let before = self.searched.fetch_add(hay.len(), Ordering::Relaxed);
+        let dfa = (before.saturating_add(hay.len()) >= DFA_FROM)
+            .then(|| self.dfa.get_or_init(|| dfa(&self.needles)).as_ref())
+            .flatten();
+        match dfa {
+            Some(dfa) => {
+                for m in dfa.find_overlapping_iter(hay) {
+                    if word_starts_at(hay, m.start()) {
+                        take(m.start(), m.end(), m.pattern().as_usize());
+                    }
+                }
+            }
+            None => self
+                .trie
+                .get_or_init(|| Trie::new(&self.needles))
+                .for_each_match(hay, take),
         }
         // Per rule and role: leftmost, then longest, without overlaps.
         raw.sort_by(|a, b| {
@@ -218,6 +194,17 @@ impl PhraseSet {
         hits.sort_by_key(|h| (h.rule, h.span.start));
         hits
     }
+}
+
+/// An Aho-Corasick DFA of `needles`, reporting every match. Without a prefilter: phrases are
+/// everywhere in prose, so one would seldom skip ahead.
+fn dfa(needles: &[String]) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
+        .build(needles)
+        .ok()
 }
 
 /// Match the words after a stem, each after one space; the end of the match, if they all match.
@@ -337,16 +324,51 @@ mod tests {
     }
 
     #[test]
-    fn short_texts_find_the_same_before_and_after_the_switch_to_a_dfa() {
-        let s = set(&[("calm", 0), ("calm down", 0), ("успокой*", 1)]);
-        let short = "Calm down. Успокойтесь! Calmly.";
+    fn texts_find_the_same_before_and_after_the_switch_to_a_dfa() {
+        let s = set(&[("calm", 0), ("calm down", 0), ("успокой*", 1), ("can", 2)]);
+        let short = "Calm down. Успокойтесь! Calmly, I can't. Can.";
         let before = found(&s, short);
-        assert_eq!(before, vec!["Calm down", "Успокойтесь"]);
+        assert_eq!(before, vec!["Calm down", "Успокойтесь", "Can"]);
         assert!(s.dfa.get().is_none());
         let long = short.repeat(DFA_FROM / short.len() + 1);
-        assert_eq!(found(&s, &long).len(), 2 * (DFA_FROM / short.len() + 1));
+        assert_eq!(found(&s, &long).len(), 3 * (DFA_FROM / short.len() + 1));
         assert!(s.dfa.get().is_some_and(Option::is_some));
         assert_eq!(found(&s, short), before);
+    }
+
+    /// The matches as an Aho-Corasick automaton finds them, every occurrence of every needle,
+    /// then kept at word starts.
+    fn found_by_automaton(s: &PhraseSet, hay: &str) -> Vec<(usize, usize, usize)> {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&s.needles)
+            .expect("small automaton");
+        let mut found: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(hay)
+            .filter(|m| crate::fold::word_starts_at(hay, m.start()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_trie_finds_what_an_automaton_finds(
+            // A `*` ends a word after a letter, as packs are checked to have it.
+            phrases in proptest::collection::vec("[a-cщ][a-c' щ]{0,2}[a-cщ]\\*?( [a-c]{1,2}\\*?)?", 1..10),
+            text in "[a-cA-C' щЩ.\n’]{0,60}",
+        ) {
+            let s = set(&phrases.iter().map(|p| (p.as_str(), 0)).collect::<Vec<_>>());
+            let folded = Folded::new(&text, &[]);
+            let hay = folded.text.as_str();
+            let mut by_trie = Vec::new();
+            if !s.needles.is_empty() {
+                Trie::new(&s.needles).for_each_match(hay, |a, b, k| by_trie.push((a, b, k)));
+            }
+            by_trie.sort();
+            proptest::prop_assert_eq!(by_trie, found_by_automaton(&s, hay));
+        }
     }
 
     proptest::proptest! {

@@ -161,7 +161,7 @@ enum Check {
     Pattern(pattern::Pattern),
     Require(require::Require),
     Acronym(acronym::Acronym),
-    Unanswered(unanswered::Unanswered),
+    Unanswered(Box<unanswered::Unanswered>),
     Placeholder,
     Shouting(shouting::Shouting),
     Consistency(consistency::Consistency),
@@ -206,7 +206,7 @@ impl Rule {
             Kind::Acronym => Check::Acronym(acronym::Acronym::compile(spec)),
             Kind::Unanswered => {
                 let unanswered = unanswered::Unanswered::compile(spec, !origin.builtin);
-                Check::Unanswered(unanswered.map_err(err)?)
+                Check::Unanswered(Box::new(unanswered.map_err(err)?))
             }
             Kind::Placeholder => Check::Placeholder,
             Kind::Shouting => Check::Shouting(shouting::Shouting::compile(spec)),

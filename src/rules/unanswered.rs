@@ -165,9 +165,9 @@ impl Unanswered {
             .collect();
         let mut found = HashSet::default();
         // A few short patterns: within every limit of the automaton. A reply shorter than
-        // [`crate::phrases::DFA_FROM`] is searched once, faster than a DFA of its stems (or a
-        // prefilter) would be built.
-        let kind = if lower.len() < crate::phrases::DFA_FROM {
+        // [`DFA_FROM`] is searched once, faster than a DFA of its stems (or a prefilter) would
+        // be built.
+        let kind = if lower.len() < DFA_FROM {
             aho_corasick::AhoCorasickKind::NoncontiguousNFA
         } else {
             aho_corasick::AhoCorasickKind::DFA
@@ -289,6 +289,10 @@ impl Unanswered {
         }
     }
 }
+
+/// Replies from this many bytes on are searched for a question's words with a DFA: faster to
+/// search, slower to build.
+const DFA_FROM: usize = 64 * 1024;
 
 /// Replies up to this many bytes are searched for a question's words by keying each of their
 /// words: quicker than building an automaton of the words' stems.
