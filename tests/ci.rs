@@ -52,11 +52,8 @@ fn github_annotations_escape_properties_and_data() {
     assert!(!out.contains("Found"), "no summary in CI formats");
 }
 
-#[test]
-fn sarif_validates_against_the_schema() {
-    let dir = tricky();
-    let out = stdout(tactful(dir.path()).args(["check", "--format", "sarif", "."]));
-    let sarif: Value = serde_json::from_str(&out).expect("JSON");
+/// The schema errors of a SARIF log.
+fn sarif_schema_errors(sarif: &Value) -> Vec<String> {
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-2.1.0-rtm.5.json"),
@@ -65,11 +62,20 @@ fn sarif_validates_against_the_schema() {
     )
     .expect("schema JSON");
     let validator = jsonschema::validator_for(&schema).expect("valid schema");
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
+    validator
+        .iter_errors(sarif)
         .map(|e| e.to_string())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn sarif_validates_against_the_schema() {
+    let dir = tricky();
+    let out = stdout(tactful(dir.path()).args(["check", "--format", "sarif", "."]));
+    let sarif: Value = serde_json::from_str(&out).expect("JSON");
+    let errors = sarif_schema_errors(&sarif);
     assert!(errors.is_empty(), "{errors:?}");
+    assert!(sarif["runs"][0].get("invocations").is_none());
     let run = &sarif["runs"][0];
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     assert!(run["tool"]["driver"]["rules"]
@@ -325,6 +331,64 @@ fn broken_collection_is_an_error_and_others_are_checked() {
         .code(2)
         .stderr(predicate::str::contains("a.yml:"))
         .stdout(predicate::str::contains("b.txt:1:16"));
+}
+
+#[test]
+fn inputs_not_checked_are_in_the_structured_formats() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "a.yml",
+        "replies:\n  - name: x\n    body: [unclosed\n",
+    );
+    write(dir.path(), "b.txt", "Thanks. Please calm down.\n");
+    let run = |format: &str| {
+        let out = tactful(dir.path())
+            .args(["check", "--format", format, "."])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let json: Value = serde_json::from_str(&run("json")).expect("JSON");
+    let unchecked = &json["summary"]["unchecked"];
+    assert_eq!(unchecked.as_array().map(Vec::len), Some(1), "{json}");
+    assert_eq!(unchecked[0]["path"], "./a.yml");
+    assert!(
+        unchecked[0]["line"].as_u64().is_some_and(|l| l >= 3),
+        "{unchecked}"
+    );
+    assert!(unchecked[0]["error"]
+        .as_str()
+        .is_some_and(|e| e.starts_with("./a.yml:") && e.contains("YAML")));
+    assert_eq!(json["summary"]["files"][0]["path"], "./b.txt");
+
+    let github = run("github");
+    assert!(
+        github
+            .lines()
+            .any(|l| l.starts_with("::error file=./a.yml,line=")),
+        "{github}"
+    );
+    let junit = run("junit");
+    let suites = junit.lines().nth(1).expect("the test suites");
+    assert!(suites.ends_with(r#" errors="1">"#), "{junit}");
+    assert!(junit.contains(r#"<error message="not checked" type="input">./a.yml:"#));
+    let cs = run("checkstyle");
+    assert!(cs.contains(r#"severity="error" message="./a.yml:"#), "{cs}");
+    assert!(cs.contains(r#"source="tactful.input""#), "{cs}");
+
+    let sarif: Value = serde_json::from_str(&run("sarif")).expect("JSON");
+    let errors = sarif_schema_errors(&sarif);
+    assert!(errors.is_empty(), "{errors:?}");
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert_eq!(
+        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "./a.yml"
+    );
 }
 
 #[test]

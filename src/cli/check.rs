@@ -4,7 +4,7 @@
 use super::args::{CheckArgs, FailOn, Format, InputKind, Mode, PackArgs};
 use super::config::{Config, Settings};
 use super::email_input::{self, Loaded};
-use super::emit::{self, FileResult, Part, Totals};
+use super::emit::{self, FileResult, Part, Totals, Unchecked};
 use super::formats::{self, RuleMeta};
 use super::inputs::Input;
 use super::lines::{Carry, LineIndex};
@@ -37,15 +37,16 @@ struct Shared<'a> {
 /// The outcome of one input: its result, or an error message; plus warnings, in order.
 struct Outcome {
     result: Option<FileResult>,
-    error: Option<String>,
+    error: Option<Unchecked>,
     warnings: Vec<String>,
 }
 
 impl Outcome {
-    fn error(message: String) -> Outcome {
+    /// The input `name` could not be checked: `message` (which names it) says why.
+    fn error(name: &str, message: String) -> Outcome {
         Outcome {
             result: None,
-            error: Some(message),
+            error: Some(Unchecked::new(name, message)),
             warnings: Vec::new(),
         }
     }
@@ -114,9 +115,11 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
 
     let (inputs, walk_errors) = super::inputs::collect(&a.paths, &config);
     // Inputs that could not be checked (each error is printed as it is met).
-    let mut failed = walk_errors.len();
+    let mut unchecked: Vec<Unchecked> = Vec::new();
     for (name, e) in &walk_errors {
-        error(&format!("{name}: {e}"));
+        let message = format!("{name}: {e}");
+        error(&message);
+        unchecked.push(Unchecked::new(name, message));
     }
     // One plain text (a draft, an e-mail) is checked on this thread: there is nothing to share
     // out, and starting threads would only add to a pre-send hook's time.
@@ -144,7 +147,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         if let Some(e) = stream.and_then(|s| s.error) {
             return Err(e);
         }
-        failed += take_outcomes(outcomes, &mut results);
+        take_outcomes(outcomes, &mut results, &mut unchecked);
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(a.jobs.unwrap_or(0))
@@ -162,7 +165,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
                     .collect()
             });
             let from = results.len();
-            failed += take_outcomes(outcomes, &mut results);
+            take_outcomes(outcomes, &mut results, &mut unchecked);
             if let Some(printer) = printer.as_mut() {
                 printer.results(&mut out, &results[from..])?;
                 let printed: Vec<FileResult> = results
@@ -182,13 +185,15 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             Format::Full => emit::full(&mut out, &results)?,
             Format::Concise => emit::concise(&mut out, &results)?,
             Format::Json => match printer {
-                Some(Printer::Json(written)) => emit::json_after(&mut out, &results, written)?,
-                _ => emit::json(&mut out, &results)?,
+                Some(Printer::Json(written)) => {
+                    emit::json_after(&mut out, &results, written, &unchecked)?
+                }
+                _ => emit::json(&mut out, &results, &unchecked)?,
             },
             Format::Jsonl => formats::jsonl(&mut out, &results)?,
-            Format::Github => formats::github(&mut out, &results)?,
-            Format::Junit => formats::junit(&mut out, &results)?,
-            Format::Checkstyle => formats::checkstyle(&mut out, &results)?,
+            Format::Github => formats::github(&mut out, &results, &unchecked)?,
+            Format::Junit => formats::junit(&mut out, &results, &unchecked)?,
+            Format::Checkstyle => formats::checkstyle(&mut out, &results, &unchecked)?,
             Format::Rdjson => formats::rdjson(&mut out, &results)?,
             Format::Gitlab => formats::gitlab(&mut out, &results)?,
             Format::Sarif => {
@@ -208,7 +213,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
                         return Ok(EXIT_ERROR);
                     }
                 };
-                formats::sarif(&mut out, &results, &metas)?;
+                formats::sarif(&mut out, &results, &metas, &unchecked)?;
             }
         }
         if a.statistics {
@@ -217,7 +222,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         }
     }
     if text_format && !a.quiet {
-        emit::summary(&mut out, &results, failed)?;
+        emit::summary(&mut out, &results, unchecked.len())?;
     }
     out.flush()?;
     let findings = emit::has_findings(&results, fail_on);
@@ -225,7 +230,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
     // only delay the exit.
     std::mem::forget(results);
     std::mem::forget(engine);
-    Ok(if failed > 0 {
+    Ok(if !unchecked.is_empty() {
         EXIT_ERROR
     } else if findings {
         EXIT_FINDINGS
@@ -288,21 +293,23 @@ pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<En
 /// that prints finding by finding.
 const PRINTED_BATCH: usize = 256;
 
-/// Print the outcomes' warnings and errors, and add their results to `results`; the number of
-/// inputs that could not be checked.
-fn take_outcomes(outcomes: Vec<Outcome>, results: &mut Vec<FileResult>) -> usize {
-    let mut failed = 0;
+/// Print the outcomes' warnings and errors, and add their results to `results` and the inputs
+/// that could not be checked to `unchecked`.
+fn take_outcomes(
+    outcomes: Vec<Outcome>,
+    results: &mut Vec<FileResult>,
+    unchecked: &mut Vec<Unchecked>,
+) {
     for o in outcomes {
         for w in &o.warnings {
             let _ = writeln!(io::stderr(), "tactful: warning: {w}");
         }
         if let Some(e) = o.error {
-            error(&e);
-            failed += 1;
+            error(&e.error);
+            unchecked.push(e);
         }
         results.extend(o.result);
     }
-    failed
 }
 
 /// Where the findings of a long text go as its sections are checked.
@@ -382,7 +389,7 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
     };
     let bytes = match input.read_bytes() {
         Ok(bytes) => bytes,
-        Err(e) => return Outcome::error(format!("{name}: {e}")),
+        Err(e) => return Outcome::error(&name, format!("{name}: {e}")),
     };
     if let Some(why) = input.skip_reason(&bytes) {
         return Outcome {
@@ -409,7 +416,7 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
                 warnings,
             }
         }
-        Err(e) => Outcome::error(e),
+        Err(e) => Outcome::error(&name, e),
     }
 }
 

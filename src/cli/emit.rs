@@ -441,9 +441,42 @@ struct JsonFile<'a> {
     diagnostics: usize,
 }
 
+/// An input that could not be checked (unreadable, or a collection that does not parse), and
+/// why: the message printed on standard error, which names the input.
+#[derive(Serialize)]
+pub struct Unchecked {
+    pub path: String,
+    /// Where in the input the problem is (1-based), when the message says.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub error: String,
+}
+
+impl Unchecked {
+    /// `error` about `path`; a message that starts `path:line:column: ` gives the position.
+    pub fn new(path: &str, error: String) -> Unchecked {
+        let position = error
+            .strip_prefix(path)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .and_then(|rest| {
+                let mut numbers = rest.splitn(3, ':');
+                let line = numbers.next()?.parse().ok()?;
+                let column = numbers.next()?.parse().ok()?;
+                Some((line, column))
+            });
+        Unchecked {
+            path: path.to_string(),
+            line: position.map(|p| p.0),
+            column: position.map(|p| p.1),
+            error,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsonSummary<'a> {
     files: Vec<JsonFile<'a>>,
+    unchecked: &'a [Unchecked],
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -451,8 +484,12 @@ struct JsonSummary<'a> {
 }
 
 /// One JSON object: `{"diagnostics": [...], "summary": {...}}`.
-pub fn json(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    json_after(out, results, JsonWriter::default())
+pub fn json(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    unchecked: &[Unchecked],
+) -> io::Result<()> {
+    json_after(out, results, JsonWriter::default(), unchecked)
 }
 
 /// [`json`] for results whose findings `written` has partly written already (printed as
@@ -461,13 +498,14 @@ pub fn json_after(
     out: &mut dyn Write,
     results: &[FileResult],
     mut written: JsonWriter,
+    unchecked: &[Unchecked],
 ) -> io::Result<()> {
     for r in results {
         for part in r.parts() {
             written.part(out, &r.path, &part, &LineIndex::new(part.text))?;
         }
     }
-    written.close(out, results)
+    written.close(out, results, unchecked)
 }
 
 /// `--format json` written piece by piece, as `serde_json`'s pretty printer writes the whole
@@ -505,8 +543,14 @@ impl JsonWriter {
         Ok(())
     }
 
-    /// Close the findings and write the summary of every result (printed ones included).
-    pub fn close(mut self, out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+    /// Close the findings and write the summary of every result (printed ones included) and of
+    /// the inputs that could not be checked.
+    pub fn close(
+        mut self,
+        out: &mut dyn Write,
+        results: &[FileResult],
+        unchecked: &[Unchecked],
+    ) -> io::Result<()> {
         self.open(out)?;
         out.write_all(if self.findings == 0 { b"]" } else { b"\n  ]" })?;
         out.write_all(b",\n  \"summary\": ")?;
@@ -520,6 +564,7 @@ impl JsonWriter {
                     diagnostics: r.all_diagnostics().count() + r.printed.total(),
                 })
                 .collect(),
+            unchecked,
             errors: t.errors,
             warnings: t.warnings,
             infos: t.infos,
@@ -593,6 +638,18 @@ pub fn statistics(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::inserted_before;
+
+    #[test]
+    fn an_unchecked_input_takes_its_position_from_the_message() {
+        let at = |path: &str, error: &str| {
+            let u = super::Unchecked::new(path, error.to_string());
+            (u.line, u.column)
+        };
+        assert_eq!(at("a.yml", "a.yml:12:3: invalid YAML"), (Some(12), Some(3)));
+        assert_eq!(at("a.yml", "a.yml: not found"), (None, None));
+        assert_eq!(at("a:1:2.txt", "a:1:2.txt: not found"), (None, None));
+        assert_eq!(at("b.yml", "a.yml:12:3: invalid YAML"), (None, None));
+    }
 
     #[test]
     fn insertions_that_recase_the_next_word_are_shown_as_insertions() {

@@ -1,7 +1,7 @@
 //! CI output formats: GitHub workflow commands, SARIF, JUnit, Checkstyle, reviewdog rdjson,
 //! GitLab code quality and JSON lines. All read the same sorted results.
 
-use super::emit::{self, FileResult, JsonDiagnostic, Lazy, Part};
+use super::emit::{self, FileResult, JsonDiagnostic, Lazy, Part, Unchecked};
 use super::lines::LineIndex;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -130,9 +130,28 @@ pub fn jsonl_part(out: &mut dyn Write, path: &str, part: &Part, idx: &LineIndex)
     Ok(())
 }
 
-/// GitHub Actions workflow commands: annotations on the pull request's files.
-pub fn github(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
-    emit::for_each_part(out, results, github_part)
+/// GitHub Actions workflow commands: annotations on the pull request's files, and an error on
+/// each input that could not be checked.
+pub fn github(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    unchecked: &[Unchecked],
+) -> io::Result<()> {
+    emit::for_each_part(out, results, github_part)?;
+    for u in unchecked {
+        let at = match (u.line, u.column) {
+            (Some(line), Some(column)) => format!(",line={line},col={column}"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "::error file={}{at},title={}::{}",
+            gh_property(&u.path),
+            gh_property("tactful: not checked"),
+            gh_data(&u.error)
+        )?;
+    }
+    Ok(())
 }
 
 /// [`github`] for one part of an input.
@@ -196,17 +215,45 @@ fn xml(s: &str) -> String {
     out
 }
 
-/// JUnit XML: one test suite per file, one failing test case per finding (a passing one for a clean file).
-pub fn junit(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+/// JUnit XML: one test suite per file, one failing test case per finding (a passing one for a
+/// clean file), and a test case in error for each input that could not be checked.
+pub fn junit(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    unchecked: &[Unchecked],
+) -> io::Result<()> {
     let parts = indexed(results);
     let all = located(&parts);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    let errors = match unchecked.len() {
+        0 => String::new(),
+        n => format!(r#" errors="{n}""#),
+    };
     writeln!(
         out,
-        r#"<testsuites name="tactful" tests="{}" failures="{}">"#,
-        all.len().max(1),
+        r#"<testsuites name="tactful" tests="{}" failures="{}"{errors}>"#,
+        (all.len() + unchecked.len()).max(1),
         all.len()
     )?;
+    for u in unchecked {
+        writeln!(
+            out,
+            r#"  <testsuite name="{}" tests="1" failures="0" errors="1">"#,
+            xml(&u.path)
+        )?;
+        writeln!(
+            out,
+            r#"    <testcase name="{}" classname="tactful">"#,
+            xml(&u.path)
+        )?;
+        writeln!(
+            out,
+            r#"      <error message="not checked" type="input">{}</error>"#,
+            xml(&u.error)
+        )?;
+        writeln!(out, "    </testcase>")?;
+        writeln!(out, "  </testsuite>")?;
+    }
     for (r, mine) in by_result(results, &all) {
         writeln!(
             out,
@@ -250,12 +297,28 @@ pub fn junit(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     writeln!(out, "</testsuites>")
 }
 
-/// Checkstyle XML.
-pub fn checkstyle(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+/// Checkstyle XML; an input that could not be checked has one error, at the place the problem
+/// is when its message says (else at line 1).
+pub fn checkstyle(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    unchecked: &[Unchecked],
+) -> io::Result<()> {
     let parts = indexed(results);
     let all = located(&parts);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<checkstyle version="4.3">"#)?;
+    for u in unchecked {
+        writeln!(out, r#"  <file name="{}">"#, xml(&u.path))?;
+        writeln!(
+            out,
+            r#"    <error line="{}" column="{}" severity="error" message="{}" source="tactful.input"/>"#,
+            u.line.unwrap_or(1),
+            u.column.unwrap_or(1),
+            xml(&u.error)
+        )?;
+        writeln!(out, "  </file>")?;
+    }
     for (r, mine) in by_result(results, &all) {
         writeln!(out, r#"  <file name="{}">"#, xml(&r.path))?;
         for l in mine {
@@ -353,8 +416,14 @@ pub fn gitlab(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
     writeln!(out)
 }
 
-/// SARIF 2.1.0, with rule descriptions, character columns declared, and fixes.
-pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) -> io::Result<()> {
+/// SARIF 2.1.0, with rule descriptions, character columns declared, and fixes; inputs that
+/// could not be checked are the run's error notifications.
+pub fn sarif(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    rules: &[RuleMeta],
+    unchecked: &[Unchecked],
+) -> io::Result<()> {
     // Each rule once (the first of an id), and its index.
     let mut metas: Vec<&RuleMeta> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -426,13 +495,33 @@ pub fn sarif(out: &mut dyn Write, results: &[FileResult], rules: &[RuleMeta]) ->
     #[serde(rename_all = "camelCase")]
     struct Run<R: Serialize> {
         column_kind: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        invocations: Option<Value>,
         results: R,
         tool: Value,
     }
+    let invocations = (!unchecked.is_empty()).then(|| {
+        let notifications: Vec<Value> = unchecked
+            .iter()
+            .map(|u| {
+                let mut location = json!({"artifactLocation": {"uri": u.path}});
+                if let (Some(line), Some(column)) = (u.line, u.column) {
+                    location["region"] = json!({"startLine": line, "startColumn": column});
+                }
+                json!({
+                    "level": "error",
+                    "locations": [{"physicalLocation": location}],
+                    "message": {"text": u.error},
+                })
+            })
+            .collect();
+        json!([{"executionSuccessful": false, "toolExecutionNotifications": notifications}])
+    });
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         runs: [Run {
             column_kind: "unicodeCodePoints",
+            invocations,
             results: Lazy::new(sarif_results),
             tool: json!({"driver": {
                 "name": "tactful",

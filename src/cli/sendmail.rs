@@ -117,7 +117,7 @@ fn gate(a: &SendmailArgs) -> i32 {
     }
     let mut err = io::stderr().lock();
     let _ = match a.format {
-        Format::Json => emit::json(&mut err, &results),
+        Format::Json => emit::json(&mut err, &results, &[]),
         Format::Full => {
             emit::full(&mut err, &results).and_then(|()| emit::summary(&mut err, &results, 0))
         }
