@@ -311,6 +311,30 @@ pub(crate) fn compile_regexes(
 /// The size limit of one compiled pattern.
 const SIZE_LIMIT: usize = 1 << 20;
 
+/// Case-insensitive `patterns` to be searched in one sentence at a time: without the literal
+/// prefilter and the one-pass engine, which cost more to build than they save in a sentence
+/// (a pre-send hook compiles them on every run).
+pub(crate) fn compile_sentence_regexes(
+    patterns: &[String],
+) -> Result<Vec<regex_automata::meta::Regex>, String> {
+    use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
+    let config = meta::Config::new()
+        .auto_prefilter(false)
+        .onepass(false)
+        .which_captures(WhichCaptures::Implicit)
+        .nfa_size_limit(Some(SIZE_LIMIT));
+    patterns
+        .iter()
+        .map(|p| {
+            meta::Regex::builder()
+                .configure(config.clone())
+                .syntax(syntax::Config::new().case_insensitive(true).utf8(false))
+                .build(p)
+                .map_err(|e| format!("bad regex `{p}`: {e}"))
+        })
+        .collect()
+}
+
 /// Case-insensitive patterns of which any may match, compiled together (faster than one by
 /// one) on first use: a text that never needs them costs nothing.
 pub(crate) struct AnyPattern {

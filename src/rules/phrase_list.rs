@@ -1,11 +1,10 @@
 //! `phrases`: words and phrases to avoid, with optional replacements.
 
-use super::{at_sentence_start, compile_regexes, Context, RuleInfo};
+use super::{at_sentence_start, compile_sentence_regexes, Context, RuleInfo};
 use crate::diagnostic::{Applicability, Diagnostic, Fix};
 use crate::fix::replace_edit;
 use crate::pack::RuleSpec;
 use crate::phrases::{Hit, PhraseSetBuilder, Role};
-use regex::Regex;
 use std::sync::OnceLock;
 
 pub struct PhraseList {
@@ -15,7 +14,7 @@ pub struct PhraseList {
     /// Regexes whose matches in a sentence hold no finding ("Sie müssen die Ware nicht …"),
     /// compiled when a text first has a match to test.
     except_patterns: Vec<String>,
-    except_regexes: OnceLock<Vec<Regex>>,
+    except_regexes: OnceLock<Vec<regex_automata::meta::Regex>>,
 }
 
 impl PhraseList {
@@ -29,7 +28,7 @@ impl PhraseList {
     ) -> Result<PhraseList, String> {
         let except_patterns = spec.except_patterns.clone().unwrap_or_default();
         if check {
-            compile_regexes(&except_patterns, false)?;
+            compile_sentence_regexes(&except_patterns)?;
         }
         let entries = spec.phrases.as_deref().unwrap_or_default();
         for (n, e) in entries.iter().enumerate() {
@@ -53,7 +52,7 @@ impl PhraseList {
         }
         let regexes = self
             .except_regexes
-            .get_or_init(|| compile_regexes(&self.except_patterns, false).unwrap_or_default());
+            .get_or_init(|| compile_sentence_regexes(&self.except_patterns).unwrap_or_default());
         let scope = ctx.doc.sentence_at(hit.span.start).unwrap_or(hit.span);
         let text = &ctx.doc.masked_text[scope.start..scope.end];
         regexes.iter().any(|re| {
