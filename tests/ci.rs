@@ -316,8 +316,8 @@ fn template_variables_from_config_catch_typos() {
     assert!(!out.contains("“{{ticket.requester.name}}”"), "{out}");
 }
 
-#[test]
-fn broken_collection_is_an_error_and_others_are_checked() {
+/// A folder with a library that does not parse (`a.yml`) and a reply (`b.txt`).
+fn broken_and_clean() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     write(
         dir.path(),
@@ -325,6 +325,12 @@ fn broken_collection_is_an_error_and_others_are_checked() {
         "replies:\n  - name: x\n    body: [unclosed\n",
     );
     write(dir.path(), "b.txt", "Thanks. Please calm down.\n");
+    dir
+}
+
+#[test]
+fn broken_collection_is_an_error_and_others_are_checked() {
+    let dir = broken_and_clean();
     tactful(dir.path())
         .args(["check", "--format", "concise", "."])
         .assert()
@@ -335,13 +341,7 @@ fn broken_collection_is_an_error_and_others_are_checked() {
 
 #[test]
 fn inputs_not_checked_are_in_the_structured_formats() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write(
-        dir.path(),
-        "a.yml",
-        "replies:\n  - name: x\n    body: [unclosed\n",
-    );
-    write(dir.path(), "b.txt", "Thanks. Please calm down.\n");
+    let dir = broken_and_clean();
     let run = |format: &str| {
         let out = tactful(dir.path())
             .args(["check", "--format", format, "."])
