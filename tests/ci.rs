@@ -378,6 +378,18 @@ fn inputs_not_checked_are_in_the_structured_formats() {
     assert!(cs.contains(r#"severity="error" message="./a.yml:"#), "{cs}");
     assert!(cs.contains(r#"source="tactful.input""#), "{cs}");
 
+    let rdjson: Value = serde_json::from_str(&run("rdjson")).expect("JSON");
+    let first = &rdjson["diagnostics"][0];
+    assert_eq!(first["code"]["value"], "tactful-input", "{rdjson}");
+    assert_eq!(first["severity"], "ERROR");
+    assert_eq!(first["location"]["path"], "./a.yml");
+    let gitlab: Value = serde_json::from_str(&run("gitlab")).expect("JSON");
+    assert_eq!(gitlab[0]["check_name"], "tactful-input", "{gitlab}");
+    assert_eq!(gitlab[0]["severity"], "blocker");
+    assert!(gitlab[0]["location"]["lines"]["begin"]
+        .as_u64()
+        .is_some_and(|l| l >= 3));
+
     let sarif: Value = serde_json::from_str(&run("sarif")).expect("JSON");
     let errors = sarif_schema_errors(&sarif);
     assert!(errors.is_empty(), "{errors:?}");

@@ -194,8 +194,8 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             Format::Github => formats::github(&mut out, &results, &unchecked)?,
             Format::Junit => formats::junit(&mut out, &results, &unchecked)?,
             Format::Checkstyle => formats::checkstyle(&mut out, &results, &unchecked)?,
-            Format::Rdjson => formats::rdjson(&mut out, &results)?,
-            Format::Gitlab => formats::gitlab(&mut out, &results)?,
+            Format::Rdjson => formats::rdjson(&mut out, &results, &unchecked)?,
+            Format::Gitlab => formats::gitlab(&mut out, &results, &unchecked)?,
             Format::Sarif => {
                 let metas: Vec<RuleMeta> = match engine.rules() {
                     Ok(rules) => rules

@@ -337,11 +337,28 @@ pub fn checkstyle(
     writeln!(out, "</checkstyle>")
 }
 
-/// reviewdog's rdjson, with fixes as suggestions (columns are UTF-8 byte columns there).
-pub fn rdjson(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+/// reviewdog's rdjson, with fixes as suggestions (columns are UTF-8 byte columns there); an
+/// input that could not be checked is an error of code `tactful-input`.
+pub fn rdjson(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    unchecked: &[Unchecked],
+) -> io::Result<()> {
     let parts = indexed(results);
     let all = located(&parts);
-    let diagnostics = all.iter().map(|l| {
+    let not_checked = unchecked.iter().map(|u| {
+        let mut location = json!({"path": u.path});
+        if let Some(line) = u.line {
+            location["range"] = json!({"start": {"line": line, "column": u.column.unwrap_or(1)}});
+        }
+        json!({
+            "message": u.error,
+            "location": location,
+            "severity": "ERROR",
+            "code": {"value": UNCHECKED},
+        })
+    });
+    let diagnostics = not_checked.chain(all.iter().map(|l| {
         let pos = |offset: usize| {
             let (line, column) = l.at_byte(offset);
             json!({"line": line, "column": column})
@@ -365,7 +382,7 @@ pub fn rdjson(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
             "code": {"value": l.d.rule},
             "suggestions": suggestions,
         })
-    });
+    }));
     /// Keys in the order `json!` writes them (sorted).
     #[derive(Serialize)]
     struct Rdjson<D: Serialize> {
@@ -392,11 +409,31 @@ fn fingerprint(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
-/// GitLab code quality report: one issue per finding, each with a unique fingerprint.
-pub fn gitlab(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
+/// The code (check name) of an input that could not be checked, in rdjson and GitLab reports.
+const UNCHECKED: &str = "tactful-input";
+
+/// GitLab code quality report: one issue per finding, each with a unique fingerprint, and a
+/// blocker for each input that could not be checked.
+pub fn gitlab(
+    out: &mut dyn Write,
+    results: &[FileResult],
+    unchecked: &[Unchecked],
+) -> io::Result<()> {
     let parts = indexed(results);
     let all = located(&parts);
-    let issues = all.iter().map(|l| {
+    let not_checked = unchecked.iter().map(|u| {
+        let line = u.line.unwrap_or(1);
+        json!({
+            "type": "issue",
+            "description": u.error,
+            "check_name": UNCHECKED,
+            "categories": ["Bug Risk"],
+            "fingerprint": fingerprint(&[&u.path, UNCHECKED]),
+            "severity": "blocker",
+            "location": {"path": u.path, "lines": {"begin": line, "end": line}},
+        })
+    });
+    let issues = not_checked.chain(all.iter().map(|l| {
         let start = l.d.span.start.to_string();
         json!({
             "type": "issue",
@@ -411,7 +448,7 @@ pub fn gitlab(out: &mut dyn Write, results: &[FileResult]) -> io::Result<()> {
             },
             "location": {"path": l.path, "lines": {"begin": l.line, "end": l.end_line}},
         })
-    });
+    }));
     serde_json::to_writer_pretty(&mut *out, &Lazy::new(issues))?;
     writeln!(out)
 }
