@@ -429,6 +429,73 @@ fn csv_collections_with_a_configured_column() {
 }
 
 #[test]
+fn each_entry_is_checked_against_its_own_customer_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "pairs.csv",
+        "instruction,response\n\
+         What is the ETA of my order?,\"Thanks for asking. The ETA is Friday, and I am happy to help further.\"\n\
+         Can I change the delivery address?,\"Thanks for writing. Our store opens at nine, and I am happy to help further.\"\n",
+    );
+    write(
+        dir.path(),
+        "pairs.yml",
+        "- question: Can I change the delivery address?\n  \
+           body: Thanks for writing. Our store opens at nine, and I am happy to help further.\n",
+    );
+    let rules = |args: &[&str], config: &str| {
+        write(dir.path(), ".tactful.yml", config);
+        let v: Value = serde_json::from_str(&stdout(
+            tactful(dir.path())
+                .args(["check", "--format", "json", "--fail-on", "never"])
+                .args(args),
+        ))
+        .expect("JSON");
+        let mut found: Vec<(String, String)> = v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["rule"] == "jargon-acronym" || d["rule"] == "unanswered-question")
+            .map(|d| {
+                (
+                    d["path"].as_str().unwrap_or("").to_string(),
+                    d["rule"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let pair = |p: &str, r: &str| (p.to_string(), r.to_string());
+    // Without the customer's messages: the acronym is unexplained, no question is known.
+    assert_eq!(
+        rules(&["pairs.csv"], "csv-column: response\n"),
+        [pair("pairs.csv", "jargon-acronym")]
+    );
+    // With them: the customer wrote "ETA"; the question about the address is not answered.
+    let config = "csv-column: response\ninquiry-field: instruction\noverrides:\n  - files: ['*.yml']\n    inquiry-field: question\n";
+    assert_eq!(
+        rules(&["pairs.csv", "pairs.yml"], config),
+        [
+            pair("pairs.csv", "unanswered-question"),
+            pair("pairs.yml", "unanswered-question")
+        ]
+    );
+    // A column that is not there is an error naming it.
+    write(
+        dir.path(),
+        ".tactful.yml",
+        "csv-column: response\ninquiry-field: nope\n",
+    );
+    tactful(dir.path())
+        .args(["check", "pairs.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no column named `nope`"));
+}
+
+#[test]
 fn output_is_the_same_with_one_or_two_threads() {
     let dir = tempfile::tempdir().expect("temp dir");
     let texts = [

@@ -672,6 +672,7 @@ pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
     collection::Options {
         text_fields: settings.text_fields.clone(),
         csv_column: settings.csv_column.clone(),
+        inquiry_field: settings.inquiry_field.clone(),
         markdown_split: settings.markdown_split,
     }
 }
@@ -723,8 +724,13 @@ fn check_piece(
     let mut diagnostics = Vec::new();
     let mut languages = Vec::with_capacity(entries.len());
     for entry in entries {
+        // The customer's message the entry answers, when the file holds it.
+        let options = CheckOptions {
+            inquiry: entry.inquiry.as_deref().or(options.inquiry),
+            ..*options
+        };
         let report = engine
-            .check(&entry.text, options)
+            .check(&entry.text, &options)
             .map_err(|e| e.to_string())?;
         diagnostics.extend(report.diagnostics.into_iter().map(|mut d| {
             let range = d.span.start..d.span.end;

@@ -24,6 +24,7 @@ macro_rules! with_settings {
             #[serde(default)]
             pub text_fields: Vec<String>,
             pub csv_column: Option<String>,
+            pub inquiry_field: Option<String>,
             pub markdown_split: Option<bool>,
             #[serde(default)]
             pub select: Vec<String>,
@@ -42,6 +43,7 @@ macro_rules! with_settings {
                     mode: self.mode,
                     text_fields: self.text_fields.clone(),
                     csv_column: self.csv_column.clone(),
+                    inquiry_field: self.inquiry_field.clone(),
                     markdown_split: self.markdown_split,
                     select: self.select.clone(),
                     ignore: self.ignore.clone(),
@@ -59,6 +61,8 @@ pub struct Settings {
     pub mode: Option<Mode>,
     pub text_fields: Vec<String>,
     pub csv_column: Option<String>,
+    /// The field (or CSV column) of a collection's entries that holds the customer's message.
+    pub inquiry_field: Option<String>,
     pub markdown_split: Option<bool>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
@@ -221,6 +225,9 @@ impl Config {
                 }
                 if t.csv_column.is_some() {
                     s.csv_column = t.csv_column.clone();
+                }
+                if t.inquiry_field.is_some() {
+                    s.inquiry_field = t.inquiry_field.clone();
                 }
                 if t.markdown_split.is_some() {
                     s.markdown_split = t.markdown_split;

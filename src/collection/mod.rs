@@ -87,6 +87,8 @@ pub struct Options {
     pub text_fields: Vec<String>,
     /// The CSV column with the reply text (default: the first of the text fields present).
     pub csv_column: Option<String>,
+    /// The field (or CSV column) of an entry that holds the customer's message it answers.
+    pub inquiry_field: Option<String>,
     /// Markdown: one entry per heading section (`Some(true)`) or per file (`Some(false)`);
     /// `None` splits a file when at least two of its sections are nothing but a fenced reply.
     pub markdown_split: Option<bool>,
@@ -100,6 +102,8 @@ pub struct Entry {
     /// The reply text to check: decoded (escapes, YAML block scalars, HTML) and with markup
     /// that is not prose (Markdown headings, code, link targets) replaced by spaces.
     pub text: String,
+    /// The customer's message the reply answers, from [`Options::inquiry_field`].
+    pub inquiry: Option<String>,
     map: OffsetMap,
 }
 
@@ -290,6 +294,7 @@ pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Piec
         vec![Work::Entry(Entry {
             name: None,
             text,
+            inquiry: None,
             map,
         })]
     };
@@ -464,6 +469,8 @@ enum Work {
         scalar: Scalar,
         html: bool,
         markdown: bool,
+        /// The customer's message it answers.
+        inquiry: Option<String>,
     },
     /// An entry read already.
     Entry(Entry),
@@ -480,7 +487,11 @@ impl Work {
                 scalar,
                 html,
                 markdown,
-            } => Some(entry(name, scalar, html, markdown)),
+                inquiry,
+            } => Some(Entry {
+                inquiry,
+                ..entry(name, scalar, html, markdown)
+            }),
             Work::Entry(e) => Some(e),
             Work::Item { .. } | Work::HandedOut(_) => None,
         }
@@ -529,7 +540,19 @@ fn text(name: Option<String>, s: &Scalar, html: bool, markdown: bool) -> Work {
         scalar: s.clone(),
         html,
         markdown,
+        inquiry: None,
     }
+}
+
+/// The customer's message in a record's [`Options::inquiry_field`], as text.
+fn inquiry_of(pairs: &[(Scalar, Node)], options: &Options) -> Option<String> {
+    let s = get(pairs, options.inquiry_field.as_deref()?)?.string()?;
+    let text = if html::looks_like_html(&s.text) {
+        html::to_text(&s.text).0
+    } else {
+        s.text.clone()
+    };
+    (!text.trim().is_empty()).then_some(text)
 }
 
 /// Find the entries under `node`: records (maps with a text field), Zendesk macros, lists and
@@ -550,7 +573,11 @@ fn collect(node: &Node, hint: Option<&str>, depth: usize, cx: Context, out: &mut
                 .find_map(|f| get(pairs, f)?.string().map(|s| (f, s)));
             if let Some((field, s)) = field {
                 let name = name_of(pairs).or_else(|| hint.map(str::to_string));
-                out.push(text(name, s, field.ends_with("_html"), cx.markdown));
+                let mut reply = text(name, s, field.ends_with("_html"), cx.markdown);
+                if let Work::Text { inquiry, .. } = &mut reply {
+                    *inquiry = inquiry_of(pairs, cx.options);
+                }
+                out.push(reply);
                 return;
             }
             if depth == 0 && !pairs.is_empty() && pairs.iter().all(|(_, v)| v.string().is_some()) {
@@ -625,6 +652,7 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
         return Entry {
             name,
             text,
+            inquiry: None,
             map: map.compose(&s.map),
         };
     }
@@ -633,11 +661,13 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
         return Entry {
             name,
             text,
+            inquiry: None,
             map: map.compose(&s.map),
         };
     }
     Entry {
         name,
+        inquiry: None,
         text: s.text,
         map: s.map,
     }

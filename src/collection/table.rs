@@ -39,6 +39,14 @@ pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, Collecti
             })?,
     };
     let name_column = NAME_FIELDS.iter().find_map(|n| find(n));
+    let inquiry_column = match &options.inquiry_field {
+        Some(name) => Some(find(name).ok_or_else(|| CollectionError {
+            message: format!("no column named `{name}` (the inquiry field) in the header row"),
+            line: 1,
+            column: 1,
+        })?),
+        None => None,
+    };
     let mut entries = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| error(src, &e))?;
@@ -53,7 +61,16 @@ pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, Collecti
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(str::to_string);
-        entries.push(Entry { name, text, map });
+        let inquiry = inquiry_column
+            .and_then(|c| record.get(c))
+            .filter(|q| !q.trim().is_empty())
+            .map(str::to_string);
+        entries.push(Entry {
+            name,
+            text,
+            inquiry,
+            map,
+        });
     }
     Ok(entries)
 }
