@@ -131,36 +131,44 @@ impl PhraseSet {
         if self.needles.is_empty() {
             return Vec::new();
         }
-        let mut raw: Vec<(usize, usize, usize)> = Vec::new();
-        let mut take = |start: usize, end: usize, p: usize| {
+        // A match of a needle, with the words after its stem; where the whole phrase ends.
+        let whole = |start: usize, end: usize, p: usize| {
             let pat = &self.patterns[p];
             let end = if pat.stem {
                 word_end_from(hay, end)
             } else if word_ends_at(hay, end) {
                 end
             } else {
-                return;
+                return None;
             };
-            if let Some(end) = match_rest(hay, end, &pat.rest) {
-                raw.push((start, end, p));
-            }
+            match_rest(hay, end, &pat.rest).map(|end| (start, end, p))
         };
+        let mut raw: Vec<(usize, usize, usize)> = Vec::new();
+        let trie = || self.trie.get_or_init(|| Trie::new(&self.needles));
         let before = self.searched.fetch_add(hay.len(), Ordering::Relaxed);
-        let dfa = (before.saturating_add(hay.len()) >= DFA_FROM)
-            .then(|| self.dfa.get_or_init(|| dfa(&self.needles)).as_ref())
-            .flatten();
-        match dfa {
-            Some(dfa) => {
-                for m in dfa.find_overlapping_iter(hay) {
-                    if word_starts_at(hay, m.start()) {
-                        take(m.start(), m.end(), m.pattern().as_usize());
+        let mut walked = false;
+        if before.saturating_add(hay.len()) < DFA_FROM {
+            let steps = hay.len().saturating_mul(8).saturating_add(4096);
+            walked = trie().for_each_match(hay, steps, |s, e, p| raw.extend(whole(s, e, p)));
+            if !walked {
+                // Phrases that take long walks in this text: the DFA serves from now on.
+                raw.clear();
+                self.searched.fetch_add(DFA_FROM, Ordering::Relaxed);
+            }
+        }
+        if !walked {
+            match self.dfa.get_or_init(|| dfa(&self.needles)) {
+                Some(dfa) => {
+                    for m in dfa.find_overlapping_iter(hay) {
+                        if word_starts_at(hay, m.start()) {
+                            raw.extend(whole(m.start(), m.end(), m.pattern().as_usize()));
+                        }
                     }
                 }
+                None => {
+                    trie().for_each_match(hay, usize::MAX, |s, e, p| raw.extend(whole(s, e, p)));
+                }
             }
-            None => self
-                .trie
-                .get_or_init(|| Trie::new(&self.needles))
-                .for_each_match(hay, take),
         }
         // Per rule and role: leftmost, then longest, without overlaps.
         raw.sort_by(|a, b| {
@@ -336,6 +344,19 @@ mod tests {
         assert_eq!(found(&s, short), before);
     }
 
+    #[test]
+    fn long_walks_hand_the_text_to_the_dfa() {
+        let phrase = "no ".repeat(40);
+        let s = set(&[(phrase.trim_end(), 0), ("yes", 1)]);
+        let text = format!("{}yes", "no ".repeat(3000));
+        // Each of the 3,000 word starts walks 80 bytes: more than the trie may take.
+        let hits = found(&s, &text);
+        assert!(s.dfa.get().is_some_and(Option::is_some));
+        // Leftmost-longest without overlaps: 3,000 / 40 phrases, then "yes".
+        assert_eq!(hits.len(), 3000 / 40 + 1);
+        assert_eq!(hits.last().map(String::as_str), Some("yes"));
+    }
+
     /// The matches as an Aho-Corasick automaton finds them, every occurrence of every needle,
     /// then kept at word starts.
     fn found_by_automaton(s: &PhraseSet, hay: &str) -> Vec<(usize, usize, usize)> {
@@ -364,7 +385,7 @@ mod tests {
             let hay = folded.text.as_str();
             let mut by_trie = Vec::new();
             if !s.needles.is_empty() {
-                Trie::new(&s.needles).for_each_match(hay, |a, b, k| by_trie.push((a, b, k)));
+                Trie::new(&s.needles).for_each_match(hay, usize::MAX, |a, b, k| by_trie.push((a, b, k)));
             }
             by_trie.sort();
             proptest::prop_assert_eq!(by_trie, found_by_automaton(&s, hay));

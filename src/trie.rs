@@ -142,9 +142,16 @@ impl Trie {
 
     /// Calls `found(start, end, needle)` for every needle that occurs in `hay` at a place where
     /// a word may start ([`crate::fold::word_starts_at`]): by start, then by end, then by needle
-    /// number.
-    pub fn for_each_match(&self, hay: &str, mut found: impl FnMut(usize, usize, usize)) {
+    /// number. Stops, returning `false`, once the walks have taken more than `steps` steps
+    /// (long phrases of words repeated in the text can make each walk long).
+    pub fn for_each_match(
+        &self,
+        hay: &str,
+        steps: usize,
+        mut found: impl FnMut(usize, usize, usize),
+    ) -> bool {
         let bytes = hay.as_bytes();
+        let mut taken = 0usize;
         // Whether a word may start at `i`: the character before is no word character, nor an
         // apostrophe after one ("can't": no word starts at the `t`).
         let mut may_start = true;
@@ -152,7 +159,10 @@ impl Trie {
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
             if may_start && self.root[usize::from(b)] != NONE {
-                self.walk(bytes, i, &mut found);
+                taken += self.walk(bytes, i, &mut found);
+                if taken > steps {
+                    return false;
+                }
             }
             if b < 0x80 {
                 i += 1;
@@ -178,11 +188,17 @@ impl Trie {
             (may_start, after_word) = (!word, word);
             i += len;
         }
+        true
     }
 
-    /// The needles that occur at `start`.
+    /// The needles that occur at `start`; the number of steps taken.
     #[inline]
-    fn walk(&self, bytes: &[u8], start: usize, found: &mut impl FnMut(usize, usize, usize)) {
+    fn walk(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        found: &mut impl FnMut(usize, usize, usize),
+    ) -> usize {
         let mut node = self.root[usize::from(bytes[start])];
         let mut end = start + 1;
         while node != NONE {
@@ -196,6 +212,7 @@ impl Trie {
             node = self.child(node, b);
             end += 1;
         }
+        end - start
     }
 }
 
@@ -236,7 +253,7 @@ mod tests {
 
     fn matches(trie: &Trie, hay: &str) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        trie.for_each_match(hay, |s, e, k| found.push((s, e, k)));
+        assert!(trie.for_each_match(hay, usize::MAX, |s, e, k| found.push((s, e, k))));
         found
     }
 
@@ -258,6 +275,18 @@ mod tests {
                 (31, 35, 3)
             ]
         );
+    }
+
+    #[test]
+    fn stops_once_the_walks_are_too_long() {
+        let needles = vec!["a ".repeat(50).trim_end().to_string()];
+        let trie = Trie::new(&needles);
+        let hay = "a ".repeat(60);
+        let mut found = 0;
+        assert!(trie.for_each_match(&hay, usize::MAX, |_, _, _| found += 1));
+        assert_eq!(found, 11);
+        assert!(!trie.for_each_match(&hay, 500, |_, _, _| ()));
+        assert!(trie.for_each_match("b a", 1, |_, _, _| ()));
     }
 
     proptest::proptest! {
