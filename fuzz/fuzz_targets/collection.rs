@@ -1,5 +1,6 @@
-//! Collection files: the first byte picks a format, the rest is the file. It parses or fails
-//! with an error; every entry maps back into the file as promised and checks soundly.
+//! Collection files: the first byte picks a format (and, above 127, that entries carry the
+//! customer's message in a `question` field), the rest is the file. It parses or fails with an
+//! error; every entry maps back into the file as promised and checks soundly.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use tactful::collection::{parse, Format, Options};
@@ -24,8 +25,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(source) = std::str::from_utf8(rest) else {
         return;
     };
-    let format = FORMATS[usize::from(pick) % FORMATS.len()];
-    let Ok(entries) = parse(source, format, &Options::default()) else {
+    let format = FORMATS[usize::from(pick & 0x7F) % FORMATS.len()];
+    let options = Options {
+        inquiry_field: (pick > 127).then(|| "question".to_string()),
+        ..Options::default()
+    };
+    let Ok(entries) = parse(source, format, &options) else {
         return;
     };
     for e in &entries {
@@ -34,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
         }
         let options = CheckOptions {
             template: Some(&[]),
+            inquiry: e.inquiry.as_deref(),
             ..CheckOptions::default()
         };
         let report = common::engine()
