@@ -106,6 +106,11 @@ impl PhraseSetBuilder {
 /// walking the trie from each word start, but it takes as long to build as the trie takes to
 /// search this much.
 const DFA_FROM: usize = 1024 * 1024;
+/// The most steps the trie may take walking a text, per byte of it and beyond that, before
+/// the DFA takes the text over: prose takes about half a step a byte, but a long phrase of
+/// words the text repeats makes each word start walk the whole phrase.
+const WALK_STEPS_PER_BYTE: usize = 8;
+const WALK_STEPS_FREE: usize = 4096;
 /// Phrase text beyond which a DFA would be too large and slow to build.
 const DFA_MAX_PHRASE_TEXT: usize = 200_000;
 
@@ -148,7 +153,10 @@ impl PhraseSet {
         let before = self.searched.fetch_add(hay.len(), Ordering::Relaxed);
         let mut walked = false;
         if before.saturating_add(hay.len()) < DFA_FROM {
-            let steps = hay.len().saturating_mul(8).saturating_add(4096);
+            let steps = hay
+                .len()
+                .saturating_mul(WALK_STEPS_PER_BYTE)
+                .saturating_add(WALK_STEPS_FREE);
             walked = trie().for_each_match(hay, steps, |s, e, p| raw.extend(whole(s, e, p)));
             if !walked {
                 // Phrases that take long walks in this text: the DFA serves from now on.

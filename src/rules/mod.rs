@@ -311,24 +311,37 @@ pub(crate) fn compile_regexes(
 /// The size limit of one compiled pattern.
 const SIZE_LIMIT: usize = 1 << 20;
 
-/// Case-insensitive `patterns` to be searched in one sentence at a time: without the literal
-/// prefilter and the one-pass engine, which cost more to build than they save in a sentence
-/// (a pre-send hook compiles them on every run).
-pub(crate) fn compile_sentence_regexes(
-    patterns: &[String],
-) -> Result<Vec<regex_automata::meta::Regex>, String> {
+/// A case-insensitive regex builder for patterns searched in short texts (a sentence, a
+/// reply): without the literal prefilter and the one-pass engine, which cost more to build than
+/// they save there (a pre-send hook compiles them on every run). `captures` says whether match
+/// spans are wanted; `patterns` compiled together share the size limit. A pattern may match
+/// inside a character (`(?-u:[^.!?])`): callers compare offsets, they never slice at them.
+fn quick_builder(captures: bool, patterns: usize) -> regex_automata::meta::Builder {
     use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
     let config = meta::Config::new()
         .auto_prefilter(false)
         .onepass(false)
-        .which_captures(WhichCaptures::Implicit)
-        .nfa_size_limit(Some(SIZE_LIMIT));
+        .which_captures(if captures {
+            WhichCaptures::Implicit
+        } else {
+            WhichCaptures::None
+        })
+        .nfa_size_limit(Some(SIZE_LIMIT * patterns.max(1)));
+    let mut builder = meta::Regex::builder();
+    builder
+        .configure(config)
+        .syntax(syntax::Config::new().case_insensitive(true).utf8(false));
+    builder
+}
+
+/// Case-insensitive `patterns` to be searched in one sentence at a time, each on its own.
+pub(crate) fn compile_sentence_regexes(
+    patterns: &[String],
+) -> Result<Vec<regex_automata::meta::Regex>, String> {
     patterns
         .iter()
         .map(|p| {
-            meta::Regex::builder()
-                .configure(config.clone())
-                .syntax(syntax::Config::new().case_insensitive(true).utf8(false))
+            quick_builder(true, 1)
                 .build(p)
                 .map_err(|e| format!("bad regex `{p}`: {e}"))
         })
@@ -361,18 +374,8 @@ impl AnyPattern {
             && self
                 .set
                 .get_or_init(|| {
-                    use regex_automata::{meta, nfa::thompson::WhichCaptures, util::syntax};
-                    // Only ever asked whether any matches, mostly in a short text: building the
-                    // literal prefilter and the one-pass engine, and keeping captures, would cost
-                    // more than they save (a hook compiles the set on every run).
-                    let config = meta::Config::new()
-                        .auto_prefilter(false)
-                        .onepass(false)
-                        .which_captures(WhichCaptures::None)
-                        .nfa_size_limit(Some(SIZE_LIMIT * self.patterns.len()));
-                    meta::Regex::builder()
-                        .configure(config)
-                        .syntax(syntax::Config::new().case_insensitive(true))
+                    // Only ever asked whether any matches: no captures.
+                    quick_builder(false, self.patterns.len())
                         .build_many(&self.patterns)
                         .expect("each pattern compiles on its own")
                 })
