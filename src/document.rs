@@ -91,6 +91,11 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HANDLES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:@\w+[\s,:]*)+").expect("valid regex"));
+
+/// The most characters the first half of an attribution wrapped over two lines may have
+/// (mail clients wrap at 72 to 78).
+const WRAPPED_ATTRIBUTION_MAX_CHARS: usize = 100;
+
 impl<'a> Document<'a> {
     /// Parse `text` (LF or CRLF) into its parts.
     pub fn parse(text: &'a str, conv: &Conventions) -> Document<'a> {
@@ -119,7 +124,9 @@ impl<'a> Document<'a> {
             }
             if pos >= lines[i].start {
                 if opens_block(i) {
-                    block_start = Some(i);
+                    // Outlook rules a line of underscores above its header block.
+                    let ruled = i > 0 && is_rule_line(line(i - 1));
+                    block_start = Some(if ruled { i - 1 } else { i });
                     break;
                 }
                 i += 1;
@@ -174,32 +181,42 @@ impl<'a> Document<'a> {
             while j > 0 && line(j - 1).trim().is_empty() {
                 j -= 1;
             }
-            if j == 0 || !conv.mail.is_attribution(line(j - 1)) {
+            if j == 0 {
                 continue;
             }
-            quoted_line[j - 1] = true;
-            // A wrapped attribution: its first half ends without a colon.
-            if j >= 2 {
+            let last = line(j - 1).trim();
+            let alone = conv.mail.is_attribution(last);
+            // An attribution wrapped over two lines: the first half ends without a colon, and
+            // the second may be only the end of the address ("anna@example.com>:").
+            let wrapped = j >= 2 && (alone || last.ends_with(">:")) && {
                 let prev = line(j - 2).trim();
-                if !prev.is_empty()
+                let space = if prev.ends_with('<') { "" } else { " " };
+                !prev.is_empty()
                     && !prev.ends_with(['.', '!', '?', ':'])
-                    && conv
-                        .mail
-                        .is_attribution(&format!("{prev} {}", line(j - 1).trim()))
-                    && prev.split_whitespace().count() <= 12
+                    && prev.chars().count() <= WRAPPED_ATTRIBUTION_MAX_CHARS
                     && conv.mail.starts_like_attribution(prev)
-                {
-                    quoted_line[j - 2] = true;
-                }
+                    && conv.mail.is_attribution(&format!("{prev}{space}{last}"))
+            };
+            if alone || wrapped {
+                quoted_line[j - 1] = true;
+            }
+            if wrapped {
+                quoted_line[j - 2] = true;
             }
         }
 
-        // Signature: from a "-- " line (or "Sent from my iPhone") to the next quoted line.
+        // The armour of a clear-signed (inline PGP) message is no text of the reply.
+        for i in pgp_armour_lines(&lines, line) {
+            quoted_line[i] = true;
+        }
+
+        // Signature: from a "-- " line (dash-escaped in a clear-signed message: "- -- ", or
+        // "Sent from my iPhone") to the next quoted line.
         let mut signature = None;
         if let Some(s) = (0..lines.len()).find(|&i| {
-            let l = line(i);
+            let l = line(i).trim_end();
             !quoted_line[i]
-                && (l.trim_end() == "--" || (l.len() < 60 && conv.mail.is_mobile_signature(l)))
+                && (l == "--" || l == "- --" || (l.len() < 60 && conv.mail.is_mobile_signature(l)))
         }) {
             let end_line = (s..lines.len()).find(|&i| quoted_line[i]);
             let end = match end_line {
@@ -210,7 +227,8 @@ impl<'a> Document<'a> {
         }
         let in_signature = |i: usize| signature.is_some_and(|s: Span| s.contains(lines[i]));
         // A patch e-mail (`git format-patch`): from the `---` line before the diff on, code.
-        let patch = find_patch(text, &lines, &quoted_line);
+        let patch = find_patch(text, &lines, &quoted_line)
+            .or_else(|| find_cover_letter_summary(text, &lines, &quoted_line));
         let reply_lines: Vec<usize> = (0..lines.len())
             .filter(|&i| !quoted_line[i] && !in_signature(i))
             .filter(|&i| patch.is_none_or(|p: Span| lines[i].start < p.start))
@@ -319,7 +337,7 @@ impl<'a> Document<'a> {
                 continue; // a Markdown link or reference, or prose in brackets
             }
             protected.push(span);
-            if !in_quote(span) {
+            if !in_quote(span) && !patch.is_some_and(|p| p.contains(span)) {
                 placeholders.push(Placeholder {
                     span,
                     malformed: false,
@@ -436,6 +454,87 @@ fn find_patch(text: &str, lines: &[Span], quoted_line: &[bool]) -> Option<Span> 
         first -= 1;
     }
     Some(Span::new(lines[first].start, text.len()))
+}
+
+/// The shortlog and diffstat of a `git format-patch` cover letter, from the author's line
+/// ("Anna Example (2):") or the first file's line to the end of the text.
+fn find_cover_letter_summary(text: &str, lines: &[Span], quoted_line: &[bool]) -> Option<Span> {
+    if !text.contains(" changed") {
+        return None;
+    }
+    let line = |i: usize| &text[lines[i].start..lines[i].end];
+    let is_total = |l: &str| {
+        let rest = l.trim_start_matches(' ');
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        l.starts_with(' ')
+            && digits > 0
+            && [" file changed", " files changed"]
+                .iter()
+                .any(|t| rest[digits..].starts_with(t))
+    };
+    let total = (0..lines.len()).find(|&i| !quoted_line[i] && is_total(line(i)))?;
+    let mut first = total;
+    while first > 0 && line(first - 1).starts_with(' ') && line(first - 1).contains(" | ") {
+        first -= 1;
+    }
+    if first == total {
+        return None;
+    }
+    // The shortlog: an author's line, then the subjects indented, then a blank line.
+    let mut k = first;
+    while k > 0 && line(k - 1).trim().is_empty() {
+        k -= 1;
+    }
+    while k > 0 && line(k - 1).starts_with("  ") {
+        k -= 1;
+    }
+    let is_author = |l: &str| {
+        l.strip_suffix("):")
+            .and_then(|l| l.rsplit_once(" ("))
+            .is_some_and(|(name, n)| {
+                !name.trim().is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+            })
+    };
+    if k > 0 && k < first && is_author(line(k - 1)) {
+        first = k - 1;
+    }
+    Some(Span::new(lines[first].start, text.len()))
+}
+
+/// The lines of a clear-signed message's armour: `-----BEGIN PGP SIGNED MESSAGE-----` with its
+/// `Hash:` lines, and the signature block up to `-----END PGP SIGNATURE-----`.
+fn pgp_armour_lines<'t>(lines: &[Span], line: impl Fn(usize) -> &'t str) -> Vec<usize> {
+    let mut armour = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        match line(i).trim_end() {
+            "-----BEGIN PGP SIGNED MESSAGE-----" => {
+                armour.push(i);
+                i += 1;
+                while i < lines.len() && line(i).starts_with("Hash:") {
+                    armour.push(i);
+                    i += 1;
+                }
+            }
+            "-----BEGIN PGP SIGNATURE-----" => {
+                while i < lines.len() {
+                    armour.push(i);
+                    i += 1;
+                    if line(i - 1).trim_end() == "-----END PGP SIGNATURE-----" {
+                        break;
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    armour
+}
+
+/// Whether `line` is a rule of underscores, as Outlook draws above a quoted message.
+fn is_rule_line(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 10 && t.bytes().all(|b| b == b'_')
 }
 
 /// How many `>` markers a line starts with ("> > text" and ">> text": 2).
@@ -1092,6 +1191,52 @@ mod tests {
     }
 
     #[test]
+    fn an_outlook_rule_above_the_header_block_is_quoted() {
+        let c = conv();
+        let rule = "_".repeat(32);
+        let text = format!("Thanks, it is fixed.\n\n{rule}\nFrom: Anna\nSent: Monday\n\nWhy?\n");
+        let d = Document::parse(&text, &c);
+        assert_eq!(d.customer_text, "Why?");
+        assert!(d.placeholders.is_empty(), "{:?}", d.placeholders);
+        assert_eq!(d.quoted, [Span::new(22, text.len())]);
+    }
+
+    #[test]
+    fn attributions_wrapped_over_two_lines_are_quoted() {
+        let c = conv();
+        for attribution in [
+            // A first half of more than twelve words.
+            "On Wed, 7 May 2025 at 19:45, Anna Nair (NAIR & SONS LTD) <anna@example.com>\nwrote:",
+            // Broken inside the address: the second half alone is no attribution.
+            "Wed, 7 May 2025, 19:45 Anna Nair (NAIR & SONS LTD) <\nanna@example.com>:",
+        ] {
+            let text = format!("Thanks, it is fixed.\n\n{attribution}\n\n> Why is it broken?\n");
+            let d = Document::parse(&text, &c);
+            assert_eq!(sentences(&text), ["Thanks, it is fixed."], "{attribution}");
+            assert_eq!(d.customer_text, "Why is it broken?");
+        }
+        // A sentence before a one-line attribution stays the reply's.
+        let text = "Thanks, it is fixed.\nSee below\nOn Monday, Anna <a@b.c> wrote:\n> Why?\n";
+        assert_eq!(sentences(text), ["Thanks, it is fixed.", "See below"]);
+    }
+
+    #[test]
+    fn the_armour_of_a_clear_signed_message_is_not_the_reply() {
+        let c = conv();
+        let text = concat!(
+            "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nHi Anna,\n\n",
+            "Thanks for writing. It is fixed.\n\nBest regards,\nSam\n",
+            "-----BEGIN PGP SIGNATURE-----\n\niHUEARYKAB0WIQTmYz3k8fX0bXlh\n=abcd\n",
+            "-----END PGP SIGNATURE-----\n",
+        );
+        let d = Document::parse(text, &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hi Anna,");
+        assert_eq!(sentences(text), ["Thanks for writing.", "It is fixed."]);
+        assert_eq!(d.slice(d.sign_off.unwrap()), "Best regards,\nSam");
+        assert!(!d.masked_text.contains("PGP"));
+    }
+
+    #[test]
     fn the_customer_text_is_the_latest_message_of_a_quoted_thread() {
         let c = conv();
         let text = concat!(
@@ -1123,6 +1268,24 @@ mod tests {
         let d = Document::parse(text, &c);
         assert_eq!(sentences(text), ["Thanks, Anna.", "This fixes the typo."]);
         assert!(!d.fold().text.contains("calm"), "{}", d.fold().text);
+        // Placeholders in the diff are code, not blanks to fill in.
+        let text = concat!(
+            "Thanks, Anna. This fills the name.\n\n---\n\n",
+            "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-Hi XXX\n+Hi {{name}}\n",
+        );
+        assert!(Document::parse(text, &c).placeholders.is_empty());
+        // A cover letter's shortlog and diffstat are not prose.
+        let text = concat!(
+            "Thanks for the reviews. This series fills the greeting.\n\n",
+            "Anna Example (2):\n  deploy: add a script\n  mail: use {{name}} instead of XXX\n\n",
+            " deploy.sh | 4 ++++\n mail.tmpl | 2 +-\n 2 files changed, 5 insertions(+), 1 deletion(-)\n",
+        );
+        let d = Document::parse(text, &c);
+        assert!(d.placeholders.is_empty(), "{:?}", d.placeholders);
+        assert_eq!(
+            sentences(text),
+            ["Thanks for the reviews.", "This series fills the greeting."]
+        );
         // Without a diff after it, `---` is a rule between paragraphs.
         let text = "Thanks, Anna.\n\n---\n\nIt is fixed.\n";
         assert_eq!(sentences(text), ["Thanks, Anna.", "It is fixed."]);

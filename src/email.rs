@@ -48,6 +48,9 @@ pub struct BodyPlace {
     /// The body may hold any UTF-8 text: its part declares UTF-8 (and no 7bit transfer
     /// encoding), or the message has no MIME headers at all, as a draft in an editor.
     pub utf8: bool,
+    /// The message is signed (S/MIME, PGP/MIME or clear-signed PGP): a changed body would no
+    /// longer match its signature.
+    pub signed: bool,
 }
 
 impl BodyPlace {
@@ -255,12 +258,22 @@ pub fn parse(bytes: &[u8]) -> Email {
     let body_at = match (raw_text, texts.as_slice()) {
         (Some((raw, utf8)), [text]) => {
             let raw_bytes = bytes.get(raw.clone()).unwrap_or_default();
+            let signed = text.contains("-----BEGIN PGP SIGNED MESSAGE-----")
+                || msg.parts.iter().any(|p| {
+                    p.content_type().is_some_and(|c| {
+                        let (t, sub) = (c.ctype(), c.subtype().unwrap_or_default());
+                        (t.eq_ignore_ascii_case("multipart") && sub.eq_ignore_ascii_case("signed"))
+                            || (t.eq_ignore_ascii_case("application")
+                                && sub.to_ascii_lowercase().ends_with("pkcs7-mime"))
+                    })
+                });
             let place = |crlf| {
                 Some(BodyPlace {
                     start: raw.start,
                     end: raw.end,
                     crlf,
                     utf8,
+                    signed,
                 })
             };
             if raw_bytes == text.as_bytes() {
@@ -717,8 +730,19 @@ mod tests {
                 end: plain.len(),
                 crlf: false,
                 utf8: true,
+                signed: false,
             })
         );
+        let clear_signed =
+            b"From: a@b.c\n\n-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nHi\n";
+        assert!(place(clear_signed).expect("held as it is").signed);
+        let smime = concat!(
+            "From: a@b.c\nMIME-Version: 1.0\n",
+            "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=b\n\n",
+            "--b\nContent-Type: text/plain; charset=utf-8\n\nHello,\nthe RMA.\n",
+            "--b\nContent-Type: application/pkcs7-signature\n\nAAAA\n--b--\n",
+        );
+        assert!(place(smime.as_bytes()).expect("held as it is").signed);
         let crlf = b"From: a@b.c\r\nSubject: Hi\r\n\r\nHello,\r\nthe RMA.\r\n";
         let p = place(crlf).expect("held as it is");
         assert!(p.crlf);

@@ -115,13 +115,14 @@ impl MailMarkers {
         self.date_openers.contains(&lower)
     }
 
-    /// Whether `line`'s first word is a date opener ("On …"), or the line holds an `@`: how a
-    /// wrapped attribution line starts.
+    /// Whether `line`'s first word is a date opener ("On …"), or the line holds an `@` or ends
+    /// by opening an address (`Anna <`): how a wrapped attribution line starts.
     pub fn starts_like_attribution(&self, line: &str) -> bool {
         line.split_whitespace()
             .next()
             .is_some_and(|w| self.is_date_opener(w))
             || line.contains('@')
+            || line.trim_end().ends_with('<')
     }
 
     /// "-----Original Message-----", "---------- Forwarded message ---------": a forwarding

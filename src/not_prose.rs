@@ -92,14 +92,25 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
     let name_char = |b: &u8| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_';
     let ascii_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
     // `XXX` or `___`: three or more of `mark` standing alone, not inside a word or a handle
-    // ("@___anna").
+    // ("@___anna"). Underscores alone on their line are a rule, not a blank.
     let blank = |mark: u8| -> Option<usize> {
         let before = start.checked_sub(1).map(|i| &bytes[i]);
         if rest[0] != mark || before.is_some_and(|b| ascii_word(b) || *b == b'@') {
             return None;
         }
         let run = rest.iter().take_while(|b| **b == mark).count();
-        (run >= 3 && !rest.get(run).is_some_and(ascii_word)).then_some(start + run)
+        let space = |b: &&u8| matches!(**b, b' ' | b'\t' | b'\r');
+        let ruled = mark == b'_'
+            && bytes[..start]
+                .iter()
+                .rev()
+                .find(|b| !space(b))
+                .is_none_or(|&b| b == b'\n')
+            && rest[run..]
+                .iter()
+                .find(|b| !space(b))
+                .is_none_or(|&b| b == b'\n');
+        (run >= 3 && !ruled && !rest.get(run).is_some_and(ascii_word)).then_some(start + run)
     };
     // The end after `close`, when the first of `stops` after `from` is `close`.
     let closed = |from: usize, stops: &[u8], close: &[u8]| -> Option<usize> {
@@ -457,6 +468,9 @@ mod tests {
                 "{e}"
             ]
         );
+        // Underscores alone on a line are a rule, not a blank.
+        let ruled = "Thanks.\n  ________________\nFrom: Anna\nName: ___\n___ \n";
+        assert_eq!(found(placeholders(ruled), ruled), ["___"]);
         // Underscores inside a word or a handle are no blank to fill in.
         let text = "@___anna wrote a___b and __init___ on ___, @XXXX or XXXX.";
         assert_eq!(found(placeholders(text), text), ["___", "XXXX"]);

@@ -295,8 +295,11 @@ fn rewritten_email(
     fixed: &str,
 ) -> Result<Vec<u8>, &'static str> {
     let place = place.ok_or(
-        "its body is not held as it is (quoted-printable, base64, another charset, HTML or several parts)",
+        "its body is not held as it is (quoted-printable, base64, another charset, HTML or several text parts)",
     )?;
+    if place.signed {
+        return Err("it is signed (S/MIME or PGP), and a changed body would break the signature");
+    }
     place
         .replace(raw, fixed)
         .ok_or("the fixes add characters that its declared charset cannot hold")
