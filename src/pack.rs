@@ -191,6 +191,8 @@ pub enum Scope {
     Body,
     Closing,
     Sentence,
+    /// From the first trigger's sentence to the end of the body.
+    FromTrigger,
 }
 
 /// One phrase of a phrase list, with optional replacements.
@@ -642,11 +644,13 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
                         || rule.patterns.as_ref().is_some_and(|p| !p.is_empty()),
                     "phrases or patterns",
                 )?;
-                if rule.scope == Some(Scope::Sentence) {
-                    need(
-                        rule.when.is_some(),
-                        "when (scope `sentence` is the trigger's sentence)",
-                    )?;
+                if let Some(scope @ (Scope::Sentence | Scope::FromTrigger)) = rule.scope {
+                    let why = if scope == Scope::Sentence {
+                        "when (scope `sentence` is the trigger's sentence)"
+                    } else {
+                        "when (scope `from-trigger` starts at the trigger's sentence)"
+                    };
+                    need(rule.when.is_some(), why)?;
                 }
             }
             Kind::Consistency => need(

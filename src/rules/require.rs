@@ -103,6 +103,10 @@ impl Require {
             Scope::Body => Some(doc.body),
             Scope::Closing => Some(closing),
             Scope::Sentence => trigger.and_then(|t| doc.sentence_at(t.start)),
+            Scope::FromTrigger => trigger.map(|t| {
+                let start = doc.sentence_at(t.start).map_or(t.start, |s| s.start);
+                Span::new(start, doc.body.end.max(start))
+            }),
         };
         if !self.has_trigger {
             if self.scope == Scope::Closing && doc.sentences.len() < 2 {
