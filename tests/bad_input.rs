@@ -73,11 +73,32 @@ fn utf16_with_a_byte_order_mark_is_decoded() {
         le.extend(unit.to_le_bytes());
         be.extend(unit.to_be_bytes());
     }
-    for (name, bytes) in [("le.txt", le), ("be.txt", be)] {
+    for (name, bytes, little) in [("le.txt", le, true), ("be.txt", be, false)] {
         let path = write(dir.path(), name, bytes);
         let r = run(&["check", "--format", "concise", &path]);
         assert_eq!(r.code, Some(1), "{name}: {}", r.stderr);
         assert!(r.stdout.contains("abrasive"), "{name}: {}", r.stdout);
+        // `fix --write` writes it back in UTF-16, in the same byte order.
+        let r = run(&["fix", "--write", "--unsafe", &path]);
+        assert_eq!(r.code, Some(0), "{name}: {}", r.stderr);
+        let bytes = std::fs::read(&path).unwrap();
+        let bom: [u8; 2] = if little { [0xFF, 0xFE] } else { [0xFE, 0xFF] };
+        assert_eq!(bytes[..2], bom, "{name}");
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if little {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        let fixed = String::from_utf16(&units).unwrap();
+        assert!(
+            fixed != GOOD && fixed.contains("the parcel left today"),
+            "{name}: {fixed}"
+        );
     }
     // Odd length: a clear error.
     let odd = write(dir.path(), "odd.txt", [0xFF, 0xFE, b'H', 0, b'i']);

@@ -109,6 +109,12 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         // An e-mail's fixes apply to its body; the message and where it holds the body are
         // kept to write it back.
         let mut message = None;
+        // A UTF-16 file is written back in UTF-16, its byte order mark kept.
+        let utf16 = match bytes.get(..2) {
+            Some([0xFF, 0xFE]) => Some((bytes.clone(), true)),
+            Some([0xFE, 0xFF]) => Some((bytes.clone(), false)),
+            _ => None,
+        };
         let original = if email {
             let mail = tactful::email::parse(&bytes);
             email_input::warn(&name, &mail.warnings);
@@ -166,7 +172,13 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                     (original.as_bytes().into(), outcome.text.as_bytes().into())
                 }
             },
-            None => (original.as_bytes().into(), outcome.text.as_bytes().into()),
+            None => match utf16 {
+                Some((raw, little)) => (
+                    raw.into(),
+                    inputs::utf16_bytes(&outcome.text, little).into(),
+                ),
+                None => (original.as_bytes().into(), outcome.text.as_bytes().into()),
+            },
         };
         if let (true, true, Some(why)) = (a.write, changed, unwritable) {
             let _ = writeln!(
@@ -332,8 +344,17 @@ fn print_diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> io::Resu
 }
 
 /// Write `new` to `path` through a temporary file in the same folder and a rename, keeping the
-/// permissions, unless the file no longer holds `expected` (it changed while we worked).
+/// permissions, unless the file no longer holds `expected` (it changed while we worked). A
+/// symbolic link stays one: the file it points to is rewritten.
 fn write_atomically(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), String> {
+    let target;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            target = std::fs::canonicalize(path).map_err(|e| inputs::io_message(&e))?;
+            target.as_path()
+        }
+        _ => path,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -373,6 +394,20 @@ mod tests {
             1,
             "no temp file left"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_stays_one_and_its_target_is_rewritten() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("target.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&target, "old").expect("write");
+        std::os::unix::fs::symlink("target.txt", &link).expect("symlink");
+        write_atomically(&link, b"old", b"new").expect("written");
+        let meta = std::fs::symlink_metadata(&link).expect("stat");
+        assert!(meta.file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
     }
 
     #[test]

@@ -196,6 +196,19 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
+/// `text` as UTF-16 with a byte order mark (little-endian, or big-endian), as [`decode`] reads it.
+pub fn utf16_bytes(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2 + 2 * text.len());
+    for unit in std::iter::once(0xFEFF).chain(text.encode_utf16()) {
+        out.extend_from_slice(&if little_endian {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    out
+}
+
 fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, String> {
     if bytes.len() % 2 != 0 {
         return Err("UTF-16 text with an odd number of bytes".into());

@@ -3,7 +3,7 @@
 //! the items of a list of replies one by one as [`super::yaml::Reader`] does for YAML.
 
 use super::map::Builder;
-use super::{CollectionError, Node, Scalar, Work};
+use super::{CollectionError, Node, Scalar, Work, MAX_DEPTH};
 
 /// Reads a JSON file value by value. Like YAML's reader, it hands out each item of a list that
 /// is a top-level value, or the value of a top-level object's key (but `actions`: Zendesk
@@ -38,6 +38,13 @@ enum Place {
 impl<'a> Reader<'a> {
     /// A reader of `src`, or the error that makes it invalid JSON.
     pub fn new(src: &'a str) -> Result<Self, CollectionError> {
+        if let Some(at) = too_deep(src) {
+            return Err(CollectionError::at(
+                src,
+                at,
+                format!("invalid JSON: nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
         let stream = serde_json::Deserializer::from_str(src).into_iter::<serde::de::IgnoredAny>();
         for value in stream {
             if let Err(e) = value {
@@ -215,7 +222,7 @@ impl Scanner<'_> {
         Some(false)
     }
 
-    /// One value (serde_json has checked the file, and limits its nesting).
+    /// One value (serde_json has checked the file, and [`too_deep`] its nesting).
     fn value(&mut self) -> Option<Node> {
         self.skip_ws();
         match self.peek()? {
@@ -355,4 +362,34 @@ impl Scanner<'_> {
         }
         Some((char::from_u32(hi).unwrap_or('\u{fffd}'), 6))
     }
+}
+/// Where a list or object opens more than [`MAX_DEPTH`] levels deep, if one does (outside
+/// strings): the scanner reads values recursively.
+fn too_deep(src: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in src.as_bytes().iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }

@@ -173,6 +173,9 @@ pub struct CollectionError {
     pub column: usize,
 }
 
+/// Nesting deeper than this is an error in YAML and JSON (the tree is walked recursively).
+pub(crate) const MAX_DEPTH: usize = 200;
+
 impl CollectionError {
     /// An error at byte `at` of `src`.
     fn at(src: &str, at: usize, message: String) -> Self {

@@ -494,6 +494,13 @@ fn broken_files_are_errors_with_line_and_column() {
     let deep = "[".repeat(5000);
     assert!(parse(&deep, Format::Yaml, &Options::default()).is_err());
     assert!(parse(&deep, Format::Json, &Options::default()).is_err());
+    // Valid JSON, nested too deep to walk: an error at the bracket that goes too deep.
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let e = parse(&deep, Format::Json, &Options::default()).expect_err("too deep");
+    assert!(e.message.contains("nested more than 200"), "{}", e.message);
+    assert_eq!((e.line, e.column), (1, 201));
+    let deep = format!("{}\"[{{\"{}", "{\"a\":[".repeat(99), "]}".repeat(99));
+    assert!(parse(&deep, Format::Json, &Options::default()).is_ok());
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! against the parser's value (a mismatch falls back to mapping the value to its start).
 
 use super::map::{Builder, OffsetMap};
-use super::{CollectionError, Node, Scalar, Work};
+use super::{CollectionError, Node, Scalar, Work, MAX_DEPTH};
 use regex::Regex;
 use std::collections::HashMap;
 use std::str::Chars;
@@ -11,8 +11,6 @@ use std::sync::LazyLock;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Nesting deeper than this is an error (the tree is walked recursively).
-const MAX_DEPTH: usize = 200;
 /// Nodes that aliases may copy in all (guards against "billion laughs").
 const ALIAS_BUDGET: usize = 100_000;
 
