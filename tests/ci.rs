@@ -90,6 +90,25 @@ fn sarif_validates_against_the_schema() {
         fixed["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
         "use"
     );
+    // Rules are described in the language of their findings (English here), without the
+    // fields of a finding's message.
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let rule = |id: &str| rules.iter().find(|r| r["id"] == id).expect("described");
+    let short = |id: &str| {
+        rule(id)["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        short("plain-language"),
+        "“…” is wordy or formal; there is a plainer way to say it"
+    );
+    assert!(
+        short("abrasive-blame").contains("blame"),
+        "{}",
+        short("abrasive-blame")
+    );
 }
 
 #[test]

@@ -206,6 +206,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
                             severity: r.info.severity,
                             message: r.info.message.clone(),
                             explanation: r.info.explanation.clone(),
+                            language: r.info.language.to_string(),
                         })
                         .collect(),
                     Err(e) => {

@@ -16,6 +16,7 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub message: String,
     pub explanation: String,
+    pub language: String,
 }
 
 /// One part (body or subject) of a checked input, with its line index built once.
@@ -453,6 +454,30 @@ pub fn gitlab(
     writeln!(out)
 }
 
+/// A message template with its `{field}`s written as "…": a rule's description, not a finding's.
+fn without_fields(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let field = rest[open + 1..]
+            .find('}')
+            .map(|close| &rest[open + 1..open + 1 + close]);
+        match field {
+            Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => {
+                out.push_str(&rest[..open]);
+                out.push('…');
+                rest = &rest[open + f.len() + 2..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// SARIF 2.1.0, with rule descriptions, character columns declared, and fixes; inputs that
 /// could not be checked are the run's error notifications.
 pub fn sarif(
@@ -461,13 +486,30 @@ pub fn sarif(
     rules: &[RuleMeta],
     unchecked: &[Unchecked],
 ) -> io::Result<()> {
-    // Each rule once (the first of an id), and its index.
+    // Each rule once, and its index. Every language's pack has a rule of the id: described in
+    // the language most of its findings are in, else in English, else the first loaded.
+    let mut found: HashMap<(&str, &str), usize> = HashMap::new();
+    for r in results {
+        for part in r.parts() {
+            for d in part.diagnostics {
+                *found.entry((&d.rule, &d.language)).or_default() += 1;
+            }
+        }
+    }
+    let weight = |m: &RuleMeta| {
+        let n = found.get(&(m.id.as_str(), m.language.as_str()));
+        (n.copied().unwrap_or(0), m.language == "en")
+    };
     let mut metas: Vec<&RuleMeta> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for m in rules {
-        if !index.contains_key(m.id.as_str()) {
-            index.insert(&m.id, metas.len());
-            metas.push(m);
+        match index.get(m.id.as_str()) {
+            Some(&i) if weight(m) > weight(metas[i]) => metas[i] = m,
+            Some(_) => {}
+            None => {
+                index.insert(&m.id, metas.len());
+                metas.push(m);
+            }
         }
     }
     let level = |s: Severity| match s {
@@ -480,7 +522,7 @@ pub fn sarif(
         .map(|m| {
             json!({
                 "id": m.id,
-                "shortDescription": {"text": m.message},
+                "shortDescription": {"text": without_fields(&m.message)},
                 "fullDescription": {"text": m.explanation},
                 "defaultConfiguration": {"level": level(m.severity)},
                 "properties": {"category": m.category},

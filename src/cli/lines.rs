@@ -76,12 +76,27 @@ impl LineIndex {
         }
     }
 
-    /// 1-based line and character column of byte `pos`.
+    /// 1-based line and character column of byte `pos`. A byte order mark opening the text
+    /// takes no column: editors do not show it.
     pub fn position(&self, text: &str, pos: usize) -> (usize, usize) {
         let line = self.line_of(pos);
         let start = self.starts[line];
-        let before = if line == 0 { self.at_start.column } else { 0 };
         let number = self.at_start.lines_before + line + 1;
+        let bom = number == 1 && pos >= 3 && text.starts_with('\u{feff}');
+        let before = if line == 0 { self.at_start.column } else { 0 };
+        let (number, column) = self.line_and_column(text, pos, line, start, number, before);
+        (number, column - usize::from(bom))
+    }
+
+    fn line_and_column(
+        &self,
+        text: &str,
+        pos: usize,
+        line: usize,
+        start: usize,
+        number: usize,
+        before: usize,
+    ) -> (usize, usize) {
         if pos - start <= STRIDE {
             return (number, before + text[start..pos].chars().count() + 1);
         }
@@ -139,6 +154,15 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}Obviously.\nNext";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 3), (1, 1));
+        assert_eq!(idx.position(text, 5), (1, 3));
+        assert_eq!(idx.position(text, 14), (2, 1));
+    }
 
     #[test]
     fn columns_count_characters() {
