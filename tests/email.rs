@@ -588,6 +588,40 @@ mod sendmail {
     }
 
     #[test]
+    fn tactful_skip_set_to_no_does_not_skip() {
+        for no in ["0", "no", "false", ""] {
+            let s = StandIn::new(0);
+            let out = s.run(&read("en-crlf.eml"), &[("TACTFUL_SKIP", no)]);
+            assert_eq!(out.status.code(), Some(1), "{no:?}: {out:?}");
+            assert!(!s.ran(), "{no:?}");
+        }
+    }
+
+    #[test]
+    fn a_json_report_on_standard_error_is_one_object() {
+        let s = StandIn::new(0);
+        let mut c = tactful();
+        c.args(["sendmail", "--format", "json", "--"])
+            .arg(&s.script);
+        let out = c.write_stdin(read("en-crlf.eml")).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stderr).expect("one JSON object");
+        assert!(report["summary"]["warnings"].as_u64() > Some(0), "{report}");
+    }
+
+    #[test]
+    fn a_message_without_text_is_sent_with_a_warning() {
+        let s = StandIn::new(0);
+        let garbage: Vec<u8> = (0..=255u8).cycle().take(2000).collect();
+        let out = s.run(&garbage, &[]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(s.stdin(), garbage);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("sent unchecked"), "{err}");
+    }
+
+    #[test]
     fn x_tactful_skip_header_sends_and_is_stripped() {
         let s = StandIn::new(0);
         let message = read("en-crlf.eml");

@@ -61,7 +61,11 @@ fn gate(a: &SendmailArgs) -> i32 {
         return EXIT_ERROR;
     }
     let (stripped, header_skip) = strip_skip_header(&message);
-    let env_skip = std::env::var_os("TACTFUL_SKIP").is_some_and(|v| !v.is_empty() && v != "0");
+    let env_skip = std::env::var("TACTFUL_SKIP").is_ok_and(|v| {
+        ["1", "true", "yes", "on"]
+            .iter()
+            .any(|yes| v.trim().eq_ignore_ascii_case(yes))
+    });
     let outgoing = if header_skip { stripped } else { message };
     if env_skip || header_skip {
         let why = if env_skip {
@@ -98,6 +102,9 @@ fn gate(a: &SendmailArgs) -> i32 {
         }
     };
     email_input::warn(NAME, &loaded.warnings);
+    if loaded.text.trim().is_empty() && loaded.subject.is_none() && !outgoing.is_empty() {
+        say("warning: the message holds no text to check; it is sent unchecked");
+    }
     let options = CheckOptions {
         language: language.as_deref(),
         inquiry: None,
@@ -124,6 +131,9 @@ fn gate(a: &SendmailArgs) -> i32 {
         // The report goes to a terminal or a mail client's message line: CI formats make no sense.
         _ => emit::concise(&mut err, &results).and_then(|()| emit::summary(&mut err, &results, 0)),
     };
+    if a.format == Format::Json {
+        return EXIT_FINDINGS; // one JSON object, and the exit code says it was not sent
+    }
     let _ = writeln!(
         err,
         "tactful: the message was NOT sent; your mail client keeps the draft. Edit the reply and \
