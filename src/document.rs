@@ -336,12 +336,22 @@ impl<'a> Document<'a> {
             {
                 continue; // a Markdown link or reference, or prose in brackets
             }
+            // `{{name}` or `{name}}`: a double-brace placeholder with a brace missing.
+            let (span, malformed) = match found.as_bytes() {
+                [b'{', second, ..] if *second != b'{' && !found.ends_with("}}") => {
+                    if text[..span.start].ends_with('{') {
+                        (Span::new(span.start - 1, span.end), true)
+                    } else if text[span.end..].starts_with('}') {
+                        (Span::new(span.start, span.end + 1), true)
+                    } else {
+                        (span, false)
+                    }
+                }
+                _ => (span, false),
+            };
             protected.push(span);
             if !in_quote(span) && !patch.is_some_and(|p| p.contains(span)) {
-                placeholders.push(Placeholder {
-                    span,
-                    malformed: false,
-                });
+                placeholders.push(Placeholder { span, malformed });
             }
         }
         let mut broken: Vec<Placeholder> = Vec::new();
@@ -1255,6 +1265,26 @@ mod tests {
         // "> > " nests like ">>".
         let d = Document::parse("Done.\n\n> Why?\n> > Why not?\n", &c);
         assert_eq!(d.customer_text, "Why?");
+    }
+
+    #[test]
+    fn a_double_brace_placeholder_with_a_brace_missing_is_broken() {
+        let c = conv();
+        let text = "Hi {{first_name},\n\nThanks for ticket {ticket.id}} and {order}.\n";
+        let d = Document::parse(text, &c);
+        let found: Vec<(&str, bool)> = d
+            .placeholders
+            .iter()
+            .map(|p| (d.slice(p.span), p.malformed))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("{{first_name}", true),
+                ("{ticket.id}}", true),
+                ("{order}", false)
+            ]
+        );
     }
 
     #[test]

@@ -521,8 +521,13 @@ fn collect_roots(roots: &[Node], options: &Options) -> Vec<Work> {
     out
 }
 
+/// The value of `key`; of a key given twice, the last, which YAML and JSON parsers keep.
 fn get<'n>(pairs: &'n [(Scalar, Node)], key: &str) -> Option<&'n Node> {
-    pairs.iter().find(|(k, _)| k.text == key).map(|(_, v)| v)
+    pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k.text == key)
+        .map(|(_, v)| v)
 }
 
 fn name_of(pairs: &[(Scalar, Node)]) -> Option<String> {

@@ -67,6 +67,18 @@ replies:
 ";
 
 #[test]
+fn a_key_given_twice_has_its_last_value_as_parsers_keep() {
+    let yaml = "- name: a\n  body: Thanks, all good.\n  body: You failed to pay.\n";
+    let json = r#"[{"name": "a", "body": "Thanks, all good.", "body": "You failed to pay."}]"#;
+    for (src, format) in [(yaml, Format::Yaml), (json, Format::Json)] {
+        let entries = parse_ok(src, format);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].text, "You failed to pay.");
+        assert_mapped(src, &entries[0]);
+    }
+}
+
+#[test]
 fn github_saved_replies_with_block_scalars() {
     let entries = parse_ok(SAVED_REPLIES, Format::Yaml);
     assert_eq!(entries.len(), 2);
