@@ -246,11 +246,16 @@ fn breaks(b: &mut Builder, at: usize, max: usize) {
     }
 }
 
-/// The text of an HTML fragment, mapped to byte offsets of `html`.
+/// The text of an HTML fragment, mapped to byte offsets of `html`. Code (`<code>`, `<pre>`)
+/// is fenced with backticks and quotations (`<blockquote>`) become `>` lines, so that neither
+/// is checked; `<!DOCTYPE …>` and `<?xml …?>` are dropped.
 pub(crate) fn to_text(html: &str) -> (String, OffsetMap) {
     let s = html.as_bytes();
     let mut b = Builder::new();
     let mut space: Option<usize> = None;
+    let mut quotes = 0usize;
+    // Where the last tag starts: a quotation's `> ` maps to it.
+    let mut tag = 0;
     let mut i = 0;
     while i < s.len() {
         let c = s[i];
@@ -263,12 +268,29 @@ pub(crate) fn to_text(html: &str) -> (String, OffsetMap) {
             // Comments are kept, so that inline suppressions can be read from the text.
             let end = html[i..].find("-->").map_or(s.len(), |e| i + e + 3);
             flush_space(&mut b, s, &mut space);
+            quote_line(&mut b, quotes, tag);
             b.literal(&html[i..end], i);
             i = end;
             continue;
         }
+        if c == b'<' && (html[i..].starts_with("<!") || html[i..].starts_with("<?")) {
+            i = html[i..].find('>').map_or(s.len(), |e| i + e + 1);
+            continue;
+        }
         if c == b'<' {
             if let Some((name, closing, end)) = tag_at(s, i) {
+                tag = i;
+                if name == "blockquote" {
+                    quotes = if closing {
+                        quotes.saturating_sub(1)
+                    } else {
+                        quotes + 1
+                    };
+                }
+                let code = matches!(name.as_str(), "code" | "pre");
+                if code && closing {
+                    b.synthetic("```", i);
+                }
                 if !closing && matches!(name.as_str(), "head" | "script" | "style") {
                     let close = format!("</{name}");
                     let lower = html[end..].to_ascii_lowercase();
@@ -290,6 +312,11 @@ pub(crate) fn to_text(html: &str) -> (String, OffsetMap) {
                     space = None;
                     breaks(&mut b, i, 1);
                 }
+                if code && !closing {
+                    flush_space(&mut b, s, &mut space);
+                    quote_line(&mut b, quotes, tag);
+                    b.synthetic("```", i);
+                }
                 i = end;
                 continue;
             }
@@ -297,18 +324,27 @@ pub(crate) fn to_text(html: &str) -> (String, OffsetMap) {
         if c == b'&' {
             if let Some((ch, end)) = entity(html, i) {
                 flush_space(&mut b, s, &mut space);
+                quote_line(&mut b, quotes, tag);
                 b.char(ch, i, false);
                 i = end;
                 continue;
             }
         }
         flush_space(&mut b, s, &mut space);
+        quote_line(&mut b, quotes, tag);
         let ch = html[i..].chars().next().unwrap_or(' ');
         b.char(ch, i, true);
         i += ch.len_utf8().max(1);
     }
     b.trim_end();
     b.finish(s.len())
+}
+
+/// Inside `quotes` nested quotations, a line opens with one `> ` for each.
+fn quote_line(b: &mut Builder, quotes: usize, at: usize) {
+    if quotes > 0 && (b.text.is_empty() || b.text.ends_with('\n')) {
+        b.synthetic(&"> ".repeat(quotes), at);
+    }
 }
 
 /// Collapsed white space becomes one space, except at the start of a line.

@@ -678,6 +678,19 @@ fn html_files_become_text() {
 }
 
 #[test]
+fn html_code_is_fenced_quotations_are_quoted_and_doctypes_dropped() {
+    let src = "<!DOCTYPE html>\n<p>Thanks. Type <code>RESET NOW!!</code> there.</p><pre>FATAL ERROR!!\nline 2</pre><blockquote><p>You BROKE it.</p><p>Fix it</p></blockquote><p>Bye</p>";
+    let e = &parse_ok(src, Format::Html)[0];
+    assert_eq!(
+        e.text,
+        "Thanks. Type ```RESET NOW!!``` there.\n\n```FATAL ERROR!! line 2```\n\n> You BROKE it.\n\n> Fix it\n\nBye"
+    );
+    file_pos(src, e, "RESET");
+    file_pos(src, e, "BROKE");
+    file_pos(src, e, "Bye");
+}
+
+#[test]
 fn text_files_and_byte_order_marks() {
     let src = "\u{feff}Hello,\nthanks.\n";
     let e = &parse_ok(src, Format::Text)[0];
