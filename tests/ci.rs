@@ -153,6 +153,27 @@ fn gitlab_fingerprints_are_unique_and_rdjson_has_suggestions() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), prints.len());
+    // A line added above keeps every fingerprint.
+    let plain_language = |dir: &std::path::Path| -> Vec<String> {
+        let v: Value = serde_json::from_str(&stdout(
+            tactful(dir).args(["check", "--format", "gitlab", "b.txt"]),
+        ))
+        .expect("JSON");
+        v.as_array()
+            .expect("array")
+            .iter()
+            .filter(|i| i["check_name"] == "plain-language")
+            .map(|i| i["fingerprint"].to_string())
+            .collect()
+    };
+    let before = plain_language(dir.path());
+    write(
+        dir.path(),
+        "b.txt",
+        "Hello.\n\nThanks. We utilize it. We utilize it.\n",
+    );
+    assert_eq!(before.len(), 2);
+    assert_eq!(plain_language(dir.path()), before);
     let rd: Value = serde_json::from_str(&stdout(
         tactful(dir.path()).args(["check", "--format", "rdjson", "."]),
     ))

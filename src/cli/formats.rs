@@ -434,14 +434,26 @@ pub fn gitlab(
             "location": {"path": u.path, "lines": {"begin": line, "end": line}},
         })
     });
-    let issues = not_checked.chain(all.iter().map(|l| {
-        let start = l.d.span.start.to_string();
+    // A fingerprint names the finding, not its place, so that lines added above it keep it: the
+    // file, part, rule and text, and which of the findings with those it is.
+    let mut seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+    let fingerprints: Vec<String> = all
+        .iter()
+        .map(|l| {
+            let n = seen
+                .entry((l.path, l.part, &l.d.rule, &l.d.text))
+                .or_default();
+            *n += 1;
+            fingerprint(&[l.path, l.part, &l.d.rule, &l.d.text, &n.to_string()])
+        })
+        .collect();
+    let issues = not_checked.chain(all.iter().zip(&fingerprints).map(|(l, fingerprint)| {
         json!({
             "type": "issue",
             "description": message(l),
             "check_name": l.d.rule,
             "categories": ["Style"],
-            "fingerprint": fingerprint(&[l.path, l.part, &l.d.rule, &start, &l.d.text]),
+            "fingerprint": fingerprint,
             "severity": match l.d.severity {
                 Severity::Error => "major",
                 Severity::Warning => "minor",

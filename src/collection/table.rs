@@ -1,11 +1,15 @@
 //! CSV collections: a header row, one entry per record. The csv crate splits records and
-//! finds errors; the text field is then read again from the source to map it.
+//! finds errors; the text field is then read again from the source to map it. The delimiter
+//! is the one of `,`, `;` and tab that the header row holds most of (spreadsheets write `;`
+//! where the decimal mark is a comma: in German, Russian and Estonian).
 
 use super::map::{Builder, OffsetMap};
 use super::{CollectionError, Entry, Options, NAME_FIELDS, TEXT_FIELDS};
 
 pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, CollectionError> {
+    let delimiter = delimiter(src);
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .has_headers(true)
         .flexible(false)
         .from_reader(src.as_bytes());
@@ -52,7 +56,7 @@ pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, Collecti
         let record = record.map_err(|e| error(src, &e))?;
         let value = record.get(column).unwrap_or_default();
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let (text, map) = match field(src, start, column) {
+        let (text, map) = match field(src, start, column, delimiter) {
             Some((text, map)) if text == value => (text, map),
             _ => (value.to_string(), OffsetMap::coarse(start, value.len())),
         };
@@ -92,8 +96,19 @@ fn error(src: &str, e: &csv::Error) -> CollectionError {
     }
 }
 
+/// The delimiter the header row holds most of: `,` unless `;` or tab is more frequent.
+fn delimiter(src: &str) -> u8 {
+    let header = &src.as_bytes()[..memchr::memchr(b'\n', src.as_bytes()).unwrap_or(src.len())];
+    let count = |d: u8| memchr::memchr_iter(d, header).count();
+    [b';', b'\t']
+        .into_iter()
+        .filter(|&d| count(d) > count(b','))
+        .max_by_key(|&d| count(d))
+        .unwrap_or(b',')
+}
+
 /// Field `column` of the record starting at byte `start`, decoded and mapped.
-fn field(src: &str, start: usize, column: usize) -> Option<(String, OffsetMap)> {
+fn field(src: &str, start: usize, column: usize, delimiter: u8) -> Option<(String, OffsetMap)> {
     let s = src.as_bytes();
     // A record never starts with a line break; the csv crate may place it on one.
     let mut i = start;
@@ -121,7 +136,7 @@ fn field(src: &str, start: usize, column: usize) -> Option<(String, OffsetMap)> 
         // Unquoted text (or, leniently, text after a closing quote) up to the delimiter.
         let j = i + s[i..]
             .iter()
-            .position(|&c| matches!(c, b',' | b'\r' | b'\n'))
+            .position(|&c| c == delimiter || matches!(c, b'\r' | b'\n'))
             .unwrap_or(s.len() - i);
         b.literal(src.get(i..j)?, i);
         if k == column {
@@ -131,7 +146,7 @@ fn field(src: &str, start: usize, column: usize) -> Option<(String, OffsetMap)> 
             };
             return Some(b.finish(end));
         }
-        if s.get(j) != Some(&b',') {
+        if s.get(j) != Some(&delimiter) {
             return None;
         }
         i = j + 1;

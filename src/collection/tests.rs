@@ -541,6 +541,28 @@ fn json_lines() {
 }
 
 #[test]
+fn csv_with_semicolons_or_tabs_is_read_by_its_header() {
+    let src = "Name;Antwort;Kategorie\nVersand;\"Danke; wir melden uns, bis Freitag.\";Logistik\n";
+    let entries = parse(
+        src,
+        Format::Csv,
+        &Options {
+            csv_column: Some("Antwort".into()),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(entries[0].text, "Danke; wir melden uns, bis Freitag.");
+    assert_mapped(src, &entries[0]);
+    assert_eq!(entries[0].name.as_deref(), Some("Versand"));
+    let src = "name\tbody\nA\tThanks, done.\n";
+    assert_eq!(parse_ok(src, Format::Csv)[0].text, "Thanks, done.");
+    // A header with commas stays comma-separated, whatever its fields hold.
+    let src = "name,body\na,\"x; y; z\"\n";
+    assert_eq!(parse_ok(src, Format::Csv)[0].text, "x; y; z");
+}
+
+#[test]
 fn csv_quoted_fields_with_newlines_and_doubled_quotes() {
     let src = "id,intent,response\r\n1,greet,\"Hello \"\"Sam\"\",\r\nthanks for writing.\"\r\n2,bye,Plain reply\r\n3,empty,\r\n";
     let entries = parse_ok(src, Format::Csv);

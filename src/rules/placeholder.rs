@@ -15,6 +15,61 @@ pub fn variable(placeholder: &str) -> &str {
         .unwrap_or("")
 }
 
+/// Keywords that open a Liquid or Jinja tag (`{% if … %}`, `{% endfor %}`): logic, no variable.
+const TAG_KEYWORDS: &[&str] = &[
+    "if",
+    "elsif",
+    "elif",
+    "else",
+    "endif",
+    "unless",
+    "endunless",
+    "for",
+    "endfor",
+    "case",
+    "when",
+    "endcase",
+    "assign",
+    "capture",
+    "endcapture",
+    "comment",
+    "endcomment",
+    "raw",
+    "endraw",
+    "include",
+    "render",
+    "break",
+    "continue",
+    "cycle",
+    "tablerow",
+    "endtablerow",
+    "liquid",
+    "echo",
+    "set",
+    "endset",
+    "block",
+    "endblock",
+    "macro",
+    "endmacro",
+    "with",
+    "endwith",
+    "extends",
+    "import",
+    "from",
+    "filter",
+    "endfilter",
+];
+
+/// Whether `placeholder` is a Liquid or Jinja tag such as `{% if ticket.urgent %}`.
+pub fn is_tag(placeholder: &str) -> bool {
+    placeholder.starts_with("{%")
+        && placeholder[2..]
+            .trim_start_matches('-')
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| TAG_KEYWORDS.contains(&w))
+}
+
 pub fn check(info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
     for p in &ctx.doc.placeholders {
         let text = ctx.doc.slice(p.span);
@@ -23,7 +78,7 @@ pub fn check(info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
         } else if let Some(known) = ctx.template {
             let is_variable = text.starts_with(['{', '%', '#', '$']);
             let name = variable(text);
-            if known.is_empty() || !is_variable || known.iter().any(|k| k == name) {
+            if known.is_empty() || !is_variable || is_tag(text) || known.iter().any(|k| k == name) {
                 continue;
             }
             "an unknown variable"
@@ -36,7 +91,26 @@ pub fn check(info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::variable;
+    use super::{is_tag, variable};
+
+    #[test]
+    fn liquid_and_jinja_tags_are_no_variables() {
+        for tag in [
+            "{% if ticket.urgent %}",
+            "{% endif %}",
+            "{%- for x in items -%}",
+            "{% else %}",
+        ] {
+            assert!(is_tag(tag), "{tag}");
+        }
+        for variable in [
+            "{%customer.firstName,fallback=there%}",
+            "{% name %}",
+            "{{ if }}",
+        ] {
+            assert!(!is_tag(variable), "{variable}");
+        }
+    }
 
     #[test]
     fn variable_names() {
