@@ -306,7 +306,7 @@ pub fn concise_part(
         let entry = d
             .entry
             .as_ref()
-            .map(|e| format!(" (in “{e}”)"))
+            .map(|e| format!(" (in “{}”)", tactful::rules::one_line(e)))
             .unwrap_or_default();
         writeln!(
             out,

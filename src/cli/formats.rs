@@ -466,6 +466,22 @@ pub fn gitlab(
     writeln!(out)
 }
 
+/// A path as a relative URI reference: `/` between its parts, and every other byte that is
+/// not unreserved percent-encoded (`my replies #1.json` → `my%20replies%20%231.json`).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b));
+            }
+            b'\\' if cfg!(windows) => out.push('/'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// A message template with its `{field}`s written as "…": a rule's description, not a finding's.
 fn without_fields(template: &str) -> String {
     let mut out = String::with_capacity(template.len());
@@ -554,7 +570,7 @@ pub fn sarif(
             "level": level(l.d.severity),
             "message": {"text": message(l)},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": l.path},
+                "artifactLocation": {"uri": uri(l.path)},
                 "region": region(l.d.span.start, l.d.span.end),
             }}],
         });
@@ -569,7 +585,7 @@ pub fn sarif(
                 .collect();
             result["fixes"] = json!([{
                 "description": {"text": format!("{} fix", f.applicability.as_str())},
-                "artifactChanges": [{"artifactLocation": {"uri": l.path}, "replacements": replacements}],
+                "artifactChanges": [{"artifactLocation": {"uri": uri(l.path)}, "replacements": replacements}],
             }]);
         }
         result
@@ -595,7 +611,7 @@ pub fn sarif(
         let notifications: Vec<Value> = unchecked
             .iter()
             .map(|u| {
-                let mut location = json!({"artifactLocation": {"uri": u.path}});
+                let mut location = json!({"artifactLocation": {"uri": uri(&u.path)}});
                 if let (Some(line), Some(column)) = (u.line, u.column) {
                     location["region"] = json!({"startLine": line, "startColumn": column});
                 }
@@ -639,6 +655,12 @@ mod tests {
     #[test]
     fn xml_escapes_markup() {
         assert_eq!(xml("<a & \"b\">\n"), "&lt;a &amp; &quot;b&quot;&gt;&#10;");
+    }
+
+    #[test]
+    fn sarif_uris_are_percent_encoded() {
+        assert_eq!(uri("./my replies #1.json"), "./my%20replies%20%231.json");
+        assert_eq!(uri("de/Grüße.txt"), "de/Gr%C3%BC%C3%9Fe.txt");
     }
 
     #[test]

@@ -116,7 +116,9 @@ impl RuleInfo {
         fix: Option<Fix>,
     ) -> Diagnostic {
         let text = doc.slice(span);
-        let mut all: Vec<(&str, &str)> = vec![("match", text)];
+        // A message is one line: a match across lines is shown on one.
+        let shown = one_line(text);
+        let mut all: Vec<(&str, &str)> = vec![("match", &shown)];
         all.extend_from_slice(vars);
         let has_replacement = vars.iter().any(|(k, _)| *k == "replacement");
         let replacement = vars
@@ -143,6 +145,15 @@ impl RuleInfo {
             fix,
             entry: None,
         }
+    }
+}
+
+/// `text` with each run of white space that holds a line break or tab as one space.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['\n', '\r', '\t']) {
+        text.split_whitespace().collect::<Vec<_>>().join(" ").into()
+    } else {
+        text.into()
     }
 }
 
@@ -385,7 +396,13 @@ impl AnyPattern {
 
 #[cfg(test)]
 mod tests {
-    use super::RuleInfo;
+    use super::{one_line, RuleInfo};
+
+    #[test]
+    fn a_match_across_lines_is_shown_on_one() {
+        assert_eq!(one_line("prior\r\n  to"), "prior to");
+        assert_eq!(one_line("as  is"), "as  is");
+    }
 
     #[test]
     fn render_fills_known_fields_once() {
