@@ -122,7 +122,9 @@ impl Acronym {
             }
             let span = Span::new(m.start, m.start + token.len());
             let expansion = self.expansions.get(token);
-            let fix = expansion.map(|e| Fix {
+            // An ending or a compound after a hyphen ("SLA-le") would need the expansion inflected.
+            let hyphenated = text[span.end..].starts_with('-');
+            let fix = expansion.filter(|_| !hyphenated).map(|e| Fix {
                 applicability: info.fix,
                 edits: vec![replace_edit(
                     ctx.doc.text,
@@ -220,13 +222,26 @@ fn caps_tokens(text: &str) -> impl Iterator<Item = Span> + '_ {
 }
 
 /// Whether the token is part of a code such as `INV-2025-0312`, or agent initials such as `^MK`.
+/// A word after a hyphen is no code: an ending ("SLA-le", Estonian) or a compound
+/// ("RMA-Nummer", "RMA-form").
 fn part_of_identifier(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let mut after = text[end..].chars();
     let joined = |c: Option<char>| matches!(c, Some('-' | '_' | '/' | '#' | '^' | '*' | '.'));
     let next = after.next();
+    let word_after_hyphen = || {
+        let mut rest = after.clone();
+        next == Some('-')
+            && match rest.next() {
+                Some(c) if is_lowercase(c) => true,
+                Some(c) if is_uppercase(c) => rest.next().is_some_and(is_lowercase),
+                _ => false,
+            }
+    };
     (joined(before) && before != Some('.'))
-        || (joined(next) && after.clone().next().is_some_and(|c| c.is_alphanumeric()))
+        || (joined(next)
+            && after.clone().next().is_some_and(|c| c.is_alphanumeric())
+            && !word_after_hyphen())
         // A model name: "KM 300".
         || (next == Some(' ') && after.next().is_some_and(|c| c.is_ascii_digit()))
 }
@@ -281,6 +296,29 @@ mod tests {
             .map(|s| &text[s.start..s.end])
             .collect();
         assert_eq!(found, ["As", "RMA", "4K", "TVs", "ÜBER", "SLAs"]);
+    }
+
+    #[test]
+    fn a_word_after_a_hyphen_is_no_code() {
+        let text = "RMA-le, RMA-Nummer, INV-2025, AB-CD, X-RAY, ^MK";
+        let at = |t: &str| text.find(t).unwrap();
+        assert!(!super::part_of_identifier(
+            text,
+            at("RMA-le"),
+            at("RMA-le") + 3
+        ));
+        assert!(!super::part_of_identifier(
+            text,
+            at("RMA-N"),
+            at("RMA-N") + 3
+        ));
+        assert!(super::part_of_identifier(text, at("INV"), at("INV") + 3));
+        assert!(super::part_of_identifier(
+            text,
+            at("AB-CD"),
+            at("AB-CD") + 2
+        ));
+        assert!(super::part_of_identifier(text, at("MK"), at("MK") + 2));
     }
 
     #[test]
