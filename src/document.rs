@@ -61,8 +61,10 @@ pub struct Document<'a> {
     pub greeting: Option<Span>,
     /// Everything between greeting and sign-off (quoted text inside it is masked).
     pub body: Span,
-    /// "Best regards,\nSam".
+    /// "Best regards,\nSam", or a name alone in the last paragraph ("…\n\nSam").
     pub sign_off: Option<Span>,
+    /// The sign-off is a name alone, without a sign-off phrase.
+    pub signed_by_name_only: bool,
     /// After a `-- ` line, or "Sent from my iPhone".
     pub signature: Option<Span>,
     /// Quoted customer text: `>` lines, attribution lines, forwarded and Outlook-style blocks.
@@ -284,7 +286,11 @@ impl<'a> Document<'a> {
             find_greeting(&text[from..lines[i].end], conv).map(|len| Span::new(from, from + len))
         });
 
-        let sign_off = find_sign_off(text, &lines, &reply_lines, conv);
+        let (sign_off, signed_by_name_only) = match find_sign_off(text, &lines, &reply_lines, conv)
+        {
+            Some((span, name_only)) => (Some(span), name_only),
+            None => (None, false),
+        };
         let body_start = match (greeting, first_reply) {
             (Some(g), _) => g.end,
             (None, Some(i)) => greeting_from.unwrap_or(lines[i].start),
@@ -390,6 +396,7 @@ impl<'a> Document<'a> {
             greeting,
             body,
             sign_off,
+            signed_by_name_only,
             signature,
             quoted,
             placeholders,
@@ -665,7 +672,7 @@ fn find_sign_off(
     lines: &[Span],
     reply_lines: &[usize],
     conv: &Conventions,
-) -> Option<Span> {
+) -> Option<(Span, bool)> {
     let nonblank: Vec<usize> = reply_lines
         .iter()
         .copied()
@@ -678,13 +685,39 @@ fn find_sign_off(
         }
         if is_sign_off_line(l, conv) {
             let end = lines[*nonblank.last()?].end;
-            return Some(Span::new(lines[i].start + leading_ws(text, lines[i]), end));
+            return Some((
+                Span::new(lines[i].start + leading_ws(text, lines[i]), end),
+                false,
+            ));
         }
         if back > 0 && l.split_whitespace().count() > 6 {
             break;
         }
     }
-    None
+    // A name alone in the last paragraph: "Tom", "Anna Berg", "{{agent.name}}".
+    let &last = nonblank.last()?;
+    let line = |i: usize| &text[lines[i].start..lines[i].end];
+    (nonblank.len() >= 2
+        && last > 0
+        && line(last - 1).trim().is_empty()
+        && is_bare_name(line(last)))
+    .then(|| {
+        let start = lines[last].start + leading_ws(text, lines[last]);
+        (Span::new(start, lines[last].end), true)
+    })
+}
+
+/// Whether `line` is a name alone: one to three words, each opening with a capital (or a
+/// placeholder), without digits or a closing punctuation mark.
+fn is_bare_name(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    (1..=3).contains(&words)
+        && t.chars().count() <= 40
+        && !t.ends_with(['.', '!', '?', ':', ',', ';'])
+        && !t.chars().any(|c| c.is_numeric())
+        && t.split_whitespace()
+            .all(|w| w.chars().next().is_some_and(opens_name))
 }
 
 fn leading_ws(text: &str, line: Span) -> usize {
@@ -1090,7 +1123,8 @@ mod tests {
             assert_eq!(d.sign_off.map(|s| d.slice(s)), Some(sign_off), "{text}");
         }
         for text in [
-            "Hallo,\n\nIhr Paket ist unterwegs.\n\nIhr Team",
+            // (After a blank line, "Ihr Team" would be a name alone.)
+            "Hallo,\n\nIhr Paket ist unterwegs.\nIhr Team",
             "Hallo,\n\nEs ist da.\n\nIhr Paket ist beim Team",
             "Hallo,\n\nEs ist da.\n\nIhr Paket ist heute beim Team",
             "Hi,\n\nIt shipped.\n\nWe are here for support",
@@ -1360,6 +1394,25 @@ mod tests {
             sentences("The parcel was signed for by\nJ. Smith on Monday."),
             ["The parcel was signed for by\nJ. Smith on Monday."]
         );
+    }
+
+    #[test]
+    fn a_name_alone_in_the_last_paragraph_signs_off() {
+        let c = conv();
+        for name in ["Tom", "Anna Berg", "{{agent.name}}", "Костя"] {
+            let text = format!("Hi Sam,\n\nYour parcel left yesterday.\n\n{name}\n");
+            let d = Document::parse(&text, &c);
+            assert_eq!(d.sign_off.map(|s| d.slice(s)), Some(name), "{name}");
+            assert_eq!(sentences(&text), ["Your parcel left yesterday."], "{name}");
+        }
+        // A last paragraph that is a sentence, or a line of the same paragraph, is the reply's.
+        for text in [
+            "Hi Sam,\n\nYour parcel left yesterday.\n\nSee you.\n",
+            "Hi Sam,\n\nYour parcel left yesterday.\nTom\n",
+            "Hi Sam,\n\nYour parcel left yesterday.\n\nOrder 42\n",
+        ] {
+            assert_eq!(Document::parse(text, &c).sign_off, None, "{text}");
+        }
     }
 
     #[test]

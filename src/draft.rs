@@ -145,15 +145,10 @@ fn name_from_sign_off(doc: &crate::Document) -> Option<CustomerName> {
 
 /// "…\n\nAnna": a message without a sign-off phrase that ends in a line of its own holding a name.
 fn name_on_last_line(doc: &crate::Document) -> Option<CustomerName> {
-    if doc.sign_off.is_some() {
-        return None; // a sign-off without a name after it: the line before it is no name
+    match doc.sign_off {
+        Some(s) if doc.signed_by_name_only => signed_name(doc.slice(s)),
+        _ => None,
     }
-    let body = doc.slice(doc.body).trim_end();
-    let (before, last) = body.rsplit_once('\n')?;
-    if !before.trim_end_matches([' ', '\t', '\r']).ends_with('\n') {
-        return None; // the end of a paragraph, not a line of its own
-    }
-    signed_name(last)
 }
 
 /// An e-mail's display name: "Anna Berg", or "Berg, Anna" turned round, quotes and what follows
