@@ -340,6 +340,17 @@ impl Engine {
                     rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
                 }
             }
+            Rule::link_insert_variants(&mut rules).map_err(|(i, message)| {
+                let info = &rules[i].info;
+                let source = self.packs.iter().find(|p| p.file == info.file);
+                PackError {
+                    file: info.file.clone(),
+                    rule: Some(info.id.to_string()),
+                    position: source
+                        .and_then(|p| crate::pack::line_of_rule(p.source.text(), &info.id)),
+                    message,
+                }
+            })?;
             let mut acronyms = Acronyms::default();
             for r in &rules {
                 r.add_acronyms(&mut acronyms);
@@ -840,6 +851,43 @@ mod tests {
         let e = &errors.expect("an unknown id")[0];
         assert!(e.message.contains("`precice`"), "{e}");
         assert_eq!(e.rule.as_deref(), Some("broad"));
+    }
+
+    #[test]
+    fn inserted_sentences_follow_the_replys_variant() {
+        let pack = |variants: &str| {
+            format!(
+                "pack: p\nlanguage: de\nrules:\n  - id: address\n    category: abrasive\n    severity: warning\n    kind: consistency\n    message: m\n    explanation: e\n    variants:\n      Sie: [Ihnen, Ihr*]\n      du: [dir, dein*]\n    examples:\n      - fires: Ich schicke Ihnen und dir den Link.\n      - silent: Ich schicke dir den Link.\n  - id: thanks\n    category: thanks\n    severity: warning\n    kind: require\n    scope: first-sentence\n    message: m\n    explanation: e\n    phrases: [danke]\n    insert: Vielen Dank für Ihre Nachricht.\n    insert_variants:\n      {variants}\n    examples:\n      - fires: Dein Paket ist unterwegs.\n      - silent: Danke. Dein Paket ist unterwegs.\n"
+            )
+        };
+        let engine = Engine::builder()
+            .pack("p.yaml", pack("du: Danke für deine Nachricht."))
+            .build()
+            .unwrap();
+        let options = crate::CheckOptions {
+            language: Some("de"),
+            ..Default::default()
+        };
+        let fix = |text: &str| {
+            let report = engine.check(text, &options).unwrap();
+            let d = report
+                .diagnostics
+                .iter()
+                .find(|d| d.rule == "thanks")
+                .unwrap();
+            d.fix.as_ref().unwrap().edits[0].replacement.clone()
+        };
+        assert!(fix("Dein Paket ist unterwegs.").starts_with("Danke für deine Nachricht."));
+        assert!(fix("Ihr Paket ist unterwegs.").starts_with("Vielen Dank für Ihre Nachricht."));
+        assert!(fix("Das Paket ist unterwegs.").starts_with("Vielen Dank für Ihre Nachricht."));
+        // A variant no consistency rule has is an error naming the rule.
+        let engine = Engine::builder()
+            .pack("p.yaml", pack("ihr: Danke für eure Nachricht."))
+            .build()
+            .unwrap();
+        let e = engine.rules().err().expect("an unknown variant");
+        assert!(e.message.contains("`ihr`"), "{e}");
+        assert_eq!(e.rule.as_deref(), Some("thanks"));
     }
 
     /// Built-in packs are loaded unvalidated, their rules read and some of their patterns

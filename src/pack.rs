@@ -163,7 +163,15 @@ impl Kind {
         match self {
             Kind::Phrases => &["phrases", "except", "except_patterns", "threshold", "fix"],
             Kind::Pattern => &["patterns", "replace", "fix", "case_sensitive"],
-            Kind::Require => &["scope", "phrases", "patterns", "when", "insert", "fix"],
+            Kind::Require => &[
+                "scope",
+                "phrases",
+                "patterns",
+                "when",
+                "insert",
+                "insert_variants",
+                "fix",
+            ],
             Kind::Acronym => &["allow", "expansions", "ignore", "max_length", "fix"],
             Kind::Unanswered => &[
                 "stop_words",
@@ -358,6 +366,9 @@ pub struct RuleSpec {
     pub scope: Option<Scope>,
     pub when: Option<Matchers>,
     pub insert: Option<String>,
+    /// The sentence to insert instead of `insert` when the reply mostly uses this variant of a
+    /// `consistency` rule of the language (a form of address: `du: "Danke für deine Nachricht."`).
+    pub insert_variants: Option<BTreeMap<String, String>>,
     // acronym, shouting
     pub allow: Option<Vec<String>>,
     pub expansions: Option<BTreeMap<String, String>>,
@@ -399,6 +410,7 @@ impl RuleSpec {
             scope,
             when,
             insert,
+            insert_variants,
             allow,
             expansions,
             ignore,
@@ -639,6 +651,12 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
             )?,
             Kind::Require => {
                 need(rule.scope.is_some(), "scope")?;
+                if rule.insert_variants.is_some() {
+                    need(
+                        rule.insert.is_some(),
+                        "insert (which insert_variants varies)",
+                    )?;
+                }
                 need(
                     rule.phrases.as_ref().is_some_and(|p| !p.is_empty())
                         || rule.patterns.as_ref().is_some_and(|p| !p.is_empty()),

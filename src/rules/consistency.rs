@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::pack::RuleSpec;
 use crate::phrases::{PhraseSetBuilder, Role};
 
+#[derive(Clone)]
 pub struct Consistency {
     names: Vec<String>,
     /// With `case_sensitive`, each variant's phrases as written: a hit counts only when the
@@ -41,9 +42,14 @@ impl Consistency {
         })
     }
 
-    pub fn check(&self, info: &RuleInfo, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
-        let hits: Vec<(usize, crate::Span)> = ctx
-            .hits_of(index)
+    /// The names of the variants.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The variants found in the body (this rule is number `index`), in order.
+    fn hits(&self, index: usize, ctx: &Context) -> Vec<(usize, crate::Span)> {
+        ctx.hits_of(index)
             .iter()
             .filter(|h| ctx.doc.body.contains(h.span))
             .filter_map(|h| match h.role {
@@ -51,21 +57,39 @@ impl Consistency {
                 _ => None,
             })
             .filter(|&(n, span)| self.written_as_listed(n, ctx.doc.slice(span)))
-            .collect();
+            .collect()
+    }
+
+    /// The main variant of `hits`, and how many variants they hold: most used; on a tie, the
+    /// one used first.
+    fn main(&self, hits: &[(usize, crate::Span)]) -> (usize, usize) {
         let mut counts = vec![0usize; self.names.len()];
-        for (n, _) in &hits {
+        for (n, _) in hits {
             counts[*n] += 1;
         }
-        if counts.iter().filter(|&&c| c > 0).count() < 2 {
-            return;
-        }
-        // The main variant: most used; on a tie, the one used first.
         let main = (0..counts.len())
             .max_by_key(|&n| {
                 let first = hits.iter().position(|h| h.0 == n).unwrap_or(usize::MAX);
                 (counts[n], std::cmp::Reverse(first))
             })
             .unwrap_or(0);
+        (main, counts.iter().filter(|&&c| c > 0).count())
+    }
+
+    /// The name of the variant the reply mostly uses, if it uses any (this rule is number
+    /// `index`).
+    pub fn main_variant(&self, index: usize, ctx: &Context) -> Option<&str> {
+        let hits = self.hits(index, ctx);
+        let (main, used) = self.main(&hits);
+        (used > 0).then(|| self.names[main].as_str())
+    }
+
+    pub fn check(&self, info: &RuleInfo, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let hits = self.hits(index, ctx);
+        let (main, used) = self.main(&hits);
+        if used < 2 {
+            return;
+        }
         for (n, span) in hits.into_iter().filter(|h| h.0 != main) {
             out.push(info.diagnostic(
                 ctx.doc,

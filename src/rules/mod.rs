@@ -258,6 +258,44 @@ impl Rule {
         }
     }
 
+    /// Link every `require` rule's `insert_variants` to the `consistency` rule of `rules` that
+    /// has all the variants it names. An error (the number of the rule, and why) names
+    /// variants no such rule has.
+    pub fn link_insert_variants(rules: &mut [Rule]) -> Result<(), (usize, String)> {
+        for i in 0..rules.len() {
+            let Check::Require(r) = &rules[i].check else {
+                continue;
+            };
+            let names: Vec<String> = r.insert_variant_names().map(str::to_string).collect();
+            if names.is_empty() {
+                continue;
+            }
+            let found = rules
+                .iter()
+                .enumerate()
+                .find_map(|(k, other)| match &other.check {
+                    Check::Consistency(c) if names.iter().all(|n| c.names().contains(n)) => {
+                        Some((k, c.clone()))
+                    }
+                    _ => None,
+                });
+            let Some((k, consistency)) = found else {
+                return Err((
+                    i,
+                    format!(
+                        "`insert_variants` names {}, but no `consistency` rule of the language has {}",
+                        names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                        if names.len() == 1 { "it" } else { "them all" }
+                    ),
+                ));
+            };
+            if let Check::Require(r) = &mut rules[i].check {
+                r.vary_by(k, consistency);
+            }
+        }
+        Ok(())
+    }
+
     /// Adds what an `acronym` rule takes for acronyms to `acronyms`.
     pub fn add_acronyms(&self, acronyms: &mut Acronyms) {
         if let Check::Acronym(a) = &self.check {

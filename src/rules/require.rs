@@ -1,5 +1,6 @@
 //! `require`: a scope must hold one of some phrases or patterns (optionally only when a trigger occurs).
 
+use super::consistency::Consistency;
 use super::{compile_regexes, AnyPattern, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::fix::{capitalize, decapitalize};
@@ -14,6 +15,10 @@ pub struct Require {
     trigger: Vec<Regex>,
     has_trigger: bool,
     insert: Option<String>,
+    /// `insert_variants`: the sentence for each variant name.
+    insert_variants: Vec<(String, String)>,
+    /// The `consistency` rule (its number, and it) whose variants `insert_variants` names.
+    variants_of: Option<(usize, Consistency)>,
 }
 
 impl Require {
@@ -28,8 +33,18 @@ impl Require {
         for p in spec.phrases.as_deref().unwrap_or_default() {
             phrases.add(p.phrase(), index, Role::Satisfy);
         }
-        // The rule's own inserted sentence satisfies it too.
-        if let Some(insert) = &spec.insert {
+        // The rule's own inserted sentences satisfy it too.
+        let insert_variants: Vec<(String, String)> = spec
+            .insert_variants
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        for insert in spec
+            .insert
+            .iter()
+            .chain(insert_variants.iter().map(|(_, s)| s))
+        {
             phrases.add(insert, index, Role::Satisfy);
         }
         let when = spec.when.clone().unwrap_or_default();
@@ -42,7 +57,31 @@ impl Require {
             trigger: compile_regexes(&when.patterns, false)?,
             has_trigger: spec.when.is_some(),
             insert: spec.insert.clone(),
+            insert_variants,
+            variants_of: None,
         })
+    }
+
+    /// The variant names `insert_variants` gives sentences for.
+    pub fn insert_variant_names(&self) -> impl Iterator<Item = &str> {
+        self.insert_variants.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// Take the variants of `insert_variants` from `consistency`, rule number `index`.
+    pub fn vary_by(&mut self, index: usize, consistency: Consistency) {
+        self.variants_of = Some((index, consistency));
+    }
+
+    /// The sentence to insert: the one for the variant the reply mostly uses, else `insert`.
+    fn insert_text(&self, ctx: &Context) -> Option<&str> {
+        let varied = self.variants_of.as_ref().and_then(|(index, c)| {
+            let main = c.main_variant(*index, ctx)?;
+            self.insert_variants
+                .iter()
+                .find(|(name, _)| name == main)
+                .map(|(_, s)| s.as_str())
+        });
+        varied.or(self.insert.as_deref())
     }
 
     pub fn fixable(&self) -> bool {
@@ -158,7 +197,7 @@ impl Require {
 
     /// Insert the rule's sentence: before the first sentence, or after `at`.
     fn fix(&self, info: &RuleInfo, ctx: &Context, at: Span) -> Option<Fix> {
-        let insert = self.insert.as_deref()?.trim();
+        let insert = self.insert_text(ctx)?.trim();
         let text = ctx.doc.text;
         let edits = if self.scope == Scope::FirstSentence {
             let same_line = ctx
