@@ -45,20 +45,18 @@ impl<'a> Reader<'a> {
                 format!("invalid JSON: nested more than {MAX_DEPTH} levels deep"),
             ));
         }
-        let stream = serde_json::Deserializer::from_str(src).into_iter::<serde::de::IgnoredAny>();
-        for value in stream {
-            if let Err(e) = value {
-                let message = e.to_string();
-                let message = match message.rfind(" at line ") {
-                    Some(p) => &message[..p],
-                    None => &message,
-                };
-                return Err(CollectionError {
-                    message: format!("invalid JSON: {message}"),
-                    line: e.line().max(1),
-                    column: e.column().max(1),
-                });
-            }
+        if let Err(e) = validate(src) {
+            let (e, before) = jsonl_error(src).unwrap_or((e, 0));
+            let message = e.to_string();
+            let message = match message.rfind(" at line ") {
+                Some(p) => &message[..p],
+                None => &message,
+            };
+            return Err(CollectionError {
+                message: format!("invalid JSON: {message}"),
+                line: e.line().max(1) + before,
+                column: e.column().max(1),
+            });
         }
         Ok(Reader {
             scanner: Scanner { src, i: 0 },
@@ -363,6 +361,29 @@ impl Scanner<'_> {
         Some((char::from_u32(hi).unwrap_or('\u{fffd}'), 6))
     }
 }
+/// Whether `src` is a sequence of JSON values.
+fn validate(src: &str) -> Result<(), serde_json::Error> {
+    let stream = serde_json::Deserializer::from_str(src).into_iter::<serde::de::IgnoredAny>();
+    for value in stream {
+        value?;
+    }
+    Ok(())
+}
+
+/// Of JSON Lines (a first line that is a value of its own, and more lines), the first line
+/// that is not a value of its own, and how many lines come before it: the stream would read a
+/// value that misses its `}` on into the next line, and report that line.
+fn jsonl_error(src: &str) -> Option<(serde_json::Error, usize)> {
+    let mut lines = src.lines();
+    let first = lines.next()?;
+    if first.trim().is_empty() || validate(first).is_err() || lines.next().is_none() {
+        return None;
+    }
+    src.lines()
+        .enumerate()
+        .find_map(|(n, line)| validate(line).err().map(|e| (e, n)))
+}
+
 /// Where a list or object opens more than [`MAX_DEPTH`] levels deep, if one does (outside
 /// strings): the scanner reads values recursively.
 fn too_deep(src: &str) -> Option<usize> {

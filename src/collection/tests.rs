@@ -506,6 +506,18 @@ fn broken_files_are_errors_with_line_and_column() {
     let deep = "[".repeat(5000);
     assert!(parse(&deep, Format::Yaml, &Options::default()).is_err());
     assert!(parse(&deep, Format::Json, &Options::default()).is_err());
+    // JSON Lines: the line that misses its `}`, not the next one, where the stream stops.
+    let jsonl = "{\"body\": \"a\"}\n{\"body\": \"b\"}\n{\"body\": \"c\"\n{\"body\": \"d\"}\n";
+    let e = parse(jsonl, Format::Json, &Options::default()).expect_err("line 3");
+    assert_eq!(e.line, 3, "{e}");
+    // A document over several lines keeps the stream's position.
+    let e = parse(
+        "[\n  {\"body\": \"a\"},\n  {\"body\": }\n]\n",
+        Format::Json,
+        &Options::default(),
+    )
+    .expect_err("line 3");
+    assert_eq!(e.line, 3, "{e}");
     // Valid JSON, nested too deep to walk: an error at the bracket that goes too deep.
     let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
     let e = parse(&deep, Format::Json, &Options::default()).expect_err("too deep");
