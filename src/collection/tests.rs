@@ -359,6 +359,24 @@ fn generic_maps_lists_and_configured_text_fields() {
 }
 
 #[test]
+fn yaml_merge_keys_merge_the_pairs_the_map_lacks() {
+    let src = "- &base\n  name: three\n  body: Thanks, it shipped.\n- <<: *base\n  name: four\n- <<: [*base]\n  body: Thanks, it is back.\n";
+    let entries = parse_ok(src, Format::Yaml);
+    let got: Vec<(Option<&str>, &str)> = entries
+        .iter()
+        .map(|e| (e.name.as_deref(), e.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("three"), "Thanks, it shipped."),
+            (Some("four"), "Thanks, it shipped."),
+            (Some("three"), "Thanks, it is back.")
+        ]
+    );
+}
+
+#[test]
 fn yaml_anchors_and_alias_bombs() {
     let src = "base: &b\n  body: Shared text.\ncopy: *b\n";
     let entries = parse_ok(src, Format::Yaml);

@@ -255,7 +255,7 @@ impl Receiver<'_> {
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
                     Some(Frame::Seq(items, anchor)) => (Node::Seq(items), anchor),
-                    Some(Frame::Map(pairs, _, anchor)) => (Node::Map(pairs), anchor),
+                    Some(Frame::Map(pairs, _, anchor)) => (Node::Map(merged(pairs)), anchor),
                     None => return,
                 };
                 self.add(node, anchor);
@@ -278,6 +278,34 @@ impl Receiver<'_> {
             _ => {}
         }
     }
+}
+
+/// A map with its merge keys (`<<: *base`, `<<: [*a, *b]`) replaced by the pairs they merge in,
+/// except those of keys the map has itself (or an earlier merged map has).
+fn merged(pairs: Vec<(Scalar, Node)>) -> Vec<(Scalar, Node)> {
+    if !pairs.iter().any(|(k, _)| k.text == "<<") {
+        return pairs;
+    }
+    let (merges, mut own): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|(k, _)| k.text == "<<");
+    for (_, value) in merges {
+        let maps = match value {
+            Node::Map(p) => vec![p],
+            Node::Seq(items) => items
+                .into_iter()
+                .filter_map(|n| match n {
+                    Node::Map(p) => Some(p),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (k, v) in maps.into_iter().flatten() {
+            if !own.iter().any(|(o, _)| o.text == k.text) {
+                own.push((k, v));
+            }
+        }
+    }
+    own
 }
 
 /// YAML 1.2 core schema: null, booleans and numbers are not strings.
