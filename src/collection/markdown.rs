@@ -23,7 +23,7 @@ static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
 static REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}\[[^\[\]\n]+\]:\s*\S").expect("valid regex"));
 
-/// An ATX heading (`## Title`).
+/// A heading: ATX (`## Title`) or setext (a title line underlined with `===` or `---`).
 #[derive(Debug, Clone)]
 pub(crate) struct Heading {
     pub level: usize,
@@ -120,6 +120,22 @@ fn heading(line: &str) -> Option<(usize, String)> {
     Some((level, title.to_string()))
 }
 
+/// The level of a setext heading's underline: `===` (1) or `---` (2), up to three spaces in.
+fn setext_underline(line: &str) -> Option<usize> {
+    let t = line.trim_end();
+    let rest = t.trim_start_matches(' ');
+    if t.len() - rest.len() > 3 || rest.is_empty() {
+        return None;
+    }
+    if rest.bytes().all(|b| b == b'=') {
+        Some(1)
+    } else if rest.bytes().all(|b| b == b'-') {
+        Some(2)
+    } else {
+        None
+    }
+}
+
 /// Blank out what is not prose, and find headings and fences.
 pub(crate) fn analyze(text: &str) -> Analysis {
     let mut out = text.as_bytes().to_vec();
@@ -128,7 +144,10 @@ pub(crate) fn analyze(text: &str) -> Analysis {
     let mut title = None;
     let mut open: Option<(u8, usize, usize, usize, String)> = None; // char, len, start, inner, info
     let mut front_matter = text.starts_with("---\n") || text.starts_with("---\r\n");
+    // The line before, when it was a line of prose (which a setext underline makes a heading).
+    let mut prose_line: Option<Range<usize>> = None;
     for (start, end, next) in lines(text) {
+        let before = prose_line.take();
         let line = &text[start..end];
         if front_matter {
             blank(&mut out, start..end);
@@ -172,11 +191,24 @@ pub(crate) fn analyze(text: &str) -> Analysis {
             });
             continue;
         }
+        if let (Some(title), Some(level)) = (&before, setext_underline(line)) {
+            blank(&mut out, title.start..end);
+            headings.push(Heading {
+                level,
+                title: text[title.clone()].trim().to_string(),
+                line: title.clone(),
+                next,
+            });
+            continue;
+        }
         if line.trim_start_matches(' ').starts_with('[') && REFERENCE.is_match(line) {
             blank(&mut out, start..end);
             continue;
         }
         inline(text, start, end, &mut out);
+        if !line.trim().is_empty() {
+            prose_line = Some(start..end);
+        }
     }
     if let Some((_, _, fstart, inner, info)) = open {
         // An unclosed fence runs to the end of the text.

@@ -687,6 +687,28 @@ fn markdown_of_fenced_replies_is_split_unless_told_not_to() {
 }
 
 #[test]
+fn setext_headings_split_like_atx_ones() {
+    let src = "Replies\n=======\n\nFixed\n-----\n```\nThanks, it is fixed.\n```\n\nDuplicate\n---------\n\n```\nThanks, a duplicate.\n```\n";
+    let entries = parse_ok(src, Format::Markdown);
+    let got: Vec<(Option<&str>, &str)> = entries
+        .iter()
+        .map(|e| (e.name.as_deref(), e.text.trim()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Fixed"), "Thanks, it is fixed."),
+            (Some("Duplicate"), "Thanks, a duplicate.")
+        ]
+    );
+    // After a blank line, `---` is a rule, not an underline.
+    let src = "Thanks, it is fixed.\n\n---\n\nBye.\n";
+    assert!(parse_ok(src, Format::Markdown)[0]
+        .text
+        .contains("Thanks, it is fixed."));
+}
+
+#[test]
 fn markdown_split_on_headings() {
     let options = Options {
         markdown_split: Some(true),
