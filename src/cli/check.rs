@@ -739,7 +739,7 @@ fn check_piece(
                 Some(r) => Span::new(r.start, r.end),
                 None => Span::new(
                     entry.to_file_offset(range.start),
-                    entry.to_file_offset(range.end),
+                    entry.to_file_end(range.end),
                 ),
             };
             d.fix = d.fix.and_then(|f| map_fix(f, &entry, verbatim));

@@ -116,6 +116,19 @@ impl Entry {
         self.map.to_file(text_offset)
     }
 
+    /// The file offset just past the character that ends at `text_end` of the text: for a
+    /// character the file holds as it is, just past its bytes there (not where the next
+    /// character's source, a tag or an entity perhaps, starts); else [`Entry::to_file_offset`].
+    pub fn to_file_end(&self, text_end: usize) -> usize {
+        let last = self.text[..text_end.min(self.text.len())]
+            .chars()
+            .next_back();
+        match last.and_then(|c| self.map.literal_range(text_end - c.len_utf8()..text_end)) {
+            Some(r) => r.end,
+            None => self.to_file_offset(text_end),
+        }
+    }
+
     /// The file range that holds exactly `text_range` of the text, when the text there is
     /// the file's own bytes (no escape, entity, folded or indented line break in between):
     /// where a fix can replace text in the file directly. Markdown markup blanked out of

@@ -765,6 +765,20 @@ fn html_code_is_fenced_quotations_are_quoted_and_doctypes_dropped() {
 }
 
 #[test]
+fn an_end_maps_to_just_past_its_last_character() {
+    let src = "<p>Call you on Monday&nbsp;at noon.\n<br>\nBest,<br>\nTom</p>";
+    let e = &parse_ok(src, Format::Html)[0];
+    let end = e.text.find("noon.").unwrap() + "noon.".len();
+    assert_eq!(
+        &src[..e.to_file_end(end)],
+        &src[..src.find("noon.").unwrap() + 5]
+    );
+    // After an entity, where the entity ends.
+    let end = e.text.find("Monday").unwrap() + "Monday ".len();
+    assert!(src[..e.to_file_end(end)].ends_with("Monday&nbsp;"));
+}
+
+#[test]
 fn text_files_and_byte_order_marks() {
     let src = "\u{feff}Hello,\nthanks.\n";
     let e = &parse_ok(src, Format::Text)[0];
