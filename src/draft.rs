@@ -175,20 +175,26 @@ fn from_display_name(display: &str) -> Option<CustomerName> {
 }
 
 /// `line` as a name: one to three capitalised words of letters (hyphens and apostrophes too),
-/// not all capitals, a trailing `,` or `.` aside.
+/// not all capitals, a trailing `,` or `.` aside. A title or an initial before the last word
+/// keeps its dot ("Dr. Thomas Krause").
 fn signed_name(line: &str) -> Option<CustomerName> {
+    let line = line.trim().trim_end_matches([',', '.']);
     let words: Vec<&str> = line
         .split_whitespace()
-        .map(|w| w.trim_end_matches([',', '.']))
+        .map(|w| w.trim_end_matches(','))
         .collect();
     let name_like = |w: &&str| {
+        // With a dot: a title ("Dr.") or an initial ("J."), never the last word.
+        let (w, dotted) = w.strip_suffix('.').map_or((*w, false), |w| (w, true));
         w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars().any(char::is_lowercase)
+            && (w.chars().any(char::is_lowercase) || (dotted && w.chars().count() == 1))
             && w.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
     };
-    ((1..=3).contains(&words.len()) && words.iter().all(name_like)).then(|| CustomerName {
-        first: words[0].to_string(),
+    let named = words.last().is_some_and(|w| !w.ends_with('.'));
+    let first = words.iter().find(|w| !w.ends_with('.'))?;
+    ((1..=3).contains(&words.len()) && named && words.iter().all(name_like)).then(|| CustomerName {
+        first: first.to_string(),
         full: words.join(" "),
     })
 }
@@ -237,6 +243,11 @@ mod tests {
     fn a_name_is_capitalised_words_of_letters() {
         assert_eq!(signed_name("Anna"), name("Anna", "Anna"));
         assert_eq!(signed_name("Anna Berg,"), name("Anna", "Anna Berg"));
+        assert_eq!(
+            signed_name("Dr. Thomas Krause"),
+            name("Thomas", "Dr. Thomas Krause")
+        );
+        assert_eq!(signed_name("Anna B. Berg."), name("Anna", "Anna B. Berg"));
         assert_eq!(
             signed_name("Sinéad O’Brien"),
             name("Sinéad", "Sinéad O’Brien")
