@@ -38,6 +38,8 @@ struct Outcome {
     stderr: String,
     findings: Vec<Finding>,
     language: Option<String>,
+    /// What the offsets index: `input` or `decoded`.
+    offsets: String,
 }
 
 impl Outcome {
@@ -95,11 +97,16 @@ fn parse_outcome(out: std::process::Output) -> Outcome {
     let language = v["summary"]["files"][0]["language"]
         .as_str()
         .map(str::to_string);
+    let offsets = v["summary"]["files"][0]["offsets"]
+        .as_str()
+        .expect("offsets")
+        .to_string();
     Outcome {
         code,
         stderr,
         findings,
         language,
+        offsets,
     }
 }
 
@@ -135,6 +142,13 @@ fn german_iso_8859_1_quoted_printable_with_am_schrieb() {
     o.never_mentions("scheiß");
     assert!(o.of("unanswered").is_empty(), "{:?}", o.findings);
     assert!(o.stderr.is_empty(), "{}", o.stderr);
+}
+
+#[test]
+fn offsets_say_whether_they_index_the_file_or_the_decoded_body() {
+    assert_eq!(check("de-qp-latin1.eml", &[]).offsets, "decoded");
+    assert_eq!(check("ru-base64-utf8.eml", &[]).offsets, "decoded");
+    assert_eq!(check("en-crlf.eml", &[]).offsets, "input");
 }
 
 #[test]

@@ -451,6 +451,7 @@ fn check_text(
     stream: Option<&mut Stream>,
 ) -> Result<(FileResult, Vec<String>), String> {
     let is_eml = input.is_eml();
+    let utf16 = super::inputs::is_utf16(&bytes);
     let mut loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| format!("{name}: {e}"))?;
     let message = loaded.message.take();
@@ -460,9 +461,11 @@ fn check_text(
         .map(|w| format!("{name}: {w}"))
         .collect();
     let long = loaded.text.len() > tactful::sections::SECTIONED_FROM;
+    let decoded = utf16 || (loaded.email && message.is_none());
     if let Some(stream) = stream.filter(|_| long && message.is_none() && loaded.subject.is_none()) {
-        let result = print_sections(loaded.text, name, options, settings, shared, stream)
+        let mut result = print_sections(loaded.text, name, options, settings, shared, stream)
             .map_err(|e| e.to_string())?;
+        result.decoded = decoded;
         return Ok((result, warnings));
     }
     let check_text = |text: &str| {
@@ -477,6 +480,7 @@ fn check_text(
     let mut result =
         email_input::check(shared.engine, name.to_string(), loaded, options, check_text)
             .map_err(|e| e.to_string())?;
+    result.decoded = decoded;
     if let Some((message, place)) = message {
         let at = place.offsets(&result.text);
         for d in &mut result.diagnostics {
@@ -579,6 +583,7 @@ fn print_sections(
         diagnostics: Vec::new(),
         subject: None,
         printed,
+        decoded: false,
     })
 }
 
@@ -591,6 +596,7 @@ fn check_collection(
     options: &CheckOptions,
     shared: &Shared,
 ) -> Result<(FileResult, Vec<String>), String> {
+    let decoded = super::inputs::is_utf16(&bytes);
     let source = super::inputs::decode(bytes).map_err(|e| format!("{name}: {e}"))?;
     let (diagnostics, language) = collection_findings(
         shared.engine,
@@ -608,6 +614,7 @@ fn check_collection(
             diagnostics,
             subject: None,
             printed: Totals::default(),
+            decoded,
         },
         Vec::new(),
     ))

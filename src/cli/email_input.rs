@@ -26,6 +26,8 @@ pub struct Loaded {
     /// An e-mail that holds its body as it is, as text, and where the body stands in it:
     /// findings are reported in its positions, as an editor shows the file.
     pub message: Option<(String, BodyPlace)>,
+    /// The input was read as an e-mail.
+    pub email: bool,
 }
 
 /// Decode the bytes of one input: as an e-mail (`--input email`, a `.eml` file, or a header
@@ -42,6 +44,7 @@ pub fn decode(bytes: Vec<u8>, kind: InputKind, is_eml: bool) -> Result<Loaded, S
             subject: None,
             warnings: Vec::new(),
             message: None,
+            email: false,
         });
     }
     let mail = parse(&bytes);
@@ -53,6 +56,7 @@ pub fn decode(bytes: Vec<u8>, kind: InputKind, is_eml: bool) -> Result<Loaded, S
         subject: mail.subject.filter(|s| !s.trim().is_empty()),
         warnings: mail.warnings,
         message,
+        email: true,
     })
 }
 
@@ -83,6 +87,7 @@ pub fn check(
         None => None,
     };
     Ok(FileResult {
+        decoded: false,
         path,
         text: loaded.text,
         language: report.language,

@@ -17,6 +17,9 @@ pub struct FileResult {
     /// Findings already printed as the sections of a long text were checked: counted here,
     /// not held in `diagnostics`.
     pub printed: Totals,
+    /// The byte offsets of its findings index a decoded text (an encoded e-mail's body, a
+    /// UTF-16 file as UTF-8), not the input's bytes.
+    pub decoded: bool,
 }
 
 /// The subject line of a checked e-mail.
@@ -58,6 +61,7 @@ impl FileResult {
             language: self.language,
             diagnostics: Vec::new(),
             subject: None,
+            decoded: self.decoded,
             printed,
         }
     }
@@ -439,6 +443,9 @@ struct JsonFile<'a> {
     path: &'a str,
     language: Option<&'a str>,
     diagnostics: usize,
+    /// What `start`/`end` index: `input` (the bytes as read) or `decoded` (see
+    /// [`FileResult::decoded`]).
+    offsets: &'static str,
 }
 
 /// An input that could not be checked (unreadable, or a collection that does not parse), and
@@ -562,6 +569,7 @@ impl JsonWriter {
                     path: &r.path,
                     language: r.language.as_deref(),
                     diagnostics: r.all_diagnostics().count() + r.printed.total(),
+                    offsets: if r.decoded { "decoded" } else { "input" },
                 })
                 .collect(),
             unchecked,

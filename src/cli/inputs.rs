@@ -196,6 +196,11 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
+/// Whether `bytes` open with a UTF-16 byte order mark ([`decode`] reads them as UTF-16).
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
 /// `text` as UTF-16 with a byte order mark (little-endian, or big-endian), as [`decode`] reads it.
 pub fn utf16_bytes(text: &str, little_endian: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(2 + 2 * text.len());

@@ -112,7 +112,8 @@ fn gate(a: &SendmailArgs) -> i32 {
     };
     let check_text = |text: &str| engine.check(text, &options);
     let result = match email_input::check(&engine, NAME.to_string(), loaded, &options, check_text) {
-        Ok(r) => r,
+        // Positions refer to the decoded body.
+        Ok(r) => emit::FileResult { decoded: true, ..r },
         Err(e) => {
             say(&format!("error: {e}; {not_sent}"));
             return EXIT_ERROR;
