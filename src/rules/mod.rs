@@ -398,10 +398,66 @@ pub(crate) fn compile_sentence_regexes(
 }
 
 /// Case-insensitive patterns of which any may match, compiled together (faster than one by
-/// one) on first use: a text that never needs them costs nothing.
+/// one) on first use: a text that never needs them costs nothing. Only ever asked whether any
+/// matches, so only a forward automaton is built: a lazy DFA, and a PikeVM for the texts it
+/// gives up on (a Unicode word boundary next to a non-ASCII character).
 pub(crate) struct AnyPattern {
     patterns: Vec<String>,
-    set: OnceLock<regex_automata::meta::Regex>,
+    set: OnceLock<Box<AnyMatcher>>,
+}
+
+struct AnyMatcher {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    pike: regex_automata::nfa::thompson::pikevm::PikeVM,
+    /// Search caches, reused across texts and threads.
+    caches: std::sync::Mutex<Vec<AnyCaches>>,
+}
+
+type AnyCaches = (
+    regex_automata::hybrid::dfa::Cache,
+    regex_automata::nfa::thompson::pikevm::Cache,
+);
+
+impl AnyMatcher {
+    fn new(patterns: &[String]) -> AnyMatcher {
+        use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
+        use regex_automata::{hybrid, util::syntax};
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax::Config::new().case_insensitive(true).utf8(false))
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .utf8(false)
+                    .nfa_size_limit(Some(SIZE_LIMIT * patterns.len().max(1))),
+            )
+            .build_many(patterns)
+            .expect("each pattern compiles on its own");
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(hybrid::dfa::Config::new().unicode_word_boundary(true))
+            .build_from_nfa(nfa.clone())
+            .expect("a lazy DFA builds from any NFA with heuristic Unicode word boundaries");
+        let pike = PikeVM::new_from_nfa(nfa).expect("a PikeVM builds from any NFA");
+        AnyMatcher {
+            dfa,
+            pike,
+            caches: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let taken = self.caches.lock().ok().and_then(|mut c| c.pop());
+        let (mut dfa_cache, mut pike_cache) =
+            taken.unwrap_or_else(|| (self.dfa.create_cache(), self.pike.create_cache()));
+        let input = regex_automata::Input::new(text).earliest(true);
+        let found = match self.dfa.try_search_fwd(&mut dfa_cache, &input) {
+            Ok(m) => m.is_some(),
+            Err(_) => self.pike.is_match(&mut pike_cache, input),
+        };
+        if let Ok(mut caches) = self.caches.lock() {
+            caches.push((dfa_cache, pike_cache));
+        }
+        found
+    }
 }
 
 impl AnyPattern {
@@ -422,19 +478,29 @@ impl AnyPattern {
         !self.patterns.is_empty()
             && self
                 .set
-                .get_or_init(|| {
-                    // Only ever asked whether any matches: no captures.
-                    quick_builder(false, self.patterns.len())
-                        .build_many(&self.patterns)
-                        .expect("each pattern compiles on its own")
-                })
+                .get_or_init(|| Box::new(AnyMatcher::new(&self.patterns)))
                 .is_match(text)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{one_line, RuleInfo};
+    use super::{one_line, AnyPattern, RuleInfo};
+
+    #[test]
+    fn any_pattern_matches_with_ascii_and_unicode_word_boundaries() {
+        let any = |p: &str| AnyPattern::new(&[p.to_string()], true).unwrap();
+        let ascii = any(r"(?-u:\bfriday\b)");
+        assert!(ascii.is_match("We reply by FRIDAY."));
+        assert!(!ascii.is_match("We reply on fridays."));
+        // A Unicode word boundary beside Cyrillic: the lazy DFA gives up, the PikeVM answers.
+        let unicode = any(r"\bзавтра\b");
+        assert!(unicode.is_match("Ответим Завтра."));
+        assert!(!unicode.is_match("Ответим послезавтра."));
+        for _ in 0..3 {
+            assert!(unicode.is_match("до завтра") && ascii.is_match("friday"));
+        }
+    }
 
     #[test]
     fn a_match_across_lines_is_shown_on_one() {
