@@ -217,11 +217,16 @@ impl Require {
                     ),
                 }]
             } else if first.is_lowercase() {
-                // "Hallo Anna,\n\nich habe …" → "… Nachricht. Ich habe …"
+                // The writer goes on in lowercase after the greeting's comma, as German does:
+                // "Hallo Anna,\n\nich habe …" → "Hallo Anna,\n\nvielen Dank … Ich habe …"
                 vec![Edit {
                     start: at.start,
                     end: at.start + first.len_utf8(),
-                    replacement: format!("{insert} {}", capitalize(&first.to_string())),
+                    replacement: format!(
+                        "{} {}",
+                        decapitalize(insert),
+                        capitalize(&first.to_string())
+                    ),
                 }]
             } else {
                 vec![Edit {
