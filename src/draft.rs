@@ -82,7 +82,8 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
             .sender
             .and_then(from_display_name)
             .or_else(|| name_from_sign_off(&doc))
-            .or_else(|| name_on_last_line(&doc)),
+            .or_else(|| name_on_last_line(&doc))
+            .map(|n| surname_last(n, t.surname_endings.as_deref().unwrap_or_default())),
     };
     let get = |o: &Option<String>| o.clone().unwrap_or_default();
     let mut parts: Vec<String> = Vec::new();
@@ -151,6 +152,25 @@ fn name_on_last_line(doc: &crate::Document) -> Option<CustomerName> {
     }
 }
 
+/// `name` with its words turned round when it is written surname first: two words, the first
+/// with one of `endings` and the second with none ("Иванова Анна" → "Анна Иванова").
+fn surname_last(name: CustomerName, endings: &[String]) -> CustomerName {
+    let surname = |w: &str| {
+        let lower = w.to_lowercase();
+        // At least three letters before the ending: "Лев" is a first name.
+        endings
+            .iter()
+            .any(|e| lower.ends_with(e.as_str()) && lower.chars().count() >= e.chars().count() + 3)
+    };
+    match name.full.split_whitespace().collect::<Vec<_>>()[..] {
+        [first, second] if surname(first) && !surname(second) => CustomerName {
+            first: second.to_string(),
+            full: format!("{second} {first}"),
+        },
+        _ => name,
+    }
+}
+
 /// An e-mail's display name: "Anna Berg", or "Berg, Anna" turned round, quotes and what follows
 /// a comma ("Anna Berg, Acme") aside. A name with more ("Anna Berg (Acme)") gives its first word.
 fn from_display_name(display: &str) -> Option<CustomerName> {
@@ -203,6 +223,26 @@ fn signed_name(line: &str) -> Option<CustomerName> {
 mod tests {
     use super::{from_display_name, name_on_last_line, signed_name, CustomerName};
     use crate::document::{Conventions, Document};
+
+    #[test]
+    fn a_name_written_surname_first_is_turned_round() {
+        let endings = ["ова".to_string(), "ов".to_string(), "ев".to_string()];
+        let name = |full: &str| CustomerName {
+            first: full.split_whitespace().next().unwrap().to_string(),
+            full: full.to_string(),
+        };
+        let turned = |full: &str| super::surname_last(name(full), &endings).full;
+        assert_eq!(turned("Иванова Анна"), "Анна Иванова");
+        assert_eq!(
+            super::surname_last(name("Иванова Анна"), &endings).first,
+            "Анна"
+        );
+        assert_eq!(turned("Анна Иванова"), "Анна Иванова");
+        assert_eq!(turned("Смирнов Иван"), "Иван Смирнов");
+        assert_eq!(turned("Марина Орлова"), "Марина Орлова");
+        assert_eq!(turned("Лев Толстой"), "Лев Толстой");
+        assert_eq!(turned("Ольга"), "Ольга");
+    }
 
     #[test]
     fn a_name_on_a_line_of_its_own_ends_the_message() {

@@ -105,6 +105,9 @@ pub struct Templates {
     pub further_help: Option<String>,
     pub sign_off: Option<String>,
     pub signature: Option<String>,
+    /// Endings of surnames (Russian `ова`, `ов`): a two-word name whose first word has one and
+    /// whose second has none is written surname first ("Иванова Анна"), and greeted by the second.
+    pub surname_endings: Option<Vec<String>>,
 }
 
 impl Templates {
@@ -122,7 +125,8 @@ impl Templates {
             timeframe,
             further_help,
             sign_off,
-            signature
+            signature,
+            surname_endings
         );
     }
 }
