@@ -208,8 +208,10 @@ impl<'a> Document<'a> {
         }
 
         // The armour of a clear-signed (inline PGP) message is no text of the reply.
-        for i in pgp_armour_lines(&lines, line) {
-            quoted_line[i] = true;
+        if text.contains("-----BEGIN PGP") {
+            for i in pgp_armour_lines(&lines, line) {
+                quoted_line[i] = true;
+            }
         }
 
         // Signature: from a "-- " line (dash-escaped in a clear-signed message: "- -- ", or
