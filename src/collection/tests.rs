@@ -35,6 +35,14 @@ fn file_pos(src: &str, e: &Entry, needle: &str) -> usize {
     f
 }
 
+/// Each entry's name and text.
+fn names_and_texts(entries: &[Entry]) -> Vec<(Option<&str>, &str)> {
+    entries
+        .iter()
+        .map(|e| (e.name.as_deref(), e.text.as_str()))
+        .collect()
+}
+
 /// 1-based line and column of a byte offset.
 fn line_col(src: &str, at: usize) -> (usize, usize) {
     let before = &src[..at];
@@ -210,10 +218,7 @@ fn single_quoted_and_plain_multi_line_scalars() {
 fn flow_style_yaml() {
     let src = "replies: [{name: A, body: \"Hello, thanks!\"}, {body: 'Second', name: B}]\n---\n{title: C, message: plain in flow}\n";
     let entries = parse_ok(src, Format::Yaml);
-    let got: Vec<(Option<&str>, &str)> = entries
-        .iter()
-        .map(|e| (e.name.as_deref(), e.text.as_str()))
-        .collect();
+    let got = names_and_texts(&entries);
     assert_eq!(
         got,
         [
@@ -362,10 +367,7 @@ fn generic_maps_lists_and_configured_text_fields() {
 fn yaml_merge_keys_merge_the_pairs_the_map_lacks() {
     let src = "- &base\n  name: three\n  body: Thanks, it shipped.\n- <<: *base\n  name: four\n- <<: [*base]\n  body: Thanks, it is back.\n";
     let entries = parse_ok(src, Format::Yaml);
-    let got: Vec<(Option<&str>, &str)> = entries
-        .iter()
-        .map(|e| (e.name.as_deref(), e.text.as_str()))
-        .collect();
+    let got = names_and_texts(&entries);
     assert_eq!(
         got,
         [
@@ -690,9 +692,9 @@ fn markdown_of_fenced_replies_is_split_unless_told_not_to() {
 fn setext_headings_split_like_atx_ones() {
     let src = "Replies\n=======\n\nFixed\n-----\n```\nThanks, it is fixed.\n```\n\nDuplicate\n---------\n\n```\nThanks, a duplicate.\n```\n";
     let entries = parse_ok(src, Format::Markdown);
-    let got: Vec<(Option<&str>, &str)> = entries
-        .iter()
-        .map(|e| (e.name.as_deref(), e.text.trim()))
+    let got: Vec<(Option<&str>, &str)> = names_and_texts(&entries)
+        .into_iter()
+        .map(|(name, text)| (name, text.trim()))
         .collect();
     assert_eq!(
         got,
