@@ -408,7 +408,7 @@ fn input_email_decodes_any_file_and_input_text_decodes_none() {
 }
 
 #[test]
-fn subject_is_checked_for_shouting_abrasive_words_and_profanity_only() {
+fn subject_is_checked_for_shouting_abrasive_words_profanity_and_placeholders_only() {
     let mail = "From: Sam <sam@shop.example>\nTo: anna@example.com\n\
                 Subject: Obviously a shit question!!!\n\n\
                 Hi Anna,\n\nThanks for your message. The parcel left on Monday.\n\n\
@@ -433,6 +433,19 @@ fn subject_is_checked_for_shouting_abrasive_words_and_profanity_only() {
         "{:?}",
         o.findings
     );
+    // An unfilled placeholder in a subject the sender wrote goes out as it is.
+    let unfilled = mail.replace(
+        "Obviously a shit question!!!",
+        "[Ticket 4711] Your order {{order_id}}",
+    );
+    let o = check_stdin(unfilled.as_bytes().to_vec(), &[]);
+    let subject: Vec<&str> = o
+        .findings
+        .iter()
+        .filter(|f| f.part == "subject")
+        .map(|f| f.text.as_str())
+        .collect();
+    assert_eq!(subject, ["{{order_id}}"]);
     // In a reply, the subject is the customer's: only swearing is never sent back.
     let reply = mail.replace("Subject: ", "Subject: Re: ");
     let o = check_stdin(reply.as_bytes().to_vec(), &[]);

@@ -9,8 +9,8 @@ use tactful::pack::PackError;
 use tactful::{CheckOptions, Engine, Report};
 
 /// The categories checked in a subject line the sender wrote (a one-line text has no greeting,
-/// thanks or question).
-const SUBJECT_CATEGORIES: &[&str] = &["shouting", "abrasive", "profanity"];
+/// thanks or question; an unfilled placeholder there goes out as it is).
+const SUBJECT_CATEGORIES: &[&str] = &["shouting", "abrasive", "profanity", "placeholder"];
 /// The categories checked in a subject kept from the message replied to or forwarded ("Re: …"):
 /// its capitals and tone are the customer's, but swearing is never sent back.
 const INHERITED_SUBJECT_CATEGORIES: &[&str] = &["profanity"];
@@ -123,6 +123,8 @@ pub fn check_subject(
         .diagnostics
         .into_iter()
         .filter(|d| categories.contains(&d.category.as_str()))
+        // "[Ticket 4711]", "[URGENT]": subjects tag in brackets, which are no blanks there.
+        .filter(|d| !(d.category.as_str() == "placeholder" && d.text.starts_with('[')))
         .collect();
     Ok(Subject {
         text: subject,
