@@ -349,6 +349,13 @@ fn folders_are_walked_and_hidden_files_and_licences_skipped() {
     std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
     temp_file(&dir, "sub/a.txt", "Thanks. Calm down.");
     temp_file(&dir, ".hidden.txt", "Calm down.");
+    std::fs::create_dir(dir.path().join(".github")).expect("mkdir");
+    temp_file(
+        &dir,
+        ".github/replies.yml",
+        "replies:\n  - name: x\n    body: Calm down.\n",
+    );
+    temp_file(&dir, ".github/notes.yml", "- body: Calm down.\n");
     temp_file(&dir, "image.png", "Calm down.");
     temp_file(&dir, "LICENSE.txt", "Calm down.");
     temp_file(&dir, "sub/README.md", "Calm down.");
@@ -363,6 +370,9 @@ fn folders_are_walked_and_hidden_files_and_licences_skipped() {
         !text.contains("hidden") && !text.contains("image"),
         "{text}"
     );
+    // GitHub's saved replies are walked, though their folder is hidden; nothing else there is.
+    assert!(text.contains("replies.yml:3:11"), "{text}");
+    assert!(!text.contains("notes.yml"), "{text}");
     // A licence or a read-me is no reply: skipped in a walk, checked when named.
     assert!(
         !text.contains("LICENSE") && !text.contains("README"),

@@ -114,9 +114,12 @@ fn about_the_repository(path: &Path) -> bool {
     base.eq_ignore_ascii_case("readme") || ABOUT_THE_REPOSITORY.contains(&base)
 }
 
+/// The saved replies of a repository on GitHub, in a hidden folder a walk takes all the same.
+const SAVED_REPLIES: &[&str] = &[".github/replies.yml", ".github/replies.yaml"];
+
 /// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
-/// (sorted), respecting `.gitignore` and skipping hidden and excluded files, and the files a
-/// repository keeps about itself.
+/// (sorted), respecting `.gitignore` and skipping hidden and excluded files (but for
+/// [`SAVED_REPLIES`] at a walked folder's top), and the files a repository keeps about itself.
 pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
@@ -152,6 +155,13 @@ pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
                     }
                 }
                 Err(e) => errors.push((p.display().to_string(), e.to_string())),
+            }
+        }
+        // GitHub keeps saved replies in a hidden folder.
+        for saved in SAVED_REPLIES {
+            let path = p.join(saved);
+            if path.is_file() && !config.excluded(&path) {
+                found.push(path);
             }
         }
         // In path order (component by component), each path's components taken apart once.
