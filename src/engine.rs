@@ -111,6 +111,32 @@ impl EngineBuilder {
                 }
             }
         }
+        // A sentence varies by variants of a consistency rule of its language.
+        for p in packs.iter().filter(|p| !p.builtin()) {
+            for r in p.rules() {
+                let Some(names) = &r.insert_variants else {
+                    continue;
+                };
+                let has_all = packs
+                    .iter()
+                    .filter(|q| q.head.language == p.head.language)
+                    .flat_map(|q| q.rules())
+                    .filter_map(|c| c.variants.as_ref())
+                    .any(|v| names.keys().all(|n| v.contains_key(n)));
+                if !has_all {
+                    let names: Vec<String> = names.keys().map(|n| format!("`{n}`")).collect();
+                    errors.push(p.error(
+                        &r.id,
+                        format!(
+                            "`insert_variants` names {}, but no `consistency` rule of a loaded `{}` pack has {}",
+                            names.join(", "),
+                            p.head.language,
+                            if names.len() == 1 { "it" } else { "them all" }
+                        ),
+                    ));
+                }
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -340,17 +366,7 @@ impl Engine {
                     rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
                 }
             }
-            Rule::link_insert_variants(&mut rules).map_err(|(i, message)| {
-                let info = &rules[i].info;
-                let source = self.packs.iter().find(|p| p.file == info.file);
-                PackError {
-                    file: info.file.clone(),
-                    rule: Some(info.id.to_string()),
-                    position: source
-                        .and_then(|p| crate::pack::line_of_rule(p.source.text(), &info.id)),
-                    message,
-                }
-            })?;
+            Rule::link_insert_variants(&mut rules);
             let mut acronyms = Acronyms::default();
             for r in &rules {
                 r.add_acronyms(&mut acronyms);
@@ -880,14 +896,27 @@ mod tests {
         assert!(fix("Dein Paket ist unterwegs.").starts_with("Danke für deine Nachricht."));
         assert!(fix("Ihr Paket ist unterwegs.").starts_with("Vielen Dank für Ihre Nachricht."));
         assert!(fix("Das Paket ist unterwegs.").starts_with("Vielen Dank für Ihre Nachricht."));
-        // A variant no consistency rule has is an error naming the rule.
-        let engine = Engine::builder()
-            .pack("p.yaml", pack("ihr: Danke für eure Nachricht."))
+        // Without the consistency rule (ignored), the sentence is `insert`.
+        let without = Engine::builder()
+            .pack("p.yaml", pack("du: Danke für deine Nachricht."))
+            .ignore(vec!["address".into()])
             .build()
             .unwrap();
-        let e = engine.rules().err().expect("an unknown variant");
-        assert!(e.message.contains("`ihr`"), "{e}");
-        assert_eq!(e.rule.as_deref(), Some("thanks"));
+        let report = without
+            .check("Dein Paket ist unterwegs.", &options)
+            .unwrap();
+        let d = &report.diagnostics[0];
+        assert!(d.fix.as_ref().unwrap().edits[0]
+            .replacement
+            .starts_with("Vielen Dank"));
+        // A variant no consistency rule has is an error naming the rule.
+        let errors = Engine::builder()
+            .pack("p.yaml", pack("ihr: Danke für eure Nachricht."))
+            .build()
+            .err()
+            .expect("an unknown variant");
+        assert!(errors[0].message.contains("`ihr`"), "{}", errors[0]);
+        assert_eq!(errors[0].rule.as_deref(), Some("thanks"));
     }
 
     /// Built-in packs are loaded unvalidated, their rules read and some of their patterns

@@ -259,9 +259,8 @@ impl Rule {
     }
 
     /// Link every `require` rule's `insert_variants` to the `consistency` rule of `rules` that
-    /// has all the variants it names. An error (the number of the rule, and why) names
-    /// variants no such rule has.
-    pub fn link_insert_variants(rules: &mut [Rule]) -> Result<(), (usize, String)> {
+    /// has all the variants it names. Without one (not selected), its `insert` serves.
+    pub fn link_insert_variants(rules: &mut [Rule]) {
         for i in 0..rules.len() {
             let Check::Require(r) = &rules[i].check else {
                 continue;
@@ -279,21 +278,10 @@ impl Rule {
                     }
                     _ => None,
                 });
-            let Some((k, consistency)) = found else {
-                return Err((
-                    i,
-                    format!(
-                        "`insert_variants` names {}, but no `consistency` rule of the language has {}",
-                        names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-                        if names.len() == 1 { "it" } else { "them all" }
-                    ),
-                ));
-            };
-            if let Check::Require(r) = &mut rules[i].check {
+            if let (Some((k, consistency)), Check::Require(r)) = (found, &mut rules[i].check) {
                 r.vary_by(k, consistency);
             }
         }
-        Ok(())
     }
 
     /// Adds what an `acronym` rule takes for acronyms to `acronyms`.
