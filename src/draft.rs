@@ -83,7 +83,8 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
             .and_then(from_display_name)
             .or_else(|| name_from_sign_off(&doc))
             .or_else(|| name_on_last_line(&doc))
-            .map(|n| surname_last(n, t.surname_endings.as_deref().unwrap_or_default())),
+            .map(|n| surname_last(n, t.surname_endings.as_deref().unwrap_or_default()))
+            .map(|n| with_patronymic(n, t.patronymic_endings.as_deref().unwrap_or_default())),
     };
     let get = |o: &Option<String>| o.clone().unwrap_or_default();
     let mut parts: Vec<String> = Vec::new();
@@ -152,16 +153,32 @@ fn name_on_last_line(doc: &crate::Document) -> Option<CustomerName> {
     }
 }
 
+/// Whether `word` ends in one of `endings` with at least three letters before it.
+fn ends_in(word: &str, endings: &[String]) -> bool {
+    let lower = word.to_lowercase();
+    endings
+        .iter()
+        .any(|e| lower.ends_with(e.as_str()) && lower.chars().count() >= e.chars().count() + 3)
+}
+
+/// `name` greeted by the first name and the patronymic when it has one ("Игорь Петрович
+/// Соколов", "Соколов Игорь Петрович" → "Игорь Петрович").
+fn with_patronymic(name: CustomerName, endings: &[String]) -> CustomerName {
+    let words: Vec<&str> = name.full.split_whitespace().collect();
+    match (1..words.len()).find(|&i| ends_in(words[i], endings)) {
+        Some(i) => CustomerName {
+            first: format!("{} {}", words[i - 1], words[i]),
+            ..name
+        },
+        None => name,
+    }
+}
+
 /// `name` with its words turned round when it is written surname first: two words, the first
 /// with one of `endings` and the second with none ("Иванова Анна" → "Анна Иванова").
 fn surname_last(name: CustomerName, endings: &[String]) -> CustomerName {
-    let surname = |w: &str| {
-        let lower = w.to_lowercase();
-        // At least three letters before the ending: "Лев" is a first name.
-        endings
-            .iter()
-            .any(|e| lower.ends_with(e.as_str()) && lower.chars().count() >= e.chars().count() + 3)
-    };
+    // At least three letters before the ending: "Лев" is a first name.
+    let surname = |w: &str| ends_in(w, endings);
     match name.full.split_whitespace().collect::<Vec<_>>()[..] {
         [first, second] if surname(first) && !surname(second) => CustomerName {
             first: second.to_string(),
@@ -242,6 +259,22 @@ mod tests {
         assert_eq!(turned("Марина Орлова"), "Марина Орлова");
         assert_eq!(turned("Лев Толстой"), "Лев Толстой");
         assert_eq!(turned("Ольга"), "Ольга");
+    }
+
+    #[test]
+    fn a_patronymic_joins_the_first_name() {
+        let endings = ["ович".to_string(), "овна".to_string()];
+        let first = |full: &str| {
+            let name = CustomerName {
+                first: full.split_whitespace().next().unwrap().to_string(),
+                full: full.to_string(),
+            };
+            super::with_patronymic(name, &endings).first
+        };
+        assert_eq!(first("Игорь Петрович Соколов"), "Игорь Петрович");
+        assert_eq!(first("Соколов Игорь Петрович"), "Игорь Петрович");
+        assert_eq!(first("Анна Ивановна"), "Анна Ивановна");
+        assert_eq!(first("Игорь Соколов"), "Игорь");
     }
 
     #[test]

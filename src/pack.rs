@@ -108,6 +108,9 @@ pub struct Templates {
     /// Endings of surnames (Russian `ова`, `ов`): a two-word name whose first word has one and
     /// whose second has none is written surname first ("Иванова Анна"), and greeted by the second.
     pub surname_endings: Option<Vec<String>>,
+    /// Endings of patronymics (Russian `ович`, `овна`): a name that has one is greeted by the
+    /// first name and the patronymic ("Игорь Петрович").
+    pub patronymic_endings: Option<Vec<String>>,
 }
 
 impl Templates {
@@ -126,7 +129,8 @@ impl Templates {
             further_help,
             sign_off,
             signature,
-            surname_endings
+            surname_endings,
+            patronymic_endings
         );
     }
 }
