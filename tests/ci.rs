@@ -376,7 +376,7 @@ fn broken_collection_is_an_error_and_others_are_checked() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("a.yml:"))
-        .stdout(predicate::str::contains("b.txt:1:16"));
+        .stdout(predicate::str::contains("b.txt:1:9"));
 }
 
 #[test]

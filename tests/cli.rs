@@ -737,3 +737,21 @@ fn a_long_text_is_printed_as_it_is_checked_with_the_same_findings() {
         .collect();
     assert_eq!(from_json, alone);
 }
+
+#[test]
+fn a_suggestion_replaces_the_whole_phrase_around_its_words() {
+    // "Please calm down" → "I understand this is frustrating", not "Please I understand …".
+    let v = check_json(
+        "Thanks for writing. Please calm down, we will sort it out.",
+        &[],
+    );
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "abrasive-condescension")
+        .expect("calm down")
+        .clone();
+    assert_eq!(d["text"], "Please calm down");
+    assert_eq!(d["fix"]["applicability"], "suggestion");
+}
