@@ -309,7 +309,7 @@ fn unreadable_input_is_reported_and_others_are_checked() {
         .args(["check", "--format", "concise", &missing, &good, &bad])
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("good.txt:1:16"))
+        .stdout(predicate::str::contains("good.txt:1:9"))
         .stdout(predicate::str::contains(
             "in 1 file; 1 can be fixed automatically; 2 files could not be checked.",
         ))
