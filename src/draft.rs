@@ -244,10 +244,7 @@ mod tests {
     #[test]
     fn a_name_written_surname_first_is_turned_round() {
         let endings = ["ова".to_string(), "ов".to_string(), "ев".to_string()];
-        let name = |full: &str| CustomerName {
-            first: full.split_whitespace().next().unwrap().to_string(),
-            full: full.to_string(),
-        };
+        let name = |full: &str| signed_name(full).expect("a name");
         let turned = |full: &str| super::surname_last(name(full), &endings).full;
         assert_eq!(turned("Иванова Анна"), "Анна Иванова");
         assert_eq!(
@@ -264,13 +261,8 @@ mod tests {
     #[test]
     fn a_patronymic_joins_the_first_name() {
         let endings = ["ович".to_string(), "овна".to_string()];
-        let first = |full: &str| {
-            let name = CustomerName {
-                first: full.split_whitespace().next().unwrap().to_string(),
-                full: full.to_string(),
-            };
-            super::with_patronymic(name, &endings).first
-        };
+        let first =
+            |full: &str| super::with_patronymic(signed_name(full).expect("a name"), &endings).first;
         assert_eq!(first("Игорь Петрович Соколов"), "Игорь Петрович");
         assert_eq!(first("Соколов Игорь Петрович"), "Игорь Петрович");
         assert_eq!(first("Анна Ивановна"), "Анна Ивановна");

@@ -38,13 +38,6 @@ enum Place {
 impl<'a> Reader<'a> {
     /// A reader of `src`, or the error that makes it invalid JSON.
     pub fn new(src: &'a str) -> Result<Self, CollectionError> {
-        if let Some(at) = too_deep(src) {
-            return Err(CollectionError::at(
-                src,
-                at,
-                format!("invalid JSON: nested more than {MAX_DEPTH} levels deep"),
-            ));
-        }
         if let Err(e) = validate(src) {
             let (e, before) = jsonl_error(src).unwrap_or((e, 0));
             let message = e.to_string();
@@ -59,7 +52,11 @@ impl<'a> Reader<'a> {
             });
         }
         Ok(Reader {
-            scanner: Scanner { src, i: 0 },
+            scanner: Scanner {
+                src,
+                i: 0,
+                too_deep: None,
+            },
             roots: Vec::new(),
             at: Place::Top,
             handed_out: 0,
@@ -71,7 +68,14 @@ impl<'a> Reader<'a> {
         loop {
             let sc = &mut self.scanner;
             sc.skip_ws();
-            let invalid = |sc: &Scanner| CollectionError::at(sc.src, sc.i, "invalid JSON".into());
+            let invalid = |sc: &Scanner| match sc.too_deep {
+                Some(at) => CollectionError::at(
+                    sc.src,
+                    at,
+                    format!("invalid JSON: nested more than {MAX_DEPTH} levels deep"),
+                ),
+                None => CollectionError::at(sc.src, sc.i, "invalid JSON".into()),
+            };
             match std::mem::replace(&mut self.at, Place::Top) {
                 Place::Top => match sc.peek() {
                     None => return Ok(None),
@@ -90,7 +94,7 @@ impl<'a> Reader<'a> {
                         };
                     }
                     Some(_) => {
-                        let value = sc.value().ok_or_else(|| invalid(sc))?;
+                        let value = sc.value(0).ok_or_else(|| invalid(sc))?;
                         self.roots.push(value);
                     }
                 },
@@ -99,7 +103,7 @@ impl<'a> Reader<'a> {
                         self.roots.push(Node::Seq(items));
                         continue;
                     }
-                    let node = sc.value().ok_or_else(|| invalid(sc))?;
+                    let node = sc.value(1).ok_or_else(|| invalid(sc))?;
                     self.hand_out(&mut items);
                     self.at = Place::List {
                         items,
@@ -128,7 +132,7 @@ impl<'a> Reader<'a> {
                             first: true,
                         };
                     } else {
-                        let value = sc.value().ok_or_else(|| invalid(sc))?;
+                        let value = sc.value(1).ok_or_else(|| invalid(sc))?;
                         pairs.push((key, value));
                         self.at = Place::Object {
                             pairs,
@@ -150,7 +154,7 @@ impl<'a> Reader<'a> {
                         };
                         continue;
                     }
-                    let node = sc.value().ok_or_else(|| invalid(sc))?;
+                    let node = sc.value(2).ok_or_else(|| invalid(sc))?;
                     let markdown = key.text == "replies";
                     self.hand_out(&mut items);
                     self.at = Place::ObjectList {
@@ -187,6 +191,8 @@ impl<'a> Reader<'a> {
 struct Scanner<'a> {
     src: &'a str,
     i: usize,
+    /// Where a list or object opened too deep, if one did.
+    too_deep: Option<usize>,
 }
 
 impl Scanner<'_> {
@@ -220,9 +226,15 @@ impl Scanner<'_> {
         Some(false)
     }
 
-    /// One value (serde_json has checked the file, and [`too_deep`] its nesting).
-    fn value(&mut self) -> Option<Node> {
+    /// One value, `depth` lists and objects deep (serde_json has checked the file). A list or
+    /// object deeper than [`MAX_DEPTH`] ends the scan, its place kept in `too_deep`: values are
+    /// read recursively.
+    fn value(&mut self, depth: usize) -> Option<Node> {
         self.skip_ws();
+        if matches!(self.peek()?, b'{' | b'[') && depth >= MAX_DEPTH {
+            self.too_deep.get_or_insert(self.i);
+            return None;
+        }
         match self.peek()? {
             b'{' => {
                 self.i += 1;
@@ -236,7 +248,7 @@ impl Scanner<'_> {
                     self.skip_ws();
                     let key = self.string()?;
                     self.expect(b':')?;
-                    let value = self.value()?;
+                    let value = self.value(depth + 1)?;
                     pairs.push((key, value));
                     self.skip_ws();
                     match self.peek()? {
@@ -258,7 +270,7 @@ impl Scanner<'_> {
                     return Some(Node::Seq(items));
                 }
                 loop {
-                    items.push(self.value()?);
+                    items.push(self.value(depth + 1)?);
                     self.skip_ws();
                     match self.peek()? {
                         b',' => self.i += 1,
@@ -382,35 +394,4 @@ fn jsonl_error(src: &str) -> Option<(serde_json::Error, usize)> {
     src.lines()
         .enumerate()
         .find_map(|(n, line)| validate(line).err().map(|e| (e, n)))
-}
-
-/// Where a list or object opens more than [`MAX_DEPTH`] levels deep, if one does (outside
-/// strings): the scanner reads values recursively.
-fn too_deep(src: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in src.as_bytes().iter().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(i);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
