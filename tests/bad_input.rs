@@ -48,7 +48,7 @@ const GOOD: &str = "Hi Sam,\n\nCalm down, the parcel left today.\n";
 #[test]
 fn invalid_utf8_is_reported_and_skipped_and_the_rest_is_checked() {
     // Decision (README): a file that is not UTF-8 is not linted lossily; it is named with the
-    // offset of the first bad byte, skipped, and the run ends with exit code 2.
+    // line and column of the first bad byte, skipped, and the run ends with exit code 2.
     let dir = tempfile::tempdir().unwrap();
     let bad = write(dir.path(), "bad.txt", b"Hi Sam,\n\nCalm \xff down.\n");
     let good = write(dir.path(), "good.txt", GOOD);
@@ -59,7 +59,11 @@ fn invalid_utf8_is_reported_and_skipped_and_the_rest_is_checked() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("offset 14"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("bad.txt:3:6: not UTF-8 text (byte 0xFF)"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.contains("good.txt"), "{}", r.stdout);
     assert!(!r.stdout.contains("bad.txt:"), "{}", r.stdout);
 }

@@ -316,7 +316,7 @@ fn unreadable_input_is_reported_and_others_are_checked() {
         .stderr(predicate::str::contains(
             "missing.txt: no such file or folder",
         ))
-        .stderr(predicate::str::contains("latin1.txt: not UTF-8 text"));
+        .stderr(predicate::str::contains("latin1.txt:1:3: not UTF-8 text"));
 }
 
 /// Standard output alone must not read as a clean check when nothing could be checked.

@@ -453,7 +453,7 @@ fn check_text(
     let is_eml = input.is_eml();
     let utf16 = super::inputs::is_utf16(&bytes);
     let mut loaded: Loaded =
-        email_input::decode(bytes, shared.kind, is_eml).map_err(|e| format!("{name}: {e}"))?;
+        email_input::decode(bytes, shared.kind, is_eml).map_err(|e| e.about(name))?;
     let message = loaded.message.take();
     let warnings = loaded
         .warnings
@@ -597,7 +597,7 @@ fn check_collection(
     shared: &Shared,
 ) -> Result<(FileResult, Vec<String>), String> {
     let decoded = super::inputs::is_utf16(&bytes);
-    let source = super::inputs::decode(bytes).map_err(|e| format!("{name}: {e}"))?;
+    let source = super::inputs::decode(bytes).map_err(|e| e.about(name))?;
     let (diagnostics, language) = collection_findings(
         shared.engine,
         &source,

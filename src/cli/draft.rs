@@ -41,7 +41,7 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
         match inputs::decode(bytes) {
             Ok(t) => (t, None, None),
             Err(e) => {
-                error(&format!("{name}: {e}"));
+                error(&e.about(&name));
                 return Ok(EXIT_ERROR);
             }
         }

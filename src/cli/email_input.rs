@@ -32,7 +32,11 @@ pub struct Loaded {
 
 /// Decode the bytes of one input: as an e-mail (`--input email`, a `.eml` file, or a header
 /// block at the top in `auto` mode) or as UTF-8/UTF-16 text.
-pub fn decode(bytes: Vec<u8>, kind: InputKind, is_eml: bool) -> Result<Loaded, String> {
+pub fn decode(
+    bytes: Vec<u8>,
+    kind: InputKind,
+    is_eml: bool,
+) -> Result<Loaded, inputs::DecodeError> {
     let email = match kind {
         InputKind::Email => true,
         InputKind::Text => false,

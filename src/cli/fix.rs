@@ -124,7 +124,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
             match inputs::decode(bytes) {
                 Ok(t) => t,
                 Err(e) => {
-                    error(&format!("{name}: {e}"));
+                    error(&e.about(&name));
                     status = EXIT_ERROR;
                     continue;
                 }

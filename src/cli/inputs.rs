@@ -55,9 +55,11 @@ impl Input {
         (matches!(self, Input::Found(_)) && binary).then_some("binary file")
     }
 
-    /// Read the whole input as UTF-8 text.
+    /// Read the whole input as UTF-8 text; an error names the input.
     pub fn read(&self) -> Result<String, String> {
-        decode(self.read_bytes()?)
+        let name = self.name();
+        let bytes = self.read_bytes().map_err(|e| format!("{name}: {e}"))?;
+        decode(bytes).map_err(|e| e.about(&name))
     }
 
     /// Read the whole input as bytes.
@@ -180,13 +182,39 @@ pub fn read_inquiry(path: Option<&Path>) -> Result<Option<String>, ()> {
     let Some(p) = path else {
         return Ok(None);
     };
-    Input::File(p.to_path_buf()).read().map(Some).map_err(|e| {
-        super::error(&format!("{}: {e}", p.display()));
-    })
+    Input::File(p.to_path_buf())
+        .read()
+        .map(Some)
+        .map_err(|e| super::error(&e))
+}
+
+/// Why bytes are no text tactful reads, and where (1-based line and column) when one place is
+/// to blame.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    pub at: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl DecodeError {
+    fn new(message: impl Into<String>) -> DecodeError {
+        DecodeError {
+            at: None,
+            message: message.into(),
+        }
+    }
+
+    /// The message about input `name`: `name:line:column: …` or `name: …`.
+    pub fn about(&self, name: &str) -> String {
+        match self.at {
+            Some((line, column)) => format!("{name}:{line}:{column}: {}", self.message),
+            None => format!("{name}: {}", self.message),
+        }
+    }
 }
 
 /// Decode bytes as UTF-8 (or UTF-16 with a byte order mark).
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(rest, u16::from_le_bytes);
     }
@@ -194,16 +222,33 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         return utf16(rest, u16::from_be_bytes);
     }
     if let Some(at) = memchr::memchr(0, &bytes) {
-        return Err(format!(
-            "binary file (a NUL byte at offset {at}), not checked"
-        ));
+        return Err(DecodeError {
+            at: Some(line_column(&bytes, at)),
+            message: "binary file (a NUL byte), not checked".into(),
+        });
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {}); convert it first, e.g. with `iconv -t UTF-8`",
-            e.utf8_error().valid_up_to()
-        )
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        DecodeError {
+            at: Some(line_column(bytes, at)),
+            message: format!(
+                "not UTF-8 text (byte 0x{:02X}); convert it first, e.g. with `iconv -t UTF-8`",
+                bytes[at]
+            ),
+        }
     })
+}
+
+/// The 1-based line and column (in characters) of byte `at`, all before it being UTF-8.
+fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at];
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (memchr::memchr_iter(b'\n', before).count() + 1, column)
 }
 
 /// Whether `bytes` open with a UTF-16 byte order mark ([`decode`] reads them as UTF-16).
@@ -224,12 +269,12 @@ pub fn utf16_bytes(text: &str, little_endian: bool) -> Vec<u8> {
     out
 }
 
-fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, String> {
+fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
     if bytes.len() % 2 != 0 {
-        return Err("UTF-16 text with an odd number of bytes".into());
+        return Err(DecodeError::new("UTF-16 text with an odd number of bytes"));
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|c| word([c[0], c[1]])).collect();
-    String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".into())
+    String::from_utf16(&units).map_err(|_| DecodeError::new("invalid UTF-16 text"))
 }
 
 /// An I/O error as a short message.
@@ -265,7 +310,7 @@ pub fn pack_files(paths: &[PathBuf]) -> Result<Vec<(String, String)>, String> {
 fn read_pack(p: &Path) -> Result<(String, String), String> {
     let name = p.display().to_string();
     let bytes = std::fs::read(p).map_err(|e| format!("{name}: {}", io_message(&e)))?;
-    let text = decode(bytes).map_err(|e| format!("{name}: {e}"))?;
+    let text = decode(bytes).map_err(|e| e.about(&name))?;
     Ok((name, text))
 }
 
@@ -273,6 +318,21 @@ fn read_pack(p: &Path) -> Result<(String, String), String> {
 mod tests {
     use super::about_the_repository;
     use std::path::Path;
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_placed_by_line_and_character() {
+        let e = super::decode(b"Hi,\n\xc3\xbcber \xe9t\xc3\xa9\n".to_vec()).unwrap_err();
+        assert_eq!(e.at, Some((2, 6)));
+        assert_eq!(
+            e.about("a.txt"),
+            "a.txt:2:6: not UTF-8 text (byte 0xE9); convert it first, e.g. with `iconv -t UTF-8`"
+        );
+        let e = super::decode(vec![0xFF, 0xFE, 0x41]).unwrap_err();
+        assert_eq!(
+            e.about("b.txt"),
+            "b.txt: UTF-16 text with an odd number of bytes"
+        );
+    }
 
     #[test]
     fn licences_and_read_mes_are_about_the_repository() {

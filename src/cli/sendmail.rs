@@ -97,7 +97,7 @@ fn gate(a: &SendmailArgs) -> i32 {
     let loaded = match email_input::decode(outgoing.clone(), InputKind::Email, true) {
         Ok(l) => l,
         Err(e) => {
-            say(&format!("error: {e}; {not_sent}"));
+            say(&format!("error: {}; {not_sent}", e.about(NAME)));
             return EXIT_ERROR;
         }
     };
