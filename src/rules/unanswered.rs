@@ -73,9 +73,19 @@ impl Unanswered {
             min_overlap: spec.min_overlap.unwrap_or(0.5),
             synonyms: HashMap::default(),
         };
+        // Stem → the group and the word that gave it.
+        let mut seen: HashMap<String, (usize, &str)> = HashMap::default();
         for (group, words) in spec.synonyms.iter().flatten().enumerate() {
             for w in words {
                 let key = u.stem(&w.to_lowercase()).to_string();
+                if let Some((other, word)) = seen.insert(key.clone(), (group, w)) {
+                    if other != group {
+                        return Err(format!(
+                            "synonyms: \"{word}\" and \"{w}\" are in different groups but share \
+                             the stem \"{key}\", which can stand for one group only"
+                        ));
+                    }
+                }
                 u.synonyms.insert(key, format!("#{group}"));
             }
         }
@@ -358,6 +368,23 @@ mod tests {
         ] {
             assert_eq!(u.stem(word), stem, "{word}");
         }
+    }
+
+    #[test]
+    fn words_of_different_groups_may_not_share_a_stem() {
+        let spec = |groups: &str| -> RuleSpec {
+            serde_yaml::from_str(&format!(
+                "{{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, \
+                 explanation: e, synonyms: {groups}}}"
+            ))
+            .expect("a valid rule")
+        };
+        let e = Unanswered::compile(&spec("[[charge, bill], [cost, charged]]"), true)
+            .err()
+            .expect("a clash");
+        assert!(e.contains("\"charge\" and \"charged\"") && e.contains("\"charg\""), "{e}");
+        // Words of one group may share a stem.
+        assert!(Unanswered::compile(&spec("[[charge, charged], [cost]]"), true).is_ok());
     }
 
     proptest! {
