@@ -34,7 +34,10 @@ fn scalar_in_a_list(value: &serde_json::Value) -> Option<&serde_json::Value> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it is compiled: one compiled script may serve two
+    // checkouts that share a target folder.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set");
+    let root = Path::new(&manifest_dir);
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
