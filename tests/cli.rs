@@ -311,7 +311,7 @@ fn unreadable_input_is_reported_and_others_are_checked() {
         .code(2)
         .stdout(predicate::str::contains("good.txt:1:9"))
         .stdout(predicate::str::contains(
-            "in 1 file; 1 can be fixed automatically; 2 files could not be checked.",
+            "in 1 file; 1 can be fixed with `tactful fix --unsafe`; 2 files could not be checked.",
         ))
         .stderr(predicate::str::contains(
             "missing.txt: no such file or folder",
@@ -754,4 +754,36 @@ fn a_suggestion_replaces_the_whole_phrase_around_its_words() {
         .clone();
     assert_eq!(d["text"], "Please calm down");
     assert_eq!(d["fix"]["applicability"], "suggestion");
+}
+
+/// The summary says which command applies the fixes: `fix` for safe ones, `fix --unsafe` for
+/// the rest; suggestions are never counted.
+#[test]
+fn the_summary_names_the_command_that_applies_the_fixes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (text, end) in [
+        (
+            "Thanks for writing. We utilize the tracking page. Let me know if you need anything else.",
+            "; 1 can be fixed with `tactful fix`.",
+        ),
+        (
+            "Thanks for writing. We utilize the tracking page.",
+            "; 1 can be fixed with `tactful fix`, 1 more with `--unsafe`.",
+        ),
+        (
+            "Thanks for writing. You should have read the manual. Let me know if you need anything else.",
+            "; 1 can be fixed with `tactful fix --unsafe`.",
+        ),
+        (
+            "Thanks for writing. Calm down, the parcel is on its way. Let me know if you need anything else.",
+            "; none can be fixed automatically.",
+        ),
+    ] {
+        let file = temp_file(&dir, "reply.txt", text);
+        tactful()
+            .args(["check", "--format", "concise", "--fail-on", "never", &file])
+            .assert()
+            .success()
+            .stdout(predicate::str::ends_with(format!("{end}\n")));
+    }
 }

@@ -93,7 +93,10 @@ pub struct Totals {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-    pub fixable: usize,
+    /// Findings whose fix `tactful fix` applies.
+    pub safe_fixes: usize,
+    /// Findings whose fix only `tactful fix --unsafe` applies.
+    pub unsafe_fixes: usize,
 }
 
 impl Totals {
@@ -106,7 +109,8 @@ impl Totals {
             t.errors += r.printed.errors;
             t.warnings += r.printed.warnings;
             t.infos += r.printed.infos;
-            t.fixable += r.printed.fixable;
+            t.safe_fixes += r.printed.safe_fixes;
+            t.unsafe_fixes += r.printed.unsafe_fixes;
         }
         for d in results.iter().flat_map(FileResult::all_diagnostics) {
             t.count(d);
@@ -121,11 +125,10 @@ impl Totals {
             Severity::Warning => self.warnings += 1,
             Severity::Info => self.infos += 1,
         }
-        if d.fix
-            .as_ref()
-            .is_some_and(|f| f.applicability != tactful::Applicability::Suggestion)
-        {
-            self.fixable += 1;
+        match d.fix.as_ref().map(|f| f.applicability) {
+            Some(tactful::Applicability::Safe) => self.safe_fixes += 1,
+            Some(tactful::Applicability::Unsafe) => self.unsafe_fixes += 1,
+            Some(tactful::Applicability::Suggestion) | None => {}
         }
     }
 
@@ -369,15 +372,22 @@ pub fn summary(out: &mut dyn Write, results: &[FileResult], unchecked: usize) ->
             plural(t.files, "file", "files")
         );
     }
+    let fixes = match (t.safe_fixes, t.unsafe_fixes) {
+        (0, 0) => "none can be fixed automatically".to_string(),
+        (safe, 0) => format!("{safe} can be fixed with `tactful fix`"),
+        (0, risky) => format!("{risky} can be fixed with `tactful fix --unsafe`"),
+        (safe, risky) => {
+            format!("{safe} can be fixed with `tactful fix`, {risky} more with `--unsafe`")
+        }
+    };
     writeln!(
         out,
-        "Found {} ({}, {}, {}) in {}; {} can be fixed automatically{unchecked}.",
+        "Found {} ({}, {}, {}) in {}; {fixes}{unchecked}.",
         plural(t.total(), "problem", "problems").bold(),
         plural(t.errors, "error", "errors"),
         plural(t.warnings, "warning", "warnings"),
         plural(t.infos, "info", "infos"),
         plural(t.files, "file", "files"),
-        t.fixable
     )
 }
 
@@ -576,7 +586,7 @@ impl JsonWriter {
             errors: t.errors,
             warnings: t.warnings,
             infos: t.infos,
-            fixable: t.fixable,
+            fixable: t.safe_fixes + t.unsafe_fixes,
         };
         indented(out, &serde_json::to_string_pretty(&summary)?, "  ", false)?;
         out.write_all(b"\n}\n")

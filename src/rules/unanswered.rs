@@ -382,7 +382,10 @@ mod tests {
         let e = Unanswered::compile(&spec("[[charge, bill], [cost, charged]]"), true)
             .err()
             .expect("a clash");
-        assert!(e.contains("\"charge\" and \"charged\"") && e.contains("\"charg\""), "{e}");
+        assert!(
+            e.contains("\"charge\" and \"charged\"") && e.contains("\"charg\""),
+            "{e}"
+        );
         // Words of one group may share a stem.
         assert!(Unanswered::compile(&spec("[[charge, charged], [cost]]"), true).is_ok());
     }
