@@ -173,6 +173,22 @@ fn caps_candidate(text: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// Whether `span` is all a quotation holds (`"RESET"`, „SENDEN“, «ОТПРАВИТЬ»): the name of a
+/// button or a label, or words quoted as they were written, not the writer raising their voice.
+fn in_quotation_marks(text: &str, span: Span) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    matches!(
+        (before, after),
+        (Some('"'), Some('"'))
+            | (Some('\''), Some('\''))
+            | (Some('“' | '„'), Some('”' | '“'))
+            | (Some('‘' | '‚'), Some('’' | '‘'))
+            | (Some('«'), Some('»'))
+            | (Some('»'), Some('«'))
+    )
+}
+
 impl Shouting {
     pub fn compile(spec: &RuleSpec) -> Shouting {
         let up = |v: &Option<Vec<String>>| {
@@ -206,10 +222,10 @@ impl Shouting {
                         && !self.allowed(w, ctx)
                         && !(alone && ctx.acronyms.reads_as_unknown(w)))
             });
-            if !shouted {
+            let span = Span::new(run[0].start, run[run.len() - 1].end);
+            if !shouted || in_quotation_marks(text, span) {
                 continue;
             }
-            let span = Span::new(run[0].start, run[run.len() - 1].end);
             let original = &ctx.doc.text[span.start..span.end];
             let lower = original.to_lowercase();
             let replacement = if at_sentence_start(ctx.doc, span.start) {
