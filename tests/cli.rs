@@ -641,6 +641,20 @@ fn unknown_rule_names_are_errors_with_a_suggestion() {
             "severity: jargon-acronyms: no loaded rule or category has that name; did you mean `jargon-acronym`?",
         ))
         .stderr(predicate::str::contains("ignore: closng:"));
+    // A language no pack is in, in an override as at the top: every rule would be off there.
+    temp_file(
+        &dir,
+        ".tactful.yml",
+        "overrides:\n  - files: ['*.txt']\n    lang: ge\n",
+    );
+    tactful()
+        .current_dir(dir.path())
+        .args(["check", &reply])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            ".tactful.yml: lang: `ge`: no loaded pack is in that language",
+        ));
 }
 
 /// A finding over two lines is underlined from its start to the end of the first line, and

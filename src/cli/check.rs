@@ -83,8 +83,8 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         (None, None) => FailOn::Warning,
     };
     let lang = a.lang.clone().filter(|l| l != "auto");
-    for l in lang.iter().chain(config.data.lang.iter()) {
-        if l != "auto" && !engine.languages().any(|k| k == l) {
+    if let Some(l) = &lang {
+        if !engine.languages().any(|k| k == l) {
             let known: Vec<&str> = engine.languages().collect();
             error(&format!(
                 "--lang {l}: no loaded pack is in that language (loaded: auto, {})",
@@ -277,6 +277,16 @@ pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<En
     let settings = std::iter::once(config.data.settings())
         .chain(config.data.overrides.iter().map(|o| o.settings()));
     for s in settings {
+        if let Some(l) = s.lang.as_deref().filter(|&l| l != "auto") {
+            if !engine.languages().any(|k| k == l) {
+                let known: Vec<&str> = engine.languages().collect();
+                error(&format!(
+                    "{file}: lang: `{l}`: no loaded pack is in that language (loaded: auto, {})",
+                    known.join(", ")
+                ));
+                checks.push(Err(()));
+            }
+        }
         let severity: Vec<String> = s.severity.keys().cloned().collect();
         checks.push(check_names(&engine, &format!("{file}: select:"), &s.select));
         checks.push(check_names(&engine, &format!("{file}: ignore:"), &s.ignore));
