@@ -8,7 +8,7 @@ use crate::pack::{parse_pack, PackError, PackHead, RuleSpec, Templates};
 use crate::phrases::{PhraseSet, PhraseSetBuilder};
 use crate::rules::{Acronyms, Context, Origin, Rule};
 use crate::{Name, Span};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
@@ -56,7 +56,8 @@ impl EngineBuilder {
         self
     }
 
-    /// Parse and validate every pack (rules are compiled per language when first needed).
+    /// Parse and validate every pack. The rules of a language are compiled when first needed,
+    /// but those of a language a pack from a file is in are compiled now, to report its errors.
     pub fn build(self) -> Result<Engine, Vec<PackError>> {
         let mut errors = Vec::new();
         let mut packs: Vec<Loaded> = Vec::new();
@@ -159,7 +160,7 @@ impl EngineBuilder {
                     .push(i);
             }
         }
-        Ok(Engine {
+        let engine = Engine {
             packs,
             languages,
             conventions,
@@ -167,7 +168,23 @@ impl EngineBuilder {
             templates,
             select: self.select,
             ignore: self.ignore,
-        })
+        };
+        // The rules of a pack from a file are compiled now, so that an error in one (a regex, a
+        // synonym group) stops the run once, whatever language the texts are in.
+        let from_files: BTreeSet<&str> = engine
+            .packs
+            .iter()
+            .filter(|p| !p.builtin())
+            .map(|p| p.head.language.as_str())
+            .collect();
+        let errors: Vec<PackError> = from_files
+            .into_iter()
+            .filter_map(|code| engine.language(code)?.err())
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(engine)
     }
 }
 
@@ -816,18 +833,19 @@ mod tests {
             rules_found(&engine, "You must sign. It is not hard."),
             ["must"]
         );
-        let broken = Engine::builder()
+        // Found when the pack is loaded, whatever language the texts are in.
+        let errors = Engine::builder()
             .pack("p.yaml", pack("you must ("))
             .build()
-            .unwrap();
-        let options = super::CheckOptions {
-            language: Some("en"),
-            ..Default::default()
-        };
-        let err = broken
-            .check("You must sign.", &options)
-            .expect_err("bad regex");
-        assert!(err.to_string().contains("bad regex"), "{err}");
+            .err()
+            .expect("bad regex");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].to_string().contains("bad regex"), "{}", errors[0]);
+        assert!(
+            errors[0].to_string().starts_with("p.yaml:"),
+            "{}",
+            errors[0]
+        );
     }
 
     /// The names written at build time, used to check `--select`, are those of the rules.
