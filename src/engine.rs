@@ -420,19 +420,29 @@ impl Engine {
 
     /// Whether a loaded rule (selected or not) has this id or category.
     pub fn knows(&self, id_or_category: &str) -> bool {
-        self.packs.iter().any(|p| {
-            p.names()
-                .iter()
-                .any(|&(id, category)| id == id_or_category || category == id_or_category)
+        self.names()
+            .any(|(id, category)| id == id_or_category || category == id_or_category)
+    }
+
+    /// Whether some loaded rule that `id_or_category` names runs (is selected and not ignored).
+    pub fn runs(&self, id_or_category: &str) -> bool {
+        self.names().any(|(id, category)| {
+            (id == id_or_category || category == id_or_category) && self.wanted(id, category)
         })
+    }
+
+    /// The id and category of every loaded rule, and of `unused-suppression`.
+    fn names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.packs
+            .iter()
+            .flat_map(Loaded::names)
+            .chain([crate::suppress::UNUSED])
     }
 
     /// The loaded rule id or category closest to `name` (a typo of it), if one is close.
     pub fn closest(&self, name: &str) -> Option<String> {
         let mut known: Vec<&str> = self
-            .packs
-            .iter()
-            .flat_map(|p| p.names())
+            .names()
             .flat_map(|(id, category)| [id, category])
             .collect();
         known.sort_unstable();

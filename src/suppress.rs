@@ -39,6 +39,10 @@ pub fn find(text: &str) -> Vec<Suppression> {
         .collect()
 }
 
+/// The id and category of the findings about suppressions that suppress nothing; they can be
+/// selected and ignored like a rule's.
+pub const UNUSED: (&str, &str) = ("unused-suppression", "suppression");
+
 fn covers(s: &Suppression, d: &Diagnostic) -> bool {
     s.targets.is_empty() || s.targets.iter().any(|t| *t == d.rule || *t == d.category)
 }
@@ -70,8 +74,12 @@ pub fn apply(
             !suppressed
         })
         .collect();
+    let report_unused = engine.runs(UNUSED.0);
     for (s, used) in suppressions.iter().zip(used) {
-        if !used {
+        // A suppression of rules that do not run (not selected, or ignored) had nothing to do.
+        let idle =
+            !s.targets.is_empty() && s.targets.iter().all(|t| engine.knows(t) && !engine.runs(t));
+        if !used && report_unused && !idle {
             let what = if s.targets.is_empty() {
                 "any rule".to_string()
             } else {
@@ -92,8 +100,8 @@ pub fn apply(
                 ),
             };
             kept.push(Diagnostic {
-                rule: "unused-suppression".into(),
-                category: "suppression".into(),
+                rule: UNUSED.0.into(),
+                category: UNUSED.1.into(),
                 severity: Severity::Warning,
                 language: language.into(),
                 message,
@@ -146,6 +154,33 @@ mod tests {
         assert_eq!(out[0].rule, "unused-suppression");
         assert!(out[0].text.contains("jargon-acronym"));
         assert!(out[0].message.contains("suppresses nothing"));
+    }
+
+    #[test]
+    fn suppressions_of_rules_that_do_not_run_are_not_reported() {
+        let text = "Calm down. <!-- tactful-ignore abrasive --> <!-- tactful-ignore abrasve -->";
+        let only_jargon = crate::Engine::builder()
+            .builtin_packs()
+            .select(vec!["jargon".into()])
+            .build()
+            .unwrap();
+        let no_abrasive = crate::Engine::builder()
+            .builtin_packs()
+            .ignore(vec!["abrasive".into()])
+            .build()
+            .unwrap();
+        // Selecting other rules leaves out `unused-suppression` too, as it does any rule.
+        assert!(apply(text, Vec::new(), "en", &only_jargon).is_empty());
+        // A misspelt name is still reported.
+        let out = apply(text, Vec::new(), "en", &no_abrasive);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].message.contains("abrasve"), "{}", out[0].message);
+        let quiet = crate::Engine::builder()
+            .builtin_packs()
+            .ignore(vec![UNUSED.0.into()])
+            .build()
+            .unwrap();
+        assert!(apply(text, Vec::new(), "en", &quiet).is_empty());
     }
 
     #[test]

@@ -147,13 +147,13 @@ pub(crate) fn set_color(choice: Color, structured: bool) {
 /// Load the packs and compile every rule for `then`; an error (said on stderr) when either fails.
 fn with_rules(
     packs: &PackArgs,
-    then: impl FnOnce(Vec<&tactful::rules::Rule>) -> io::Result<i32>,
+    then: impl FnOnce(&Engine, Vec<&tactful::rules::Rule>) -> io::Result<i32>,
 ) -> io::Result<i32> {
     let Ok(engine) = load_engine(packs) else {
         return Ok(EXIT_ERROR);
     };
     match engine.rules() {
-        Ok(all) => then(all),
+        Ok(all) => then(&engine, all),
         Err(e) => {
             error(&e.to_string());
             Ok(EXIT_ERROR)
@@ -162,7 +162,7 @@ fn with_rules(
 }
 
 fn rules(a: args::RulesArgs) -> io::Result<i32> {
-    with_rules(&a.packs, |all| list_rules(&a, all))
+    with_rules(&a.packs, |_, all| list_rules(&a, all))
 }
 
 fn list_rules(a: &args::RulesArgs, all: Vec<&tactful::rules::Rule>) -> io::Result<i32> {
@@ -213,19 +213,37 @@ fn list_rules(a: &args::RulesArgs, all: Vec<&tactful::rules::Rule>) -> io::Resul
 }
 
 fn explain(a: ExplainArgs) -> io::Result<i32> {
-    with_rules(&a.packs, |all| explain_rules(&a, all))
+    with_rules(&a.packs, |engine, all| explain_rules(&a, engine, all))
 }
 
-fn explain_rules(a: &ExplainArgs, all: Vec<&tactful::rules::Rule>) -> io::Result<i32> {
+/// What `tactful explain unused-suppression` prints: it is no pack's rule.
+const UNUSED_SUPPRESSION_EXPLANATION: &str = "unused-suppression
+category: suppression  severity: warning  fixable: no
+
+A `<!-- tactful-ignore … -->` comment that suppresses no finding: the text it excused has
+changed, or it names a rule or category that does not exist (a typo). Remove it or correct the
+name. Suppressions of rules that do not run (not selected, or ignored) are not reported. Turn
+this check off with `--ignore unused-suppression`, or in the configuration.";
+
+fn explain_rules(
+    a: &ExplainArgs,
+    engine: &Engine,
+    all: Vec<&tactful::rules::Rule>,
+) -> io::Result<i32> {
     let found: Vec<_> = all
         .into_iter()
         .filter(|r| r.info.id == a.rule && a.lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
+    if found.is_empty() && a.rule == tactful::suppress::UNUSED.0 {
+        println!("{}", UNUSED_SUPPRESSION_EXPLANATION);
+        return Ok(EXIT_CLEAN);
+    }
     if found.is_empty() {
-        error(&format!(
-            "no rule `{}` is loaded (see `tactful rules`)",
-            a.rule
-        ));
+        let hint = match engine.closest(&a.rule) {
+            Some(c) => format!("; did you mean `{c}`?"),
+            None => " (see `tactful rules`)".to_string(),
+        };
+        error(&format!("no rule `{}` is loaded{hint}", a.rule));
         return Ok(EXIT_ERROR);
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
