@@ -364,19 +364,23 @@ fn symlink_loops_in_a_folder_do_not_hang() {
 }
 
 #[test]
-fn a_closed_stdout_pipe_ends_quietly() {
-    // A text, and one long enough to be printed section by section as it is checked.
+fn a_closed_stdout_pipe_ends_quietly_with_the_exit_code_of_what_was_checked() {
+    // A text, and one long enough to be printed section by section as it is checked; its
+    // warnings make the exit code 1, as when its output is read to the end.
     for lines in [20_000, 110_000] {
-        closed_pipe_ends_quietly("Calm down, you failed to utilize it ASAP.\n".repeat(lines));
+        let many = "Calm down, you failed to utilize it ASAP.\n".repeat(lines);
+        closed_pipe_ends_quietly(many.clone(), &[], 1);
+        closed_pipe_ends_quietly(many, &["--fail-on", "never"], 0);
     }
 }
 
-fn closed_pipe_ends_quietly(many: String) {
+fn closed_pipe_ends_quietly(many: String, options: &[&str], code: i32) {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "many.txt", many);
     let bin = assert_cmd::cargo::cargo_bin("tactful");
     let mut child = std::process::Command::new(bin)
         .args(["check", "--lang", "en", &path])
+        .args(options)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -394,7 +398,7 @@ fn closed_pipe_ends_quietly(many: String) {
         .read_to_string(&mut stderr)
         .unwrap();
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(status.code(), Some(code), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
 

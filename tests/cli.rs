@@ -554,7 +554,7 @@ fn test_packs_passes_on_builtin_and_fails_on_a_wrong_example() {
 }
 
 #[test]
-fn closed_stdout_pipe_ends_quietly() {
+fn closed_stdout_pipe_ends_quietly_with_the_exit_code_of_the_findings() {
     let text = "Thanks. Calm down. ".repeat(20_000);
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tactful"))
         .args(["check", "--format", "concise", "-"])
@@ -573,7 +573,7 @@ fn closed_stdout_pipe_ends_quietly() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]

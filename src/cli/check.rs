@@ -144,10 +144,12 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             .iter()
             .map(|i| check_input(i, &shared, stream.as_mut()))
             .collect();
-        if let Some(e) = stream.and_then(|s| s.error) {
+        let failed = stream.and_then(|s| s.error);
+        take_outcomes(outcomes, &mut results, &mut unchecked);
+        note_status_so_far(&results, &unchecked, fail_on);
+        if let Some(e) = failed {
             return Err(e);
         }
-        take_outcomes(outcomes, &mut results, &mut unchecked);
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(a.jobs.unwrap_or(0))
@@ -166,6 +168,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             });
             let from = results.len();
             take_outcomes(outcomes, &mut results, &mut unchecked);
+            note_status_so_far(&results[from..], &unchecked, fail_on);
             if let Some(printer) = printer.as_mut() {
                 printer.results(&mut out, &results[from..])?;
                 let printed: Vec<FileResult> = results
@@ -298,6 +301,15 @@ pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<En
     }
     checks.into_iter().collect::<Result<Vec<()>, ()>>()?;
     Ok(engine)
+}
+
+/// Record the exit code that `results` and `unchecked` call for, in case the output breaks off.
+fn note_status_so_far(results: &[FileResult], unchecked: &[Unchecked], fail_on: FailOn) {
+    if !unchecked.is_empty() {
+        super::note_status(EXIT_ERROR);
+    } else if emit::has_findings(results, fail_on) {
+        super::note_status(EXIT_FINDINGS);
+    }
 }
 
 /// How many files are checked (on every thread) before their findings are printed, in a format

@@ -213,6 +213,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                     if status == EXIT_CLEAN {
                         status = EXIT_FINDINGS;
                     }
+                    super::note_status(status);
                     if a.format == ListFormat::Text {
                         // A message whose headers are not UTF-8 shows the diff of its body.
                         match (std::str::from_utf8(&before), std::str::from_utf8(&after)) {

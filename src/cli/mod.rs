@@ -18,6 +18,7 @@ mod sendmail;
 use args::{Cli, Color, Command, ExplainArgs, ListFormat, PackArgs};
 use clap::Parser;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicI32, Ordering};
 use tactful::examples::run_examples;
 use tactful::Engine;
 
@@ -50,13 +51,22 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(code) => code,
-        // A closed pipe (`tactful check … | head`) ends quietly.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        // A closed pipe (`tactful check … | head`) ends the run quietly, with the exit code of
+        // what was checked up to then.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => STATUS_SO_FAR.load(Ordering::Relaxed),
         Err(e) => {
             error(&format!("cannot write output: {e}"));
             EXIT_ERROR
         }
     }
+}
+
+/// The exit code of the inputs checked so far, for a run that cannot finish its output.
+static STATUS_SO_FAR: AtomicI32 = AtomicI32::new(EXIT_CLEAN);
+
+/// Record that the run's exit code is at least `code` ([`EXIT_FINDINGS`], [`EXIT_ERROR`]).
+pub(crate) fn note_status(code: i32) {
+    STATUS_SO_FAR.fetch_max(code, Ordering::Relaxed);
 }
 
 pub(crate) fn error(message: &str) {
