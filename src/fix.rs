@@ -35,6 +35,44 @@ pub fn replace_edit(text: &str, span: Span, replacement: &str, sentence_start: b
 
 fn removal_edit(text: &str, span: Span, sentence_start: bool) -> Edit {
     let rest = &text[span.end..];
+    let before = text[..span.start].trim_end_matches([' ', '\t']);
+    let next_is_word = |at: &str| {
+        at.trim_start_matches([' ', '\t'])
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    };
+    // Words set off by commas go with a comma: "We, obviously, use" → "We use", and "tags,
+    // obviously." → "tags.".
+    if before.ends_with(',') && before.len() < span.start {
+        let comma_after = rest.starts_with(',');
+        if comma_after || !next_is_word(rest) {
+            return Edit {
+                start: before.len() - 1,
+                end: span.end + usize::from(comma_after),
+                replacement: String::new(),
+            };
+        }
+    }
+    // A sentence of the words alone goes whole: "We use tags. Obviously." → "We use tags.".
+    let stops = rest.len() - rest.trim_start_matches(['.', '!', '?', '…']).len();
+    if sentence_start && stops > 0 {
+        let end = span.end + stops;
+        return if before.is_empty() || before.ends_with('\n') {
+            let spaces = text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
+            Edit {
+                start: span.start,
+                end: end + spaces,
+                replacement: String::new(),
+            }
+        } else {
+            Edit {
+                start: before.len(),
+                end,
+                replacement: String::new(),
+            }
+        };
+    }
     let after_comma = rest.strip_prefix(',').unwrap_or(rest);
     let spaces = after_comma.len() - after_comma.trim_start_matches([' ', '\t']).len();
     let mut end = span.end + (rest.len() - after_comma.len()) + spaces;
@@ -305,6 +343,28 @@ mod tests {
         assert_eq!(
             replaced("Simply restart it.", "Simply", "", true),
             "Restart it."
+        );
+        // With the commas that set the words off.
+        assert_eq!(
+            replaced("We use tags, obviously.", "obviously", "", false),
+            "We use tags."
+        );
+        assert_eq!(
+            replaced("We, obviously, use tags.", "obviously", "", false),
+            "We use tags."
+        );
+        assert_eq!(
+            replaced("We use tags, obviously and rightly.", "obviously", "", false),
+            "We use tags, and rightly."
+        );
+        // A sentence of the words alone.
+        assert_eq!(
+            replaced("We use tags. Obviously.", "Obviously", "", true),
+            "We use tags."
+        );
+        assert_eq!(
+            replaced("Obviously! We use tags.", "Obviously", "", true),
+            "We use tags."
         );
     }
 }
