@@ -354,7 +354,12 @@ mod tests {
             "We use tags."
         );
         assert_eq!(
-            replaced("We use tags, obviously and rightly.", "obviously", "", false),
+            replaced(
+                "We use tags, obviously and rightly.",
+                "obviously",
+                "",
+                false
+            ),
             "We use tags, and rightly."
         );
         // A sentence of the words alone.

@@ -352,8 +352,51 @@ fn fix_write_on_collections_changes_only_reply_text() {
     );
 }
 
+/// Replacements and inserted sentences are written as each string of a library needs them:
+/// escaped in JSON and double-quoted YAML, `'` doubled in single-quoted YAML, indented in a
+/// block scalar, `"` doubled in a quoted CSV field. Where that cannot be done (a line break in
+/// a plain YAML scalar, an apostrophe where it would open a quotation), the fix is left out.
+#[test]
+fn fixes_are_written_into_libraries_as_their_strings_need() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blame = "Thanks for writing. You failed to attach it.";
+    let fixed = "Thanks for writing. It seems you didn't attach it.";
+    let offer = "If there is anything else I can help with, just let me know.";
+    let files = [
+        (
+            "lib.yml",
+            format!("replies:\n  - body: |\n      {blame}\n  - body: '{blame}'\n  - body: \"{blame}\"\n  - body: {blame}\n"),
+            format!("replies:\n  - body: |\n      {fixed}\n\n      {offer}\n  - body: '{}'\n  - body: \"{fixed}\\n\\n{offer}\"\n  - body: {blame}\n", fixed.replace('\'', "''")),
+        ),
+        (
+            "lib.json",
+            format!("[{{\"body\": \"{blame}\"}}]\n"),
+            format!("[{{\"body\": \"{fixed}\\n\\n{offer}\"}}]\n"),
+        ),
+        (
+            "lib.csv",
+            format!("name,body\nx,\"{blame}\"\n"),
+            format!("name,body\nx,\"{fixed}\n\n{offer}\"\n"),
+        ),
+    ];
+    for (name, before, after) in &files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, before).expect("write");
+        tactful()
+            .args(["fix", "--unsafe", "--write"])
+            .arg(&path)
+            .assert()
+            .code(0);
+        assert_eq!(
+            &std::fs::read_to_string(&path).expect("read"),
+            after,
+            "{name}"
+        );
+    }
+}
+
 /// In a Markdown file the replies stand as they are, so an inserted sentence can be written
-/// into it (in YAML or JSON, a new line would need escaping: such fixes are not offered).
+/// into it as it is.
 #[test]
 fn unsafe_fixes_insert_sentences_into_fenced_saved_replies() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -727,7 +727,7 @@ pub(crate) fn collection_findings(
     batches.par_bridge().for_each(|batch| {
         let checked = batch
             .into_iter()
-            .map(|piece| (piece.index(), check_piece(engine, piece, format, options)))
+            .map(|piece| (piece.index(), check_piece(engine, piece, options)))
             .collect();
         gathered.lock().expect("not poisoned").add(checked);
     });
@@ -745,11 +745,8 @@ pub(crate) fn collection_findings(
 fn check_piece(
     engine: &Engine,
     piece: collection::Piece,
-    format: CollectionFormat,
     options: &CheckOptions,
 ) -> Result<PieceFindings, String> {
-    // A Markdown file holds its replies as they are: any replacement can be written into it.
-    let verbatim = format == CollectionFormat::Markdown;
     let entries = piece.entries();
     let mut diagnostics = Vec::new();
     let mut languages = Vec::with_capacity(entries.len());
@@ -771,7 +768,7 @@ fn check_piece(
                     entry.to_file_end(range.end),
                 ),
             };
-            d.fix = d.fix.and_then(|f| map_fix(f, &entry, verbatim));
+            d.fix = d.fix.and_then(|f| map_fix(f, &entry));
             d.entry = entry.name.clone();
             d
         }));
@@ -781,21 +778,15 @@ fn check_piece(
 }
 
 /// A fix in file positions, when every edit covers the file's own bytes and its replacement
-/// needs no escaping in the file (`verbatim`: the file holds replies as they are, so none does).
-fn map_fix(fix: Fix, entry: &collection::Entry, verbatim: bool) -> Option<Fix> {
+/// can be written there (escaped as the entry's string needs).
+fn map_fix(fix: Fix, entry: &collection::Entry) -> Option<Fix> {
     let mut edits = Vec::with_capacity(fix.edits.len());
     for e in fix.edits {
         let r = entry.file_range(e.start..e.end)?;
-        if !verbatim
-            && e.replacement
-                .contains(['\n', '"', '\\', '\'', '#', ':', '<', '&', '{', '}'])
-        {
-            return None;
-        }
         edits.push(Edit {
             start: r.start,
             end: r.end,
-            replacement: e.replacement,
+            replacement: entry.encode(&e.replacement)?,
         });
     }
     Some(Fix {

@@ -3,7 +3,7 @@
 //! the items of a list of replies one by one as [`super::yaml::Reader`] does for YAML.
 
 use super::map::Builder;
-use super::{CollectionError, Node, Scalar, Work, MAX_DEPTH};
+use super::{CollectionError, Node, Quoting, Scalar, Work, MAX_DEPTH};
 
 /// Reads a JSON file value by value. Like YAML's reader, it hands out each item of a list that
 /// is a top-level value, or the value of a top-level object's key (but `actions`: Zendesk
@@ -318,6 +318,7 @@ impl Scanner<'_> {
                         text,
                         map,
                         is_string: true,
+                        quoting: Quoting::Double,
                     });
                 }
                 b'\\' => {

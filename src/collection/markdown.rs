@@ -3,7 +3,7 @@
 //! the offsets of the file.
 
 use super::map::{Builder, OffsetMap};
-use super::Entry;
+use super::{Entry, Quoting};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -354,6 +354,8 @@ fn section(src: &str, a: &Analysis, range: Range<usize>, name: Option<String>) -
             text,
             inquiry: None,
             map,
+            quoting: Quoting::Verbatim,
+            html: false,
         });
     }
     if a.masked[range.clone()].trim().is_empty() {
@@ -365,6 +367,8 @@ fn section(src: &str, a: &Analysis, range: Range<usize>, name: Option<String>) -
         text,
         inquiry: None,
         map,
+        quoting: Quoting::Verbatim,
+        html: false,
     })
 }
 

@@ -105,9 +105,89 @@ pub struct Entry {
     /// The customer's message the reply answers, from [`Options::inquiry_field`].
     pub inquiry: Option<String>,
     map: OffsetMap,
+    quoting: Quoting,
+    /// The text is HTML's, converted.
+    html: bool,
+}
+
+/// How the file holds the string an entry's text comes from, so that new text can be written
+/// into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quoting {
+    /// As it is: a Markdown or HTML file.
+    Verbatim,
+    /// In a double-quoted string (JSON, YAML): `"`, `\` and line breaks escaped.
+    Double,
+    /// In a single-quoted YAML string: `'` doubled; no line breaks.
+    Single,
+    /// In a literal YAML block scalar (`|`) whose lines are indented by `indent` spaces.
+    Block { indent: usize },
+    /// In a CSV field, in quotation marks (`"` doubled) or not.
+    Csv { quoted: bool },
+    /// Anywhere else (a plain or folded YAML scalar): only text that needs no quoting.
+    Bare,
+}
+
+impl Quoting {
+    /// `text` as it is to be written, or `None` when it cannot be written here.
+    fn encode(self, text: &str) -> Option<String> {
+        match self {
+            Quoting::Verbatim => Some(text.to_string()),
+            Quoting::Double => {
+                let mut out = String::with_capacity(text.len());
+                for c in text.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\t' => out.push_str("\\t"),
+                        c if c.is_control() => return None,
+                        c => out.push(c),
+                    }
+                }
+                Some(out)
+            }
+            Quoting::Single => (!text.contains(['\n', '\r'])).then(|| text.replace('\'', "''")),
+            Quoting::Block { indent } => {
+                let pad = " ".repeat(indent);
+                let lines: Vec<String> = text
+                    .split('\n')
+                    .enumerate()
+                    .map(|(i, l)| match i {
+                        0 => l.to_string(),
+                        _ if l.is_empty() => String::new(),
+                        _ => format!("{pad}{l}"),
+                    })
+                    .collect();
+                (!text.contains('\r')).then(|| lines.join("\n"))
+            }
+            Quoting::Csv { quoted: true } => Some(text.replace('"', "\"\"")),
+            Quoting::Csv { quoted: false } => {
+                (!text.contains(['\n', '\r', '"', ',', ';', '\t'])).then(|| text.to_string())
+            }
+            Quoting::Bare => (!text.contains(['\n', '\r', '"', '\\', '\'', '#', ':', '{', '}']))
+                .then(|| text.to_string()),
+        }
+    }
 }
 
 impl Entry {
+    /// `replacement`, a text for part of the entry's text, as the file is to hold it there
+    /// (escaped as its string needs); `None` when it cannot be written there.
+    pub fn encode(&self, replacement: &str) -> Option<String> {
+        if self.html {
+            if replacement.contains('\n') {
+                return None;
+            }
+            let escaped = replacement
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            return self.quoting.encode(&escaped);
+        }
+        self.quoting.encode(replacement)
+    }
+
     /// The byte offset in the file of byte `text_offset` of [`Entry::text`]: exact for every
     /// character the file holds as it is; an escape (`\n`, `\u00fc`, `""`, `&amp;`) or a
     /// folded line break maps to where it starts. `text.len()` (and beyond) maps to just past
@@ -221,6 +301,7 @@ pub(crate) struct Scalar {
     map: OffsetMap,
     /// A string (not a number, boolean or null).
     is_string: bool,
+    quoting: Quoting,
 }
 
 impl Scalar {
@@ -229,6 +310,7 @@ impl Scalar {
             map: OffsetMap::coarse(0, text.len()),
             text,
             is_string: false,
+            quoting: Quoting::Bare,
         }
     }
 }
@@ -306,17 +388,22 @@ pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Piec
         order: Vec::new(),
         error: None,
     };
-    let entry = |(text, map)| {
+    let entry = |(text, map), html| {
         vec![Work::Entry(Entry {
             name: None,
             text,
             inquiry: None,
             map,
+            quoting: Quoting::Verbatim,
+            html,
         })]
     };
     let found = match format {
-        Format::Text => Ok(entry((src.to_string(), OffsetMap::identity(0, src.len())))),
-        Format::Html => Ok(entry(html::to_text(src))),
+        Format::Text => Ok(entry(
+            (src.to_string(), OffsetMap::identity(0, src.len())),
+            false,
+        )),
+        Format::Html => Ok(entry(html::to_text(src), true)),
         Format::Markdown => Ok(markdown::entries(src, options.markdown_split)
             .into_iter()
             .map(Work::Entry)
@@ -329,7 +416,7 @@ pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Piec
             Ok(Vec::new())
         }
         Format::Json => json::Reader::new(src).map(|r| {
-            pieces.reader = Some(Reader::Json(r));
+            pieces.reader = Some(Reader::Json(Box::new(r)));
             Vec::new()
         }),
     };
@@ -426,7 +513,7 @@ impl<'a> Iterator for Pieces<'a> {
 /// A YAML or JSON file being read: both hand out the items of a list of replies as they go.
 enum Reader<'a> {
     Yaml(Box<yaml::Reader<'a>>),
-    Json(json::Reader<'a>),
+    Json(Box<json::Reader<'a>>),
 }
 
 /// A part of a collection file: one or more of its entries, not decoded yet.
@@ -675,6 +762,8 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
             text,
             inquiry: None,
             map: map.compose(&s.map),
+            quoting: s.quoting,
+            html: false,
         };
     }
     if html || html::looks_like_html(&s.text) {
@@ -684,6 +773,8 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
             text,
             inquiry: None,
             map: map.compose(&s.map),
+            quoting: s.quoting,
+            html: true,
         };
     }
     Entry {
@@ -691,6 +782,8 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
         inquiry: None,
         text: s.text,
         map: s.map,
+        quoting: s.quoting,
+        html: false,
     }
 }
 

@@ -4,7 +4,7 @@
 //! where the decimal mark is a comma: in German, Russian and Estonian).
 
 use super::map::{Builder, OffsetMap};
-use super::{CollectionError, Entry, Options, NAME_FIELDS, TEXT_FIELDS};
+use super::{CollectionError, Entry, Options, Quoting, NAME_FIELDS, TEXT_FIELDS};
 
 pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, CollectionError> {
     let delimiter = delimiter(src);
@@ -56,9 +56,13 @@ pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, Collecti
         let record = record.map_err(|e| error(src, &e))?;
         let value = record.get(column).unwrap_or_default();
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let (text, map) = match field(src, start, column, delimiter) {
-            Some((text, map)) if text == value => (text, map),
-            _ => (value.to_string(), OffsetMap::coarse(start, value.len())),
+        let (text, map, quoted) = match field(src, start, column, delimiter) {
+            Some((text, map, quoted)) if text == value => (text, map, quoted),
+            _ => (
+                value.to_string(),
+                OffsetMap::coarse(start, value.len()),
+                true,
+            ),
         };
         let name = name_column
             .and_then(|c| record.get(c))
@@ -74,6 +78,8 @@ pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, Collecti
             text,
             inquiry,
             map,
+            quoting: Quoting::Csv { quoted },
+            html: false,
         });
     }
     Ok(entries)
@@ -107,8 +113,14 @@ fn delimiter(src: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-/// Field `column` of the record starting at byte `start`, decoded and mapped.
-fn field(src: &str, start: usize, column: usize, delimiter: u8) -> Option<(String, OffsetMap)> {
+/// Field `column` of the record starting at byte `start`, decoded and mapped, and whether it
+/// is in quotation marks.
+fn field(
+    src: &str,
+    start: usize,
+    column: usize,
+    delimiter: u8,
+) -> Option<(String, OffsetMap, bool)> {
     let s = src.as_bytes();
     // A record never starts with a line break; the csv crate may place it on one.
     let mut i = start;
@@ -144,7 +156,8 @@ fn field(src: &str, start: usize, column: usize, delimiter: u8) -> Option<(Strin
                 Some(q) if j == i => q,
                 _ => j,
             };
-            return Some(b.finish(end));
+            let (text, map) = b.finish(end);
+            return Some((text, map, closing_quote.is_some()));
         }
         if s.get(j) != Some(&delimiter) {
             return None;

@@ -3,7 +3,7 @@
 //! against the parser's value (a mismatch falls back to mapping the value to its start).
 
 use super::map::{Builder, OffsetMap};
-use super::{CollectionError, Node, Scalar, Work, MAX_DEPTH};
+use super::{CollectionError, Node, Quoting, Scalar, Work, MAX_DEPTH};
 use regex::Regex;
 use std::collections::HashMap;
 use std::str::Chars;
@@ -225,10 +225,27 @@ impl Receiver<'_> {
             }
             _ => OffsetMap::coarse(at, value.len()),
         };
+        let quoting = match style {
+            TScalarStyle::SingleQuoted => Quoting::Single,
+            TScalarStyle::DoubleQuoted => Quoting::Double,
+            // The column of the first line's first character is the block's indentation.
+            TScalarStyle::Literal => match value.find(|c| c != '\n') {
+                Some(first) => {
+                    let at = map.to_file(first);
+                    let line_start = self.src[..at].rfind('\n').map_or(0, |p| p + 1);
+                    Quoting::Block {
+                        indent: self.src[line_start..at].chars().count(),
+                    }
+                }
+                None => Quoting::Bare,
+            },
+            TScalarStyle::Plain | TScalarStyle::Folded => Quoting::Bare,
+        };
         Scalar {
             text: value,
             map,
             is_string,
+            quoting,
         }
     }
 
