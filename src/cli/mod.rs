@@ -276,8 +276,10 @@ fn explain_rules(
             if let Some(t) = &ex.fires {
                 writeln!(out, "fires on:\n{}\n", indent(t))?;
             }
-            if let Some(t) = &ex.fixed {
-                writeln!(out, "fixed:\n{}\n", indent(t))?;
+            match (&ex.fixed, &ex.fires) {
+                (Some(t), Some(f)) if t == f => writeln!(out, "fixed: (no automatic fix)\n")?,
+                (Some(t), _) => writeln!(out, "fixed:\n{}\n", indent(t))?,
+                (None, _) => {}
             }
             if let Some(t) = &ex.silent {
                 writeln!(out, "silent on:\n{}\n", indent(t))?;

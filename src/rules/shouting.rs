@@ -41,10 +41,15 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
         if let Some(run) = runs.last_mut() {
             let prev = run.last().expect("runs are never empty");
             let gap = &text[prev.end..span.start];
-            // Words in one run: apart by at most a space and a comma, never a sentence end.
-            if gap.len() <= 3
+            // Words in one run: apart by at most a space and a comma, or a one-letter word in
+            // capitals ("ИЗ МОСКВЫ В КАЗАНЬ"), never a sentence end.
+            let letters: Vec<char> = gap.chars().filter(|c| c.is_alphanumeric()).collect();
+            let one_letter_word = matches!(letters.as_slice(), [c] if c.is_uppercase())
+                && gap.starts_with([' ', '\t'])
+                && gap.ends_with([' ', '\t']);
+            if gap.chars().count() <= 3
                 && !gap.contains(['\n', '.', '!', '?', '^', '|'])
-                && gap.chars().all(|c| !c.is_alphanumeric())
+                && (letters.is_empty() || one_letter_word)
             {
                 run.push(span);
                 continue;
@@ -226,22 +231,31 @@ impl Shouting {
             if !shouted || in_quotation_marks(text, span) {
                 continue;
             }
-            let original = &ctx.doc.text[span.start..span.end];
-            let lower = original.to_lowercase();
-            let replacement = if at_sentence_start(ctx.doc, span.start) {
-                capitalize(&lower)
-            } else {
-                lower
-            };
-            let fix = Fix {
-                applicability: info.fix,
-                edits: vec![Edit {
-                    start: span.start,
-                    end: span.end,
-                    replacement: replacement.clone(),
-                }],
-            };
-            out.push(info.diagnostic(ctx.doc, span, &[("replacement", &replacement)], Some(fix)));
+            // Only listed words are known to be right in small letters: another may be a name
+            // or (in German) a noun, so a run with one gets no fix.
+            let fix = words.iter().all(|w| self.words.contains(*w)).then(|| {
+                let mut lower = String::new();
+                let mut from = span.start;
+                for s in run {
+                    lower.push_str(&ctx.doc.text[from..s.start]);
+                    lower.push_str(&ctx.doc.text[s.start..s.end].to_lowercase());
+                    from = s.end;
+                }
+                let replacement = if at_sentence_start(ctx.doc, span.start) {
+                    capitalize(&lower)
+                } else {
+                    lower
+                };
+                Fix {
+                    applicability: info.fix,
+                    edits: vec![Edit {
+                        start: span.start,
+                        end: span.end,
+                        replacement,
+                    }],
+                }
+            });
+            out.push(info.diagnostic(ctx.doc, span, &[], fix));
         }
     }
 }
@@ -290,6 +304,16 @@ mod tests {
             let found: Vec<Span> = caps_runs(text).into_iter().flatten().collect();
             assert_eq!(found, whole_text_matches(text), "{text:?}");
         }
+    }
+
+    /// A one-letter word in capitals between words in capitals joins them into one run.
+    #[test]
+    fn one_letter_words_keep_a_run_together() {
+        let lengths = |text: &str| -> Vec<usize> { caps_runs(text).iter().map(Vec::len).collect() };
+        assert_eq!(lengths("ИЗ МОСКВЫ В КАЗАНЬ И ТВЕРЬ"), [4]);
+        assert_eq!(lengths("PLEASE NOTE I WILL"), [3]);
+        assert_eq!(lengths("NOT a NOW"), [1, 1]);
+        assert_eq!(lengths("NOT. A NOW"), [1, 1]);
     }
 
     proptest::proptest! {
