@@ -200,10 +200,12 @@ impl Require {
         let insert = self.insert_text(ctx)?.trim();
         let text = ctx.doc.text;
         let edits = if self.scope == Scope::FirstSentence {
-            let same_line = ctx
-                .doc
-                .greeting
-                .is_some_and(|g| !text[g.end..at.start].contains('\n'));
+            // A greeting on the sentence's line that ends with a comma: the reply goes on in
+            // small letters ("Hi Sam, we …"); after "Добрый день!" it starts anew.
+            let same_line = ctx.doc.greeting.is_some_and(|g| {
+                !text[g.end..at.start].contains('\n')
+                    && !text[g.start..g.end].trim_end().ends_with(['!', '.', '?'])
+            });
             let first = text[at.start..].chars().next()?;
             if same_line {
                 // "Hi Sam, we fixed it." → "Hi Sam, thank you for … We fixed it."
