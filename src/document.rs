@@ -746,9 +746,14 @@ fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
     // "Best regards, Sam", "Best regards, {{agent_name}}".
     let rest = line[line.len().min(phrase_len_in(line, phrase))..]
         .trim_start_matches([',', '!', '.', ' ', '-', '—', '\t']);
+    // A name in quotation marks may go on in small letters (Команда «Книжной полки»).
     rest.is_empty()
-        || (rest.split_whitespace().count() <= 3 && rest.chars().next().is_some_and(opens_name))
+        || (rest.split_whitespace().count() <= 3
+            && (rest.starts_with(QUOTES) || rest.chars().next().is_some_and(opens_name)))
 }
+
+/// The quotation marks that may open a name.
+const QUOTES: [char; 4] = ['«', '„', '“', '"'];
 
 /// Whether a word starting with `c` may be a name in a sign-off: a capital, or a placeholder.
 fn opens_name(c: char) -> bool {
@@ -775,11 +780,20 @@ fn matches_name_pattern(line: &str, lower: &str, pattern: &str) -> bool {
     let skip = before.split_whitespace().count();
     (after.is_empty() || crate::fold::word_starts_at(rest, name.len()))
         && (1..=3).contains(&words)
-        && line.split_whitespace().skip(skip).take(words).all(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| opens_name(c) || c.is_numeric())
-        })
+        && {
+            // A name in quotation marks may go on in small letters (Команда «Книжной полки»).
+            let mut name = line.split_whitespace().skip(skip).take(words);
+            let quoted = line
+                .split_whitespace()
+                .nth(skip)
+                .is_some_and(|w| w.starts_with(QUOTES));
+            quoted
+                || name.all(|w| {
+                    w.chars()
+                        .next()
+                        .is_some_and(|c| opens_name(c) || c.is_numeric())
+                })
+        }
 }
 
 /// The byte length in `line` of the folded `phrase` at its start (folding may change lengths).
@@ -1102,7 +1116,12 @@ mod tests {
         c.sign_off_patterns.push("ihr * team".into());
         c.sign_off_patterns.push("* support".into());
         c.sign_offs.push("ваша команда".into());
+        c.sign_offs.push("команда".into());
         for (text, sign_off) in [
+            (
+                "Привет!\n\nЗаказ в пути.\n\nКоманда «Книжной полки»",
+                "Команда «Книжной полки»",
+            ),
             (
                 "Hallo,\n\nIhr Paket ist unterwegs.\n\nIhr Acme-Support Team,",
                 "Ihr Acme-Support Team,",
