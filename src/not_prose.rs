@@ -45,9 +45,10 @@ pub fn urls(text: &str) -> Vec<Span> {
 }
 
 /// Template placeholders, leftmost first and not overlapping, tried in this order at each
-/// position: `{{name}}`, `{% tag %}`, `%{name}` (or `#{…}`, `${…}`), `{name}`, `%NAME%`,
-/// `<NAME>` (capitals, digits, `_`, single spaces), `[Name …]` (a letter first, one line, no
-/// brackets inside), `XXX` and `___` (three or more, not inside a word or after `@`).
+/// position: `{{name}}`, `{% tag %}`, `%{name}` (or `#{…}`, `${…}`), `{name}`, `%name%`,
+/// `<Name …>` (a letter first; letters, digits, `_`, `-`, `.` and single spaces; not an HTML
+/// tag or a key such as `<br>` or `<Enter>`), `[Name …]` (a letter first, one line, no brackets
+/// inside), `XXX`, `ХХХ` (Cyrillic) and `___` (three or more, not inside a word or after `@`).
 pub fn placeholders(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -57,11 +58,12 @@ pub fn placeholders(text: &str) -> Vec<Span> {
         let found = match set {
             0 => memchr::memchr3(b'{', b'%', b'<', rest),
             1 => memchr::memchr3(b'[', b'X', b'_', rest),
-            _ => memchr::memchr2(b'#', b'$', rest),
+            2 => memchr::memchr2(b'#', b'$', rest),
+            _ => memchr::memmem::find(rest, CYRILLIC_BLANK.as_bytes()),
         };
         found.map_or(bytes.len(), |i| at + i)
     };
-    let mut next = [next_of(0, 0), next_of(0, 1), next_of(0, 2)];
+    let mut next = [next_of(0, 0), next_of(0, 1), next_of(0, 2), next_of(0, 3)];
     let mut at = 0;
     loop {
         for (set, n) in next.iter_mut().enumerate() {
@@ -84,12 +86,156 @@ pub fn placeholders(text: &str) -> Vec<Span> {
     out
 }
 
-/// The end of the placeholder that starts at `start` (an ASCII byte), if one does.
+/// Three Cyrillic capital Ha: the blank Russian templates leave ("заказ № ХХХХХ").
+const CYRILLIC_BLANK: &str = "ХХХ";
+
+/// Words in angle brackets that are no placeholder: HTML tags, and keys ("press <Enter>").
+const ANGLE_WORDS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "html",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "article",
+    "aside",
+    "audio",
+    "button",
+    "caption",
+    "col",
+    "colgroup",
+    "data",
+    "details",
+    "dfn",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "iframe",
+    "input",
+    "label",
+    "link",
+    "main",
+    "meta",
+    "nav",
+    "nobr",
+    "picture",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "source",
+    "style",
+    "summary",
+    "svg",
+    "textarea",
+    "tfoot",
+    "time",
+    "title",
+    "var",
+    "video",
+    "wbr",
+    "alt",
+    "altgr",
+    "backspace",
+    "cmd",
+    "command",
+    "control",
+    "ctrl",
+    "del",
+    "delete",
+    "down",
+    "end",
+    "enter",
+    "esc",
+    "escape",
+    "f1",
+    "f2",
+    "f3",
+    "f4",
+    "f5",
+    "f6",
+    "f7",
+    "f8",
+    "f9",
+    "f10",
+    "f11",
+    "f12",
+    "fn",
+    "home",
+    "ins",
+    "insert",
+    "left",
+    "option",
+    "pgdn",
+    "pgup",
+    "return",
+    "right",
+    "shift",
+    "space",
+    "spacebar",
+    "tab",
+    "up",
+    "win",
+    "windows",
+];
+
+/// The longest placeholder in angle brackets, in characters.
+const ANGLE_MAX_CHARS: usize = 40;
+
+/// The end of the placeholder that starts at `start` (an ASCII byte, or a Cyrillic blank), if
+/// one does.
 fn placeholder_at(text: &str, start: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let rest = &bytes[start..];
-    let upper = |b: &u8| b.is_ascii_uppercase();
-    let name_char = |b: &u8| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_';
     let ascii_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
     // `XXX` or `___`: three or more of `mark` standing alone, not inside a word or a handle
     // ("@___anna"). Underscores alone on their line are a rule, not a blank.
@@ -119,7 +265,7 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
             .starts_with(close)
             .then_some(start + i + close.len())
     };
-    let alternatives: [&dyn Fn() -> Option<usize>; 9] = [
+    let alternatives: [&dyn Fn() -> Option<usize>; 10] = [
         &|| rest.starts_with(b"{{").then(|| closed(2, b"{}\n", b"}}"))?,
         &|| rest.starts_with(b"{%").then(|| closed(2, b"%\n", b"%}"))?,
         &|| {
@@ -140,30 +286,36 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
             })?
         },
         &|| {
-            (rest[0] == b'%' && rest.get(1).is_some_and(upper)).then(|| {
-                let run = rest[2..].iter().take_while(|b| name_char(b)).count();
+            (rest[0] == b'%' && rest.get(1).is_some_and(u8::is_ascii_alphabetic)).then(|| {
+                let run = rest[2..].iter().take_while(|b| ascii_word(b)).count();
                 (run >= 1 && rest.get(2 + run) == Some(&b'%')).then_some(start + 3 + run)
             })?
         },
         &|| {
-            (rest[0] == b'<' && rest.get(1).is_some_and(upper)).then(|| {
-                // Capitals, digits and `_`, with single spaces between runs of them.
-                let mut i = 2;
-                while let Some(b) = rest.get(i) {
-                    if name_char(b) {
-                        i += 1;
-                    } else if *b == b' ' && rest.get(i + 1).is_some_and(name_char) {
-                        i += 2;
-                    } else {
-                        break;
+            let first = (rest[0] == b'<').then(|| text[start + 1..].chars().next())??;
+            first.is_alphabetic().then(|| {
+                // Letters, digits, `_`, `-` and `.`, with single spaces between runs of them.
+                let name = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.');
+                let inner = &text[start + 1..];
+                let mut chars = inner.char_indices().peekable();
+                let mut count = 0;
+                while let Some((i, c)) = chars.next() {
+                    count += 1;
+                    let next_is_name = chars.peek().is_some_and(|&(_, n)| name(n));
+                    if name(c) || (c == ' ' && next_is_name) {
+                        continue;
                     }
+                    let word = &inner[..i];
+                    let known = ANGLE_WORDS.contains(&word.to_ascii_lowercase().as_str());
+                    return (c == '>' && count <= ANGLE_MAX_CHARS && !known)
+                        .then_some(start + 1 + i + 1);
                 }
-                (rest.get(i) == Some(&b'>')).then_some(start + i + 1)
+                None
             })?
         },
         &|| {
-            let letter = text[start + 1..].chars().next();
-            (rest[0] == b'[' && letter.is_some_and(char::is_alphabetic)).then(|| {
+            let letter = (rest[0] == b'[').then(|| text[start + 1..].chars().next())?;
+            letter.is_some_and(char::is_alphabetic).then(|| {
                 let from = 1 + letter.map_or(0, char::len_utf8);
                 let i = from + rest[from..].iter().position(|b| b"[]\n".contains(b))?;
                 (i > from && rest[i] == b']').then_some(start + i + 1)
@@ -171,6 +323,19 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
         },
         &|| blank(b'X'),
         &|| blank(b'_'),
+        &|| {
+            let after_word = text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
+            let run = text[start..].chars().take_while(|&c| c == 'Х').count();
+            let end = start + run * 'Х'.len_utf8();
+            let before_word = text[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            (run >= 3 && !after_word && !before_word).then_some(end)
+        },
     ];
     alternatives.iter().find_map(|alternative| alternative())
 }
@@ -468,6 +633,20 @@ mod tests {
                 "{e}"
             ]
         );
+        // Other languages' and tools' blanks; HTML tags and keys are none.
+        let text = "%agent% <Имя> <nimi> <Name Mitarbeiter> № ХХХХХ, ХХХ-1 <br> <Enter> \
+                    <b>x</b> 50% off, 20% more ДХХХ <a href=\"x\">";
+        assert_eq!(
+            found(placeholders(text), text),
+            [
+                "%agent%",
+                "<Имя>",
+                "<nimi>",
+                "<Name Mitarbeiter>",
+                "ХХХХХ",
+                "ХХХ"
+            ]
+        );
         // Underscores alone on a line are a rule, not a blank.
         let ruled = "Thanks.\n  ________________\nFrom: Anna\nName: ___\n___ \n";
         assert_eq!(found(placeholders(ruled), ruled), ["___"]);
@@ -499,7 +678,7 @@ mod tests {
             };
             let placeholder = concat!(
                 r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[A-Za-z_][A-Za-z0-9_.\-]*\}",
-                r"|%[A-Z][A-Z0-9_]+%|<[A-Z][A-Z0-9_]*(?:[ _][A-Z0-9_]+)*>",
+                r"|%[A-Za-z][A-Za-z0-9_]+%|<\p{Alphabetic}[\p{Alphabetic}\pN_.\-]*(?: [\p{Alphabetic}\pN_.\-]+)*>",
                 r"|\[\pL[^\[\]\n]+\]|(?-u:\b)X{3,}(?-u:\b)|(?-u:\b)_{3,}(?-u:\b)"
             );
             // Underscores alone on their line are a rule.
@@ -511,8 +690,15 @@ mod tests {
                     && blank(&text[line_start..s.start])
                     && blank(&text[s.end..line_end])
             };
+            // HTML tags and keys, and long texts in angle brackets, are no placeholders.
+            let tag_or_long = |s: &Span| {
+                let inner = &text[s.start + 1..s.end - 1];
+                text[s.start..].starts_with('<')
+                    && (ANGLE_WORDS.contains(&inner.to_ascii_lowercase().as_str())
+                        || inner.chars().count() >= ANGLE_MAX_CHARS)
+            };
             let mut expected = spans(placeholder);
-            expected.retain(|s| !ruled(s));
+            expected.retain(|s| !ruled(s) && !tag_or_long(s));
             proptest::prop_assert_eq!(placeholders(&text), expected, "{:?}", text);
             proptest::prop_assert_eq!(
                 placeholder_braces(&text),
