@@ -620,7 +620,8 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     if !conv.greetings.iter().any(|g| starts_with_phrase(&lower, g)) {
         return name_first_greeting(trimmed, conv).map(|len| lead + len);
     }
-    let body = trimmed.trim_end();
+    // A placeholder counts as one word, and its commas as none ("Hi {{ name | default: "x" }},").
+    let body = &*mask_placeholders(trimmed.trim_end());
     let words = body.split_whitespace().count();
     // "Hi Anna", "Hi Anna,", and "Hi {{first_name}}": a name placeholder ends in `}` or `]`.
     let ends_open = body.ends_with([',', '!', ':', '—', '-', '}', ']'])
@@ -648,6 +649,20 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
 
 /// "Анна, добрый день!": a name of up to three capitalised words, a comma, then a greeting
 /// ending in `!` or `,`.
+/// `line` with each placeholder's bytes replaced by `x`: the same length, one word.
+fn mask_placeholders(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains(['{', '[', '%', '<']) {
+        return line.into();
+    }
+    let mut masked = line.as_bytes().to_vec();
+    for p in crate::not_prose::placeholders(line) {
+        masked[p.start..p.end].fill(b'x');
+    }
+    String::from_utf8(masked)
+        .expect("placeholders end on character boundaries")
+        .into()
+}
+
 fn name_first_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     let comma = line.find(',')?;
     let name: Vec<&str> = line[..comma].split_whitespace().collect();
@@ -1168,6 +1183,11 @@ mod tests {
                 "Hello %{recipient.name}",
             ),
             ("Hi [NAME]\n\nYour order has shipped.", "Hi [NAME]"),
+            // A Liquid filter with an argument is one word, its comma none.
+            (
+                "Hi {{ customer.first_name | default: \"there, friend\" }},\n\nYour order has shipped.",
+                "Hi {{ customer.first_name | default: \"there, friend\" }},",
+            ),
         ] {
             let d = Document::parse(text, &c);
             assert_eq!(d.greeting.map(|g| d.slice(g)), Some(greeting), "{text}");

@@ -70,7 +70,39 @@ pub fn is_tag(placeholder: &str) -> bool {
             .is_some_and(|w| TAG_KEYWORDS.contains(&w))
 }
 
+/// The names a Liquid or Jinja tag defines for the template: `{% for item in … %}`,
+/// `{% for key, value in … %}`, `{% assign x = … %}`, `{% set x = … %}`, `{% capture x %}`.
+fn defined_names(tag: &str) -> Vec<&str> {
+    let inner = tag[2..tag.len().saturating_sub(2).max(2)].trim_matches(['-', ' ', '\t']);
+    let mut words = inner.split_whitespace();
+    match words.next() {
+        Some("for" | "tablerow") => words
+            .take_while(|w| *w != "in")
+            .flat_map(|w| w.split(','))
+            .filter(|w| !w.is_empty())
+            .collect(),
+        Some("assign" | "set" | "capture") => words
+            .next()
+            .map(|w| w.split('=').next().unwrap_or(w))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 pub fn check(info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // Names the template's own tags define (a loop's variable) are known wherever used.
+    let local: Vec<&str> = match ctx.template {
+        Some(known) if !known.is_empty() => ctx
+            .doc
+            .placeholders
+            .iter()
+            .map(|p| ctx.doc.slice(p.span))
+            .filter(|t| is_tag(t))
+            .flat_map(defined_names)
+            .collect(),
+        _ => Vec::new(),
+    };
     for p in &ctx.doc.placeholders {
         let text = ctx.doc.slice(p.span);
         let state = if p.malformed {
@@ -78,7 +110,13 @@ pub fn check(info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
         } else if let Some(known) = ctx.template {
             let is_variable = text.starts_with(['{', '%', '#', '$']);
             let name = variable(text);
-            if known.is_empty() || !is_variable || is_tag(text) || known.iter().any(|k| k == name) {
+            let root = name.split(['.', '[']).next().unwrap_or(name);
+            if known.is_empty()
+                || !is_variable
+                || is_tag(text)
+                || known.iter().any(|k| k == name)
+                || local.contains(&root)
+            {
                 continue;
             }
             "an unknown variable"
@@ -91,7 +129,7 @@ pub fn check(info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_tag, variable};
+    use super::{defined_names, is_tag, variable};
 
     #[test]
     fn liquid_and_jinja_tags_are_no_variables() {
@@ -110,6 +148,16 @@ mod tests {
         ] {
             assert!(!is_tag(variable), "{variable}");
         }
+    }
+
+    #[test]
+    fn tags_define_names() {
+        assert_eq!(defined_names("{% for item in order.items %}"), ["item"]);
+        assert_eq!(defined_names("{%- for k, v in pairs -%}"), ["k", "v"]);
+        assert_eq!(defined_names("{% assign total = 3 %}"), ["total"]);
+        assert_eq!(defined_names("{% set x=1 %}"), ["x"]);
+        assert_eq!(defined_names("{% capture note %}"), ["note"]);
+        assert!(defined_names("{% if x %}").is_empty());
     }
 
     #[test]
