@@ -125,6 +125,14 @@ fn junit_and_checkstyle_are_well_formed_and_escaped() {
         !junit.contains("<Anna>") && !junit.contains(" & "),
         "{junit}"
     );
+    // Findings below --fail-on are test cases that pass, as the exit code says.
+    let passing =
+        stdout(tactful(dir.path()).args(["check", "--format", "junit", "--fail-on", "never", "."]));
+    assert!(
+        passing.contains(r#"failures="0""#) && !passing.contains("<failure "),
+        "{passing}"
+    );
+    assert!(passing.contains("<system-out>"), "{passing}");
     let cs = stdout(tactful(dir.path()).args(["check", "--format", "checkstyle", "."]));
     assert!(cs.contains(r#"<file name="./a, b: 100%.txt">"#), "{cs}");
     assert!(cs.contains(r#"source="tactful.plain-language""#), "{cs}");

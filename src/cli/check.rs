@@ -195,7 +195,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             },
             Format::Jsonl => formats::jsonl(&mut out, &results)?,
             Format::Github => formats::github(&mut out, &results, &unchecked)?,
-            Format::Junit => formats::junit(&mut out, &results, &unchecked)?,
+            Format::Junit => formats::junit(&mut out, &results, &unchecked, fail_on.threshold())?,
             Format::Checkstyle => formats::checkstyle(&mut out, &results, &unchecked)?,
             Format::Rdjson => formats::rdjson(&mut out, &results, &unchecked)?,
             Format::Gitlab => formats::gitlab(&mut out, &results, &unchecked)?,

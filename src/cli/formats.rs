@@ -222,9 +222,13 @@ pub fn junit(
     out: &mut dyn Write,
     results: &[FileResult],
     unchecked: &[Unchecked],
+    fail_on: Option<tactful::Severity>,
 ) -> io::Result<()> {
     let parts = indexed(results);
     let all = located(&parts);
+    // Findings below `--fail-on` are test cases that pass, with the finding as their output.
+    let fails = |l: &Located| fail_on.is_some_and(|t| l.d.severity >= t);
+    let failures = all.iter().filter(|l| fails(l)).count();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     let errors = match unchecked.len() {
         0 => String::new(),
@@ -234,7 +238,7 @@ pub fn junit(
         out,
         r#"<testsuites name="tactful" tests="{}" failures="{}"{errors}>"#,
         (all.len() + unchecked.len()).max(1),
-        all.len()
+        failures
     )?;
     for u in unchecked {
         writeln!(
@@ -261,7 +265,7 @@ pub fn junit(
             r#"  <testsuite name="{}" tests="{}" failures="{}">"#,
             xml(&r.path),
             mine.len().max(1),
-            mine.len()
+            mine.iter().filter(|l| fails(l)).count()
         )?;
         if mine.is_empty() {
             writeln!(
@@ -280,17 +284,28 @@ pub fn junit(
                 xml(&l.d.rule),
                 xml(&l.d.category)
             )?;
-            writeln!(
-                out,
-                r#"      <failure message="{}" type="{}">{}:{}:{}: {} [{}]</failure>"#,
-                xml(&message(l)),
-                l.d.severity,
+            let text = format!(
+                "{}:{}:{}: {} [{}]",
                 xml(l.path),
                 l.line,
                 l.column,
                 xml(&message(l)),
                 xml(&l.d.rule)
-            )?;
+            );
+            if fails(l) {
+                writeln!(
+                    out,
+                    r#"      <failure message="{}" type="{}">{text}</failure>"#,
+                    xml(&message(l)),
+                    l.d.severity,
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "      <system-out>{}: {text}</system-out>",
+                    l.d.severity
+                )?;
+            }
             writeln!(out, "    </testcase>")?;
         }
         writeln!(out, "  </testsuite>")?;
