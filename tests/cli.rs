@@ -801,3 +801,55 @@ fn the_summary_names_the_command_that_applies_the_fixes() {
             .stdout(predicate::str::ends_with(format!("{end}\n")));
     }
 }
+
+/// `exclude` leaves out files found in folders always, and files named on the command line
+/// with `--force-exclude`; standard input named twice is read once; an empty folder is
+/// pointed out.
+#[test]
+fn named_files_excluded_on_request_and_inputs_counted_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("drafts")).expect("mkdir");
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    temp_file(&dir, ".tactful.yml", "exclude: ['drafts/**']\n");
+    temp_file(&dir, "drafts/d.txt", "Calm down.");
+    let run = |args: &[&str]| {
+        tactful()
+            .current_dir(dir.path())
+            .args(args)
+            .write_stdin("Calm down.")
+            .output()
+            .expect("runs")
+    };
+    let named = run(&["check", "--format", "concise", "drafts/d.txt"]);
+    assert_eq!(named.status.code(), Some(1));
+    let forced = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--force-exclude",
+        "drafts/d.txt",
+    ]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&forced.stdout).contains("in 0 files"));
+    let twice = run(&[
+        "check",
+        "--format",
+        "concise",
+        "-",
+        "-",
+        "drafts/d.txt",
+        "drafts/d.txt",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&twice.stdout).contains("in 2 files"),
+        "{}",
+        String::from_utf8_lossy(&twice.stdout)
+    );
+    let empty = run(&["check", "empty"]);
+    assert_eq!(empty.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&empty.stderr).contains("empty: no file to check in this folder"),
+        "{}",
+        String::from_utf8_lossy(&empty.stderr)
+    );
+}

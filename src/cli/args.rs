@@ -90,6 +90,10 @@ pub struct CheckArgs {
     /// Ignore configuration files.
     #[arg(long)]
     pub isolated: bool,
+    /// Leave out files named on the command line that the configuration's `exclude` matches (as
+    /// it always does for files found in folders); for pre-commit and `xargs`.
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 /// Whether an input is a reply about to be sent, or a template.
@@ -243,6 +247,10 @@ pub struct FixArgs {
     /// Ignore configuration files.
     #[arg(long)]
     pub isolated: bool,
+    /// Leave out files named on the command line that the configuration's `exclude` matches (as
+    /// it always does for files found in folders); for pre-commit and `xargs`.
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 #[derive(Debug, Args)]

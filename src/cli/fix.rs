@@ -68,7 +68,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     } else {
         Applicability::Safe
     };
-    let (inputs, walk_errors) = inputs::collect(&a.paths, &config);
+    let (inputs, walk_errors) = inputs::collect(&a.paths, &config, a.force_exclude);
     let mut status = EXIT_CLEAN;
     for (name, e) in walk_errors {
         error(&format!("{name}: {e}"));

@@ -122,19 +122,30 @@ const SAVED_REPLIES: &[&str] = &[".github/replies.yml", ".github/replies.yaml"];
 /// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
 /// (sorted), respecting `.gitignore` and skipping hidden and excluded files (but for
 /// [`SAVED_REPLIES`] at a walked folder's top), and the files a repository keeps about itself.
-pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
+pub fn collect(
+    paths: &[PathBuf],
+    config: &super::config::Config,
+    force_exclude: bool,
+) -> Collected {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     if paths.is_empty() {
         inputs.push(Input::Stdin);
     }
+    let mut stdin = false;
+    let mut named: std::collections::HashSet<&PathBuf> = std::collections::HashSet::new();
     for p in paths {
+        // Standard input is read once, and a file named twice checked once.
         if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            if !std::mem::replace(&mut stdin, true) {
+                inputs.push(Input::Stdin);
+            }
             continue;
         }
         if !p.is_dir() {
-            inputs.push(Input::File(p.clone()));
+            if named.insert(p) && !(force_exclude && config.excluded(p)) {
+                inputs.push(Input::File(p.clone()));
+            }
             continue;
         }
         let mut found = Vec::new();
@@ -172,6 +183,12 @@ pub fn collect(paths: &[PathBuf], config: &super::config::Config) -> Collected {
                 .map(|c| c.as_os_str().to_owned())
                 .collect::<Vec<_>>()
         });
+        if found.is_empty() {
+            super::warning(&format!(
+                "{}: no file to check in this folder (see README: the files a walk takes)",
+                p.display()
+            ));
+        }
         inputs.extend(found.into_iter().map(Input::Found));
     }
     (inputs, errors)

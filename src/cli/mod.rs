@@ -73,6 +73,10 @@ pub(crate) fn error(message: &str) {
     let _ = writeln!(io::stderr(), "tactful: error: {message}");
 }
 
+pub(crate) fn warning(message: &str) {
+    let _ = writeln!(io::stderr(), "tactful: warning: {message}");
+}
+
 /// Build the engine from the built-in packs (unless turned off) and the given ones, and check
 /// the rule names of `--select` and `--ignore` (errors are reported).
 pub(crate) fn load_engine(p: &PackArgs) -> Result<Engine, ()> {
