@@ -571,3 +571,40 @@ fn output_is_the_same_with_one_or_two_threads() {
         one.lines().last().unwrap_or("")
     );
 }
+
+/// A YAML or JSON file in which no field holds reply text is no clean library: an error when
+/// named, a warning when found in a folder (it may be other YAML).
+#[test]
+fn a_library_with_no_reply_text_is_pointed_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("faq.yml"),
+        "faq:\n  - question: Where is it?\n    answer: Obviously you failed to read it.\n",
+    )
+    .expect("write");
+    let named = tactful(dir.path())
+        .args(["check", "faq.yml"])
+        .output()
+        .expect("runs");
+    assert_eq!(named.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&named.stderr);
+    assert!(stderr.contains("faq.yml: no reply text found"), "{stderr}");
+    assert!(stderr.contains("text-fields"), "{stderr}");
+    let walked = tactful(dir.path())
+        .args(["check", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(walked.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&walked.stderr);
+    assert!(
+        stderr.contains("warning: ./faq.yml: no reply text found"),
+        "{stderr}"
+    );
+    // Named as reply text, the answers are checked.
+    std::fs::write(dir.path().join(".tactful.yml"), "text-fields: [answer]\n").expect("write");
+    let configured = tactful(dir.path())
+        .args(["check", "faq.yml"])
+        .output()
+        .expect("runs");
+    assert_eq!(configured.status.code(), Some(1));
+}

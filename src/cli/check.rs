@@ -422,7 +422,8 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
         };
     }
     let outcome = if is_collection {
-        check_collection(bytes, &name, format, &settings, &options, shared)
+        let named = matches!(input, Input::File(_));
+        check_collection(bytes, &name, named, format, &settings, &options, shared)
     } else {
         check_text(input, bytes, &name, &options, &settings, shared, stream)
     };
@@ -613,6 +614,7 @@ fn print_sections(
 fn check_collection(
     bytes: Vec<u8>,
     name: &str,
+    named: bool,
     format: CollectionFormat,
     settings: &Settings,
     options: &CheckOptions,
@@ -620,7 +622,7 @@ fn check_collection(
 ) -> Result<(FileResult, Vec<String>), String> {
     let decoded = super::inputs::is_utf16(&bytes);
     let source = super::inputs::decode(bytes).map_err(|e| e.about(name))?;
-    let (diagnostics, language) = collection_findings(
+    let found = collection_findings(
         shared.engine,
         &source,
         format,
@@ -628,17 +630,34 @@ fn check_collection(
         options,
     )
     .map_err(|e| format!("{name}:{e}"))?;
+    // A library none of whose fields tactful reads as reply text: an error for a file named on
+    // the command line, a warning for one found in a folder (it may be some other YAML).
+    let mut warnings = Vec::new();
+    if found.texts == 0
+        && matches!(format, CollectionFormat::Yaml | CollectionFormat::Json)
+        && !source.trim().is_empty()
+    {
+        let message = format!(
+            "{name}: no reply text found (tactful reads the fields {}, Zendesk macros, and \
+             lists or maps of strings); name the fields with `text-fields` in the configuration",
+            collection::TEXT_FIELDS.join(", ")
+        );
+        if named {
+            return Err(message);
+        }
+        warnings.push(message);
+    }
     Ok((
         FileResult {
             path: name.to_string(),
             text: source,
-            language,
-            diagnostics,
+            language: found.language,
+            diagnostics: found.diagnostics,
             subject: None,
             printed: Totals::default(),
             decoded,
         },
-        Vec::new(),
+        warnings,
     ))
 }
 
@@ -707,15 +726,24 @@ pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
     }
 }
 
-/// The findings of every entry of a collection, in file positions and named by entry (inline
-/// suppressions applied), and the most common language. An error reads `LINE:COL: message`.
+/// What checking a collection found.
+pub(crate) struct CollectionFindings {
+    /// In file positions and named by entry (inline suppressions applied).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The most common language of the entries.
+    pub language: Option<String>,
+    /// How many entries held text.
+    pub texts: usize,
+}
+
+/// The findings of every entry of a collection. An error reads `LINE:COL: message`.
 pub(crate) fn collection_findings(
     engine: &Engine,
     source: &str,
     format: CollectionFormat,
     copts: &collection::Options,
     options: &CheckOptions,
-) -> Result<(Vec<Diagnostic>, Option<String>), String> {
+) -> Result<CollectionFindings, String> {
     // The file is read by whichever thread is free, a batch of pieces at a time, while the
     // pieces read so far are checked (batches keep the threads from waiting on each other).
     let mut pieces = collection::pieces(source, format, copts);
@@ -738,7 +766,11 @@ pub(crate) fn collection_findings(
     let (mut diagnostics, mut languages) = gathered.finish(&order)?;
     tactful::diagnostic::sort(&mut diagnostics);
     languages.sort();
-    Ok((diagnostics, most_common(&languages)))
+    Ok(CollectionFindings {
+        diagnostics,
+        language: most_common(&languages),
+        texts: languages.len(),
+    })
 }
 
 /// Check each entry of a piece on its own, positions mapped to the file.

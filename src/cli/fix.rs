@@ -297,7 +297,7 @@ fn fix_collection(
     min: Applicability,
 ) -> Result<FixOutcome, String> {
     fix_with(source, min, |text| {
-        check::collection_findings(engine, text, format, copts, options).map(|(d, _)| d)
+        check::collection_findings(engine, text, format, copts, options).map(|f| f.diagnostics)
     })
 }
 
