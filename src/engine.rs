@@ -8,7 +8,7 @@ use crate::pack::{parse_pack, PackError, PackHead, RuleSpec, Templates};
 use crate::phrases::{PhraseSet, PhraseSetBuilder};
 use crate::rules::{Acronyms, Context, Origin, Rule};
 use crate::{Name, Span};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
@@ -77,17 +77,19 @@ impl EngineBuilder {
             .filter(|p| !p.builtin())
             .map(|p| p.head.language.as_str())
             .collect();
-        let mut ids: HashSet<(&str, &str)> = HashSet::new();
+        // (language, id) → the file of the pack that defines it.
+        let mut ids: HashMap<(&str, &str), &str> = HashMap::new();
         for p in packs
             .iter()
             .filter(|p| from_files.contains(p.head.language.as_str()))
         {
             for (id, _) in p.names() {
-                if !ids.insert((&p.head.language, id)) {
+                if let Some(other) = ids.insert((&p.head.language, id), &p.file) {
                     errors.push(p.error(
                         id,
                         format!(
-                            "duplicate rule id: another loaded `{}` pack defines it",
+                            "duplicate rule id: the `{}` pack {other} defines it too (a pack \
+                             with the same `pack:` name replaces a pack)",
                             p.head.language
                         ),
                     ));
@@ -100,7 +102,7 @@ impl EngineBuilder {
                 if let Some(unknown) = r
                     .yields_to
                     .iter()
-                    .find(|y| !ids.contains(&(p.head.language.as_str(), y.as_str())))
+                    .find(|y| !ids.contains_key(&(p.head.language.as_str(), y.as_str())))
                 {
                     errors.push(p.error(
                         &r.id,

@@ -39,10 +39,10 @@ pub struct PackArgs {
     #[arg(long)]
     pub no_default_packs: bool,
     /// Only these rules or categories (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY", value_parser = trimmed)]
     pub select: Vec<String>,
     /// Skip these rules or categories (comma-separated or repeated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE|CATEGORY", value_parser = trimmed)]
     pub ignore: Vec<String>,
 }
 
@@ -273,4 +273,9 @@ pub struct DraftArgs {
     pub topic: Option<String>,
     #[command(flatten)]
     pub packs: PackArgs,
+}
+
+/// A name given on the command line, without the spaces around it ("abrasive, jargon").
+fn trimmed(value: &str) -> Result<String, std::convert::Infallible> {
+    Ok(value.trim().to_string())
 }
