@@ -31,6 +31,8 @@ pub struct Draft {
 pub enum DraftError {
     /// No pack of the language has templates.
     NoTemplates(String),
+    /// The language's templates lack these keys, which every draft needs.
+    MissingTemplates(String, Vec<&'static str>),
     /// The message's language could not be told.
     UnknownLanguage,
     /// A pack could not be compiled.
@@ -43,6 +45,11 @@ impl std::fmt::Display for DraftError {
             DraftError::NoTemplates(l) => {
                 write!(f, "no pack has draft templates for language `{l}`")
             }
+            DraftError::MissingTemplates(l, keys) => write!(
+                f,
+                "the draft templates for language `{l}` lack {}",
+                keys.join(", ")
+            ),
             DraftError::UnknownLanguage => {
                 write!(f, "cannot tell the message's language; pass --lang")
             }
@@ -68,8 +75,20 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
     };
     let t: &Templates = engine
         .templates(&language)
-        .filter(|t| t.greeting_no_name.is_some() && t.thanks_no_topic.is_some())
         .ok_or_else(|| DraftError::NoTemplates(language.clone()))?;
+    let missing: Vec<&'static str> = [
+        ("greeting_no_name", t.greeting_no_name.is_none()),
+        ("thanks_no_topic", t.thanks_no_topic.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(key, missing)| missing.then_some(key))
+    .collect();
+    if missing.len() == 2 && *t == Templates::default() {
+        return Err(DraftError::NoTemplates(language));
+    }
+    if !missing.is_empty() {
+        return Err(DraftError::MissingTemplates(language, missing));
+    }
     let questions = engine
         .questions(&doc, &language)
         .map_err(|e| DraftError::Pack(e.to_string()))?;

@@ -147,13 +147,16 @@ impl EngineBuilder {
         let mut detector = Detector::default();
         let mut templates: BTreeMap<String, Templates> = BTreeMap::new();
         let mut languages: BTreeMap<String, Slot> = BTreeMap::new();
-        for (i, p) in packs.iter().enumerate() {
-            conventions.extend(&p.head.conventions);
-            detector.add(&p.head.language, &p.head.conventions);
+        // A pack loaded later (a team's, after the built-in ones) has its templates first.
+        for p in packs.iter().rev() {
             templates
                 .entry(p.head.language.clone())
                 .or_default()
                 .merge_missing(&p.head.templates);
+        }
+        for (i, p) in packs.iter().enumerate() {
+            conventions.extend(&p.head.conventions);
+            detector.add(&p.head.language, &p.head.conventions);
             if p.has_rules() {
                 languages
                     .entry(p.head.language.clone())

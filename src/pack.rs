@@ -93,7 +93,7 @@ pub struct MailConventions {
 }
 
 /// Wording for drafts and inserted sentences.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Templates {
     pub greeting: Option<String>,

@@ -538,3 +538,52 @@ fn draft_from_a_german_email_greets_the_sender_by_full_name() {
     let text = draft_from("anfrage.eml", raw);
     assert!(text.starts_with("Guten Tag Klaus Meier,\n"), "{text}");
 }
+
+/// A team's templates pack words drafts over the built-in one, key by key; without the
+/// built-in packs, the keys every draft needs are named when missing.
+#[test]
+fn a_team_templates_pack_words_the_draft() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("team.yaml"),
+        "pack: team-templates\nlanguage: en\ndescription: Team wording\ntemplates:\n  greeting: \"Howdy {name},\"\n  sign_off: \"Cheers,\"\nrules: []\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("customer.txt"),
+        "Hello,\n\nWhere is my parcel?\n\nThanks,\nAnna\n",
+    )
+    .expect("write");
+    let out = tactful()
+        .current_dir(dir.path())
+        .args(["draft", "--pack", "team.yaml", "customer.txt"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Howdy Anna,\n"), "{text}");
+    assert!(text.contains("\nCheers,\n"), "{text}");
+    // The keys the team left out come from the built-in pack.
+    assert!(text.contains("Thank"), "{text}");
+    // Alone, with a rule so that it is a pack of its language.
+    std::fs::write(
+        dir.path().join("alone.yaml"),
+        "pack: alone\nlanguage: en\ntemplates:\n  greeting: \"Howdy {name},\"\nrules:\n  - id: no-asap\n    category: timeframe\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [asap]\n    examples:\n      - fires: Done asap.\n      - silent: Done today.\n",
+    )
+    .expect("write");
+    tactful()
+        .current_dir(dir.path())
+        .args([
+            "draft",
+            "--no-default-packs",
+            "--lang",
+            "en",
+            "--pack",
+            "alone.yaml",
+            "customer.txt",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the draft templates for language `en` lack greeting_no_name, thanks_no_topic",
+        ));
+}

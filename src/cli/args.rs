@@ -46,6 +46,17 @@ pub struct PackArgs {
     pub ignore: Vec<String>,
 }
 
+/// Which configuration file to read.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Use this configuration file instead of looking for `.tactful.yml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or folders to check; `-` or nothing reads standard input.
@@ -84,12 +95,8 @@ pub struct CheckArgs {
     /// Threads for checking files, and the sections of a long text [default: one per core].
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Use this configuration file instead of looking for `.tactful.yml`.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Ignore configuration files.
-    #[arg(long)]
-    pub isolated: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Leave out files named on the command line that the configuration's `exclude` matches (as
     /// it always does for files found in folders); for pre-commit and `xargs`.
     #[arg(long)]
@@ -108,6 +115,8 @@ pub enum Mode {
 pub struct RulesArgs {
     #[command(flatten)]
     pub packs: PackArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Only rules of this language.
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
@@ -122,6 +131,8 @@ pub struct ExplainArgs {
     pub rule: String,
     #[command(flatten)]
     pub packs: PackArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Only the rule of this language.
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
@@ -241,12 +252,8 @@ pub struct FixArgs {
     /// When to use colour in diffs (NO_COLOR is respected).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Use this configuration file instead of looking for `.tactful.yml`.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Ignore configuration files.
-    #[arg(long)]
-    pub isolated: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
     /// Leave out files named on the command line that the configuration's `exclude` matches (as
     /// it always does for files found in folders); for pre-commit and `xargs`.
     #[arg(long)]
@@ -273,6 +280,8 @@ pub struct DraftArgs {
     pub topic: Option<String>,
     #[command(flatten)]
     pub packs: PackArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// A name given on the command line, without the spaces around it ("abrasive, jargon").

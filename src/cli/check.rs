@@ -54,7 +54,7 @@ impl Outcome {
 
 pub fn run(a: CheckArgs) -> io::Result<i32> {
     set_color(a.color, a.format.structured());
-    let config = match load_config(a.config.as_deref(), a.isolated) {
+    let config = match load_config(&a.config) {
         Ok(c) => c,
         Err(e) => {
             error(&e);
@@ -244,10 +244,10 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
 }
 
 /// The configuration: none (`isolated`), the given file, or the nearest `.tactful.yml` upwards.
-pub(crate) fn load_config(file: Option<&Path>, isolated: bool) -> Result<Config, String> {
-    if isolated {
+pub(crate) fn load_config(args: &super::args::ConfigArgs) -> Result<Config, String> {
+    if args.isolated {
         Ok(Config::default())
-    } else if let Some(file) = file {
+    } else if let Some(file) = &args.config {
         Config::load(file)
     } else {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -255,14 +255,20 @@ pub(crate) fn load_config(file: Option<&Path>, isolated: bool) -> Result<Config,
     }
 }
 
-/// The engine for the command line's pack options merged with the configuration's
-/// (errors are reported).
-pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<Engine, ()> {
+/// The command line's packs after the configuration's (`packs`, `no-default-packs`).
+pub(crate) fn packs_with_config(given: &PackArgs, config: &Config) -> PackArgs {
     let mut packs = given.clone();
     let mut pack_paths = config.pack_paths();
     pack_paths.append(&mut packs.packs);
     packs.packs = pack_paths;
     packs.no_default_packs |= config.data.no_default_packs;
+    packs
+}
+
+/// The engine for the command line's pack options merged with the configuration's
+/// (errors are reported).
+pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<Engine, ()> {
+    let mut packs = packs_with_config(given, config);
     if packs.select.is_empty() {
         packs.select = config.data.select.clone();
     }

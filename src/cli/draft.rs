@@ -3,13 +3,16 @@
 use super::args::DraftArgs;
 use super::email_input;
 use super::inputs::{self, Input};
-use super::{error, load_engine, resolve_language, EXIT_CLEAN, EXIT_ERROR};
+use super::{error, load_engine, packs_and_config, resolve_language, EXIT_CLEAN, EXIT_ERROR};
 use std::io::{self, Write};
 use tactful::draft::{draft, DraftOptions};
 use tactful::email::looks_like_email;
 
 pub fn run(a: DraftArgs) -> io::Result<i32> {
-    let Ok(engine) = load_engine(&a.packs) else {
+    let Some(packs) = packs_and_config(&a.packs, &a.config) else {
+        return Ok(EXIT_ERROR);
+    };
+    let Ok(engine) = load_engine(&packs) else {
         return Ok(EXIT_ERROR);
     };
     let Ok(language) = resolve_language(&engine, &a.lang) else {

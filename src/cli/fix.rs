@@ -47,7 +47,7 @@ struct JsonFile<'a> {
 
 pub fn run(a: FixArgs) -> io::Result<i32> {
     set_color(a.color, a.format == ListFormat::Json);
-    let config = match check::load_config(a.config.as_deref(), a.isolated) {
+    let config = match check::load_config(&a.config) {
         Ok(c) => c,
         Err(e) => {
             error(&e);

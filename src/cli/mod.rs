@@ -158,12 +158,29 @@ pub(crate) fn set_color(choice: Color, structured: bool) {
     colored::control::set_override(on && !structured);
 }
 
-/// Load the packs and compile every rule for `then`; an error (said on stderr) when either fails.
+/// The given packs after the configuration's; `None` when the configuration cannot be read
+/// (said on stderr).
+pub(crate) fn packs_and_config(packs: &PackArgs, config: &args::ConfigArgs) -> Option<PackArgs> {
+    match check::load_config(config) {
+        Ok(c) => Some(check::packs_with_config(packs, &c)),
+        Err(e) => {
+            error(&e);
+            None
+        }
+    }
+}
+
+/// Load the packs (the configuration's too) and compile every rule for `then`; an error (said
+/// on stderr) when either fails.
 fn with_rules(
     packs: &PackArgs,
+    config: &args::ConfigArgs,
     then: impl FnOnce(&Engine, Vec<&tactful::rules::Rule>) -> io::Result<i32>,
 ) -> io::Result<i32> {
-    let Ok(engine) = load_engine(packs) else {
+    let Some(packs) = packs_and_config(packs, config) else {
+        return Ok(EXIT_ERROR);
+    };
+    let Ok(engine) = load_engine(&packs) else {
         return Ok(EXIT_ERROR);
     };
     match engine.rules() {
@@ -176,7 +193,7 @@ fn with_rules(
 }
 
 fn rules(a: args::RulesArgs) -> io::Result<i32> {
-    with_rules(&a.packs, |_, all| list_rules(&a, all))
+    with_rules(&a.packs, &a.config, |_, all| list_rules(&a, all))
 }
 
 fn list_rules(a: &args::RulesArgs, all: Vec<&tactful::rules::Rule>) -> io::Result<i32> {
@@ -227,7 +244,9 @@ fn list_rules(a: &args::RulesArgs, all: Vec<&tactful::rules::Rule>) -> io::Resul
 }
 
 fn explain(a: ExplainArgs) -> io::Result<i32> {
-    with_rules(&a.packs, |engine, all| explain_rules(&a, engine, all))
+    with_rules(&a.packs, &a.config, |engine, all| {
+        explain_rules(&a, engine, all)
+    })
 }
 
 /// What `tactful explain unused-suppression` prints: it is no pack's rule.
