@@ -853,3 +853,41 @@ fn named_files_excluded_on_request_and_inputs_counted_once() {
         String::from_utf8_lossy(&empty.stderr)
     );
 }
+
+/// `--stdin-filename` names standard input: in the output, for the configuration, and for the
+/// format (a `.yml` name reads it as a library).
+#[test]
+fn standard_input_stands_for_the_given_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    temp_file(&dir, ".tactful.yml", "exclude: ['drafts/**']\n");
+    let out = tactful()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "lib/x.yml",
+            "-",
+        ])
+        .write_stdin("replies:\n  - body: \"Thanks. Calm down.\"\n")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("lib/x.yml:2:20: warning[abrasive-condescension]"),
+        "{text}"
+    );
+    tactful()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--force-exclude",
+            "--stdin-filename",
+            "drafts/x.txt",
+        ])
+        .write_stdin("Calm down.")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("in 0 files"));
+}

@@ -83,7 +83,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Full)]
     pub format: Format,
-    /// Also print how many findings each rule has.
+    /// Print how many findings each rule has instead of the findings (with a structured
+    /// format, after the output, on standard error).
     #[arg(long)]
     pub statistics: bool,
     /// Print findings only: no summary line, nothing when clean.
@@ -101,6 +102,10 @@ pub struct CheckArgs {
     /// it always does for files found in folders); for pre-commit and `xargs`.
     #[arg(long)]
     pub force_exclude: bool,
+    /// The path standard input stands for: its name in the output, and what the configuration
+    /// and the format (by extension) go by; for editors.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 /// Whether an input is a reply about to be sent, or a template.
@@ -258,6 +263,10 @@ pub struct FixArgs {
     /// it always does for files found in folders); for pre-commit and `xargs`.
     #[arg(long)]
     pub force_exclude: bool,
+    /// The path standard input stands for: its name in the output, and what the configuration
+    /// and the format (by extension) go by; for editors.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

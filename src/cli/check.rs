@@ -113,7 +113,12 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         jobs: a.jobs.unwrap_or(0),
     };
 
-    let (inputs, walk_errors) = super::inputs::collect(&a.paths, &config, a.force_exclude);
+    let (inputs, walk_errors) = super::inputs::collect(
+        &a.paths,
+        &config,
+        a.force_exclude,
+        a.stdin_filename.as_deref(),
+    );
     // Inputs that could not be checked (each error is printed as it is met).
     let mut unchecked: Vec<Unchecked> = Vec::new();
     for (name, e) in &walk_errors {

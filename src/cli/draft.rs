@@ -20,7 +20,7 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     };
     let input = match a.message.or(a.inquiry) {
         Some(path) if path.as_os_str() != "-" => Input::File(path),
-        _ => Input::Stdin,
+        _ => Input::Stdin(None),
     };
     let name = input.name();
     let bytes = match input.read_bytes() {

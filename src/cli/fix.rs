@@ -68,7 +68,12 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     } else {
         Applicability::Safe
     };
-    let (inputs, walk_errors) = inputs::collect(&a.paths, &config, a.force_exclude);
+    let (inputs, walk_errors) = inputs::collect(
+        &a.paths,
+        &config,
+        a.force_exclude,
+        a.stdin_filename.as_deref(),
+    );
     let mut status = EXIT_CLEAN;
     for (name, e) in walk_errors {
         error(&format!("{name}: {e}"));

@@ -6,7 +6,8 @@ use tactful::collection::Format as CollectionFormat;
 
 /// One input to check.
 pub enum Input {
-    Stdin,
+    /// Standard input, with the path it stands for (`--stdin-filename`), if given.
+    Stdin(Option<PathBuf>),
     /// A file named on the command line.
     File(PathBuf),
     /// A file found in a folder: skipped when it looks binary ([`Input::skip_reason`]).
@@ -14,7 +15,7 @@ pub enum Input {
 }
 
 impl Input {
-    /// The name shown in output (`-` for standard input).
+    /// The name shown in output (`-` for standard input without a name).
     pub fn name(&self) -> String {
         match self.path() {
             None => "-".into(),
@@ -22,10 +23,10 @@ impl Input {
         }
     }
 
-    /// The file's path (`None` for standard input).
+    /// The file's path (for standard input, the one it stands for, if given).
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Input::Stdin => None,
+            Input::Stdin(p) => p.as_deref(),
             Input::File(p) | Input::Found(p) => Some(p),
         }
     }
@@ -66,7 +67,7 @@ impl Input {
     pub fn read_bytes(&self) -> Result<Vec<u8>, String> {
         let mut bytes = Vec::new();
         match self {
-            Input::Stdin => std::io::stdin()
+            Input::Stdin(_) => std::io::stdin()
                 .lock()
                 .read_to_end(&mut bytes)
                 .map_err(|e| e.to_string())?,
@@ -126,11 +127,16 @@ pub fn collect(
     paths: &[PathBuf],
     config: &super::config::Config,
     force_exclude: bool,
+    stdin_name: Option<&Path>,
 ) -> Collected {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let stdin_input = || {
+        let excluded = force_exclude && stdin_name.is_some_and(|p| config.excluded(p));
+        (!excluded).then(|| Input::Stdin(stdin_name.map(Path::to_path_buf)))
+    };
     if paths.is_empty() {
-        inputs.push(Input::Stdin);
+        inputs.extend(stdin_input());
     }
     let mut stdin = false;
     let mut named: std::collections::HashSet<&PathBuf> = std::collections::HashSet::new();
@@ -138,7 +144,7 @@ pub fn collect(
         // Standard input is read once, and a file named twice checked once.
         if p.as_os_str() == "-" {
             if !std::mem::replace(&mut stdin, true) {
-                inputs.push(Input::Stdin);
+                inputs.extend(stdin_input());
             }
             continue;
         }
