@@ -7,7 +7,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static COMMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<!--\s*tactful-ignore\b([^>]*?)-->").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"<!--\s*(?i:tactful-ignore)\b([^>]*?)-->").expect("valid regex"));
 
 /// One suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +19,8 @@ pub struct Suppression {
 
 /// The suppression comments of a text.
 pub fn find(text: &str) -> Vec<Suppression> {
-    if !text.contains("tactful-ignore") {
+    // The name in any case (`<!-- TACTFUL-IGNORE abrasive -->`), so look for the comment.
+    if memchr::memmem::find(text.as_bytes(), b"<!--").is_none() {
         return Vec::new();
     }
     COMMENT
@@ -181,6 +182,14 @@ mod tests {
             .build()
             .unwrap();
         assert!(apply(text, Vec::new(), "en", &quiet).is_empty());
+    }
+
+    #[test]
+    fn the_comment_is_read_in_any_case() {
+        let found = find("Calm down. <!-- TACTFUL-IGNORE abrasive --> <!-- Tactful-Ignore -->");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].targets, ["abrasive"]);
+        assert!(found[1].targets.is_empty());
     }
 
     #[test]
