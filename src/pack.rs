@@ -166,6 +166,20 @@ impl Kind {
         }
     }
 
+    /// The fields this kind fills in a message or suggestion, besides `{match}`.
+    fn message_fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Phrases => &["count", "replacement"],
+            Kind::Pattern => &["replacement"],
+            Kind::Acronym => &["expansion", "replacement"],
+            Kind::Unanswered => &["question"],
+            Kind::Placeholder => &["state"],
+            Kind::Consistency => &["variant", "main"],
+            Kind::SentenceLength => &["count", "limit"],
+            Kind::Require | Kind::Shouting => &[],
+        }
+    }
+
     /// The kind-specific keys this kind accepts.
     fn keys(self) -> &'static [&'static str] {
         match self {
@@ -619,6 +633,20 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
                 ));
             }
         }
+        let texts = std::iter::once(&rule.message).chain(rule.suggestion.as_ref());
+        for field in texts.flat_map(|t| fields(t)) {
+            let known = rule.kind.message_fields();
+            if field != "match" && !known.contains(&field) {
+                return Err(err(
+                    Some(id),
+                    format!(
+                        "`{{{field}}}` is no field of kind `{}` (it fills: match{})",
+                        rule.kind.as_str(),
+                        known.iter().map(|k| format!(", {k}")).collect::<String>()
+                    ),
+                ));
+            }
+        }
         let fires = rule.examples.iter().filter(|e| e.fires.is_some()).count();
         let silent = rule.examples.iter().filter(|e| e.silent.is_some()).count();
         if fires == 0 || silent == 0 {
@@ -702,6 +730,27 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
     Ok(())
 }
 
+/// The `{field}` names of a message: lowercase letters and `_` in single braces (`{{time}}` is
+/// a placeholder the message shows).
+fn fields(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (open, _) in text.match_indices('{') {
+        let name_len = bytes[open + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_lowercase() || **b == b'_')
+            .count();
+        let close = open + 1 + name_len;
+        let single = (open == 0 || bytes[open - 1] != b'{')
+            && bytes.get(close) == Some(&b'}')
+            && bytes.get(close + 1) != Some(&b'}');
+        if name_len > 0 && single {
+            out.push(&text[open + 1..close]);
+        }
+    }
+    out
+}
+
 /// A phrase is non-empty and uses `*` only at the end of a word (after at least one letter).
 fn check_phrase(phrase: &str) -> Result<(), String> {
     if phrase.trim().is_empty() {
@@ -747,6 +796,25 @@ mod tests {
         assert_eq!(e.rule.as_deref(), Some("r"));
         assert_eq!(e.position.map(|p| p.0), Some(10));
         assert!(e.message.contains("colour"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_message_field_the_kind_does_not_fill_is_an_error() {
+        let src = GOOD.replace(
+            "    message: m\n",
+            "    message: \"{match} is {nonsense}\"\n",
+        );
+        let e = parse_pack("p.yaml", &src).unwrap_err();
+        assert!(
+            e.message
+                .contains("`{nonsense}` is no field of kind `phrases`"),
+            "{e}"
+        );
+        let fine = GOOD.replace(
+            "    message: m\n",
+            "    message: \"{match} ({count}), write {{time}}\"\n",
+        );
+        assert!(parse_pack("p.yaml", &fine).is_ok());
     }
 
     #[test]
