@@ -43,14 +43,18 @@ pub fn caps_runs(text: &str) -> Vec<Vec<Span>> {
             let gap = &text[prev.end..span.start];
             // Words in one run: apart by at most a space and a comma, or a one-letter word in
             // capitals ("ИЗ МОСКВЫ В КАЗАНЬ"), never a sentence end.
-            let letters: Vec<char> = gap.chars().filter(|c| c.is_alphanumeric()).collect();
-            let one_letter_word = matches!(letters.as_slice(), [c] if c.is_uppercase())
-                && gap.starts_with([' ', '\t'])
-                && gap.ends_with([' ', '\t']);
-            if gap.chars().count() <= 3
-                && !gap.contains(['\n', '.', '!', '?', '^', '|'])
-                && (letters.is_empty() || one_letter_word)
-            {
+            // (At most three characters of up to four bytes: longer gaps are not looked into.)
+            let joins = gap.len() <= 12 && gap.chars().count() <= 3 && {
+                let mut letters = gap.chars().filter(|c| c.is_alphanumeric());
+                let one_letter_word = |c: char| {
+                    c.is_uppercase() && gap.starts_with([' ', '\t']) && gap.ends_with([' ', '\t'])
+                };
+                let only_letter = letters.next();
+                letters.next().is_none()
+                    && only_letter.is_none_or(one_letter_word)
+                    && !gap.contains(['\n', '.', '!', '?', '^', '|'])
+            };
+            if joins {
                 run.push(span);
                 continue;
             }
