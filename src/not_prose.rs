@@ -89,100 +89,8 @@ pub fn placeholders(text: &str) -> Vec<Span> {
 /// Three Cyrillic capital Ha: the blank Russian templates leave ("заказ № ХХХХХ").
 const CYRILLIC_BLANK: &str = "ХХХ";
 
-/// Words in angle brackets that are no placeholder: HTML tags, and keys ("press <Enter>").
-const ANGLE_WORDS: &[&str] = &[
-    "a",
-    "abbr",
-    "address",
-    "b",
-    "big",
-    "blockquote",
-    "body",
-    "br",
-    "center",
-    "cite",
-    "code",
-    "dd",
-    "del",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "font",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "hr",
-    "html",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "tt",
-    "u",
-    "ul",
-    "article",
-    "aside",
-    "audio",
-    "button",
-    "caption",
-    "col",
-    "colgroup",
-    "data",
-    "details",
-    "dfn",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "header",
-    "iframe",
-    "input",
-    "label",
-    "link",
-    "main",
-    "meta",
-    "nav",
-    "nobr",
-    "picture",
-    "samp",
-    "script",
-    "section",
-    "select",
-    "source",
-    "style",
-    "summary",
-    "svg",
-    "textarea",
-    "tfoot",
-    "time",
-    "title",
-    "var",
-    "video",
-    "wbr",
+/// Keys written in angle brackets ("press <Enter>"): no placeholders, nor are HTML tags.
+const KEYS: &[&str] = &[
     "alt",
     "altgr",
     "backspace",
@@ -227,6 +135,12 @@ const ANGLE_WORDS: &[&str] = &[
     "win",
     "windows",
 ];
+
+/// Whether `<word>` is an HTML tag or a key, not a placeholder.
+fn is_tag_or_key(word: &str) -> bool {
+    let word = word.to_ascii_lowercase();
+    KEYS.contains(&word.as_str()) || crate::collection::is_html_element(&word)
+}
 
 /// The longest placeholder in angle brackets, in characters.
 const ANGLE_MAX_CHARS: usize = 40;
@@ -306,7 +220,7 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
                         continue;
                     }
                     let word = &inner[..i];
-                    let known = ANGLE_WORDS.contains(&word.to_ascii_lowercase().as_str());
+                    let known = is_tag_or_key(word);
                     return (c == '>' && count <= ANGLE_MAX_CHARS && !known)
                         .then_some(start + 1 + i + 1);
                 }
@@ -694,7 +608,7 @@ mod tests {
             let tag_or_long = |s: &Span| {
                 let inner = &text[s.start + 1..s.end - 1];
                 text[s.start..].starts_with('<')
-                    && (ANGLE_WORDS.contains(&inner.to_ascii_lowercase().as_str())
+                    && (is_tag_or_key(inner)
                         || inner.chars().count() >= ANGLE_MAX_CHARS)
             };
             let mut expected = spans(placeholder);

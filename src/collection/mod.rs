@@ -787,5 +787,10 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
     }
 }
 
+/// Whether `name` (in lowercase) is an HTML element tactful knows.
+pub(crate) fn is_html_element(name: &str) -> bool {
+    html::ELEMENTS.contains(&name)
+}
+
 #[cfg(test)]
 mod tests;
