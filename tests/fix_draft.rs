@@ -354,8 +354,9 @@ fn fix_write_on_collections_changes_only_reply_text() {
 
 /// Replacements and inserted sentences are written as each string of a library needs them:
 /// escaped in JSON and double-quoted YAML, `'` doubled in single-quoted YAML, indented in a
-/// block scalar, `"` doubled in a quoted CSV field. Where that cannot be done (a line break in
-/// a plain YAML scalar, an apostrophe where it would open a quotation), the fix is left out.
+/// block scalar (with the file's line breaks), `"` doubled in a quoted CSV field. Where that
+/// cannot be done (a line break in a plain YAML scalar, a comma in one inside `{…}`), the fix is
+/// left out.
 #[test]
 fn fixes_are_written_into_libraries_as_their_strings_need() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -365,8 +366,13 @@ fn fixes_are_written_into_libraries_as_their_strings_need() {
     let files = [
         (
             "lib.yml",
-            format!("replies:\n  - body: |\n      {blame}\n  - body: '{blame}'\n  - body: \"{blame}\"\n  - body: {blame}\n"),
-            format!("replies:\n  - body: |\n      {fixed}\n\n      {offer}\n  - body: '{}'\n  - body: \"{fixed}\\n\\n{offer}\"\n  - body: {blame}\n", fixed.replace('\'', "''")),
+            format!("replies:\n  - body: |\n      {blame}\n  - body: '{blame}'\n  - body: \"{blame}\"\n  - body: {blame}\n  - {{body: {blame}}}\n"),
+            format!("replies:\n  - body: |\n      {fixed}\n\n      {offer}\n  - body: '{}'\n  - body: \"{fixed}\\n\\n{offer}\"\n  - body: {fixed}\n  - {{body: {fixed}}}\n", fixed.replace('\'', "''")),
+        ),
+        (
+            "crlf.yml",
+            format!("replies:\r\n  - body: |\r\n      {blame}\r\n"),
+            format!("replies:\r\n  - body: |\r\n      {fixed}\r\n\r\n      {offer}\r\n"),
         ),
         (
             "lib.json",

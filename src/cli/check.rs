@@ -829,7 +829,7 @@ fn map_fix(fix: Fix, entry: &collection::Entry) -> Option<Fix> {
         edits.push(Edit {
             start: r.start,
             end: r.end,
-            replacement: entry.encode(&e.replacement)?,
+            replacement: entry.encode(&e.replacement, e.start)?,
         });
     }
     Some(Fix {

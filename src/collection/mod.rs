@@ -120,17 +120,20 @@ pub(crate) enum Quoting {
     Double,
     /// In a single-quoted YAML string: `'` doubled; no line breaks.
     Single,
-    /// In a literal YAML block scalar (`|`) whose lines are indented by `indent` spaces.
-    Block { indent: usize },
+    /// In a literal YAML block scalar (`|`) whose lines are indented by `indent` spaces and
+    /// end in CRLF or LF.
+    Block { indent: usize, crlf: bool },
     /// In a CSV field, in quotation marks (`"` doubled) or not.
     Csv { quoted: bool },
-    /// Anywhere else (a plain or folded YAML scalar): only text that needs no quoting.
-    Bare,
+    /// In a plain YAML scalar (in a flow collection, `[…]` or `{…}`, or not) or a folded one
+    /// (as strict as in a flow collection): only text that needs no quoting.
+    Bare { flow: bool },
 }
 
 impl Quoting {
-    /// `text` as it is to be written, or `None` when it cannot be written here.
-    fn encode(self, text: &str) -> Option<String> {
+    /// `text` as it is to be written (at the string's start, or after some of it), or `None`
+    /// when it cannot be written there.
+    fn encode(self, text: &str, at_start: bool) -> Option<String> {
         match self {
             Quoting::Verbatim => Some(text.to_string()),
             Quoting::Double => {
@@ -140,6 +143,7 @@ impl Quoting {
                         '"' => out.push_str("\\\""),
                         '\\' => out.push_str("\\\\"),
                         '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
                         '\t' => out.push_str("\\t"),
                         c if c.is_control() => return None,
                         c => out.push(c),
@@ -148,10 +152,14 @@ impl Quoting {
                 Some(out)
             }
             Quoting::Single => (!text.contains(['\n', '\r'])).then(|| text.replace('\'', "''")),
-            Quoting::Block { indent } => {
+            Quoting::Block { indent, crlf } => {
+                if text.replace("\r\n", "\n").contains('\r') {
+                    return None;
+                }
                 let pad = " ".repeat(indent);
                 let lines: Vec<String> = text
                     .split('\n')
+                    .map(|l| l.strip_suffix('\r').unwrap_or(l))
                     .enumerate()
                     .map(|(i, l)| match i {
                         0 => l.to_string(),
@@ -159,22 +167,33 @@ impl Quoting {
                         _ => format!("{pad}{l}"),
                     })
                     .collect();
-                (!text.contains('\r')).then(|| lines.join("\n"))
+                Some(lines.join(if crlf { "\r\n" } else { "\n" }))
             }
             Quoting::Csv { quoted: true } => Some(text.replace('"', "\"\"")),
             Quoting::Csv { quoted: false } => {
                 (!text.contains(['\n', '\r', '"', ',', ';', '\t'])).then(|| text.to_string())
             }
-            Quoting::Bare => (!text.contains(['\n', '\r', '"', '\\', '\'', '#', ':', '{', '}']))
-                .then(|| text.to_string()),
+            Quoting::Bare { flow } => {
+                // Never ": " or " #"; at the start no indicator (a quotation mark, `-`, `&` …);
+                // in a flow collection no `,` or brackets either.
+                let indicator = |c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c);
+                let breaks = text.contains(['\n', '\r', '{', '}'])
+                    || text.contains(": ")
+                    || text.contains(" #")
+                    || text.ends_with(':')
+                    || (at_start && text.starts_with(indicator))
+                    || (flow && text.contains([',', '[', ']']));
+                (!breaks).then(|| text.to_string())
+            }
         }
     }
 }
 
 impl Entry {
-    /// `replacement`, a text for part of the entry's text, as the file is to hold it there
-    /// (escaped as its string needs); `None` when it cannot be written there.
-    pub fn encode(&self, replacement: &str) -> Option<String> {
+    /// `replacement`, a text for the entry's text at `text_offset`, as the file is to hold it
+    /// there (escaped as its string needs); `None` when it cannot be written there.
+    pub fn encode(&self, replacement: &str, text_offset: usize) -> Option<String> {
+        let at_start = text_offset == 0;
         if self.html {
             if replacement.contains('\n') {
                 return None;
@@ -183,9 +202,9 @@ impl Entry {
                 .replace('&', "&amp;")
                 .replace('<', "&lt;")
                 .replace('>', "&gt;");
-            return self.quoting.encode(&escaped);
+            return self.quoting.encode(&escaped, at_start);
         }
-        self.quoting.encode(replacement)
+        self.quoting.encode(replacement, at_start)
     }
 
     /// The byte offset in the file of byte `text_offset` of [`Entry::text`]: exact for every
@@ -310,7 +329,7 @@ impl Scalar {
             map: OffsetMap::coarse(0, text.len()),
             text,
             is_string: false,
-            quoting: Quoting::Bare,
+            quoting: Quoting::Bare { flow: true },
         }
     }
 }

@@ -35,6 +35,8 @@ impl<'a> Reader<'a> {
                 src,
                 line_starts: vec![0],
                 stack: Vec::new(),
+                flow: 0,
+                flows: Vec::new(),
                 roots: Vec::new(),
                 anchors: HashMap::new(),
                 alias_budget: ALIAS_BUDGET,
@@ -102,6 +104,10 @@ struct Receiver<'a> {
     /// bytes).
     line_starts: Vec<usize>,
     stack: Vec<Frame>,
+    /// How many of the open collections are flow collections (`[…]`, `{…}`), and of each open
+    /// one whether it is.
+    flow: usize,
+    flows: Vec<bool>,
     roots: Vec<Node>,
     anchors: HashMap<usize, Node>,
     alias_budget: usize,
@@ -235,11 +241,15 @@ impl Receiver<'_> {
                     let line_start = self.src[..at].rfind('\n').map_or(0, |p| p + 1);
                     Quoting::Block {
                         indent: self.src[line_start..at].chars().count(),
+                        crlf: line_start >= 2 && self.src[..line_start].ends_with("\r\n"),
                     }
                 }
-                None => Quoting::Bare,
+                None => Quoting::Bare { flow: true },
             },
-            TScalarStyle::Plain | TScalarStyle::Folded => Quoting::Bare,
+            TScalarStyle::Plain => Quoting::Bare {
+                flow: self.flow > 0,
+            },
+            TScalarStyle::Folded => Quoting::Bare { flow: true },
         };
         Scalar {
             text: value,
@@ -263,6 +273,10 @@ impl Receiver<'_> {
                     self.too_deep = Some(self.byte(&mark));
                     return;
                 }
+                let at = self.byte(&mark);
+                let flow = matches!(self.src.as_bytes().get(at), Some(b'[' | b'{'));
+                self.flow += usize::from(flow);
+                self.flows.push(flow);
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
                     Frame::Seq(Vec::new(), anchor)
                 } else {
@@ -270,6 +284,9 @@ impl Receiver<'_> {
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                if self.flows.pop() == Some(true) {
+                    self.flow -= 1;
+                }
                 let (node, anchor) = match self.stack.pop() {
                     Some(Frame::Seq(items, anchor)) => (Node::Seq(items), anchor),
                     Some(Frame::Map(pairs, _, anchor)) => (Node::Map(merged(pairs)), anchor),
