@@ -890,4 +890,18 @@ fn standard_input_stands_for_the_given_file() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("in 0 files"));
+    // `fix` gives an excluded buffer back as it is, for an editor that replaces it.
+    tactful()
+        .current_dir(dir.path())
+        .args([
+            "fix",
+            "--unsafe",
+            "--force-exclude",
+            "--stdin-filename",
+            "drafts/x.txt",
+        ])
+        .write_stdin("Calm down.\n")
+        .assert()
+        .code(0)
+        .stdout("Calm down.\n");
 }

@@ -433,7 +433,8 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
         };
     }
     let outcome = if is_collection {
-        let named = matches!(input, Input::File(_));
+        // A file named on the command line, or standard input standing for one.
+        let named = matches!(input, Input::File(_) | Input::Stdin(_));
         check_collection(bytes, &name, named, format, &settings, &options, shared)
     } else {
         check_text(input, bytes, &name, &options, &settings, shared, stream)

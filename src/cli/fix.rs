@@ -82,6 +82,16 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let many = inputs.len() > 1;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    // Standard input that `exclude` leaves out (an editor's buffer) is printed as it is, so
+    // that whoever replaces the buffer with the output keeps it.
+    let stdin_named = a.paths.is_empty() || a.paths.iter().any(|p| p.as_os_str() == "-");
+    let stdin_excluded = a.force_exclude
+        && a.stdin_filename
+            .as_deref()
+            .is_some_and(|p| config.excluded(p));
+    if stdin_named && stdin_excluded && !a.diff && a.format == ListFormat::Text {
+        io::copy(&mut io::stdin().lock(), &mut out)?;
+    }
     let mut json_files: Vec<(String, String, FixOutcome, bool)> = Vec::new();
     for input in inputs {
         let name = input.name();
