@@ -220,15 +220,21 @@ impl Require {
                 }]
             } else if first.is_lowercase() {
                 // The writer goes on in lowercase after the greeting's comma, as German does:
-                // "Hallo Anna,\n\nich habe …" → "Hallo Anna,\n\nvielen Dank … Ich habe …"
+                // "Hallo Anna,\n\nich habe …" → "Hallo Anna,\n\nvielen Dank … Ich habe …";
+                // without such a greeting the reply starts with a capital.
+                let after_comma = ctx
+                    .doc
+                    .greeting
+                    .is_some_and(|g| text[g.start..g.end].trim_end().ends_with(','));
+                let insert = if after_comma {
+                    decapitalize(insert)
+                } else {
+                    capitalize(insert)
+                };
                 vec![Edit {
                     start: at.start,
                     end: at.start + first.len_utf8(),
-                    replacement: format!(
-                        "{} {}",
-                        decapitalize(insert),
-                        capitalize(&first.to_string())
-                    ),
+                    replacement: format!("{insert} {}", capitalize(&first.to_string())),
                 }]
             } else {
                 vec![Edit {
@@ -252,10 +258,19 @@ impl Require {
             } else {
                 " "
             };
+            // A sentence the writer left without its full stop gets one before the new one.
+            let stop = if text[..at.end]
+                .trim_end()
+                .ends_with(|c: char| c.is_alphanumeric())
+            {
+                "."
+            } else {
+                ""
+            };
             vec![Edit {
                 start: at.end,
                 end: at.end,
-                replacement: format!("{sep}{insert}"),
+                replacement: format!("{stop}{sep}{insert}"),
             }]
         };
         Some(Fix {
