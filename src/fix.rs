@@ -42,20 +42,45 @@ fn removal_edit(text: &str, span: Span, sentence_start: bool) -> Edit {
             .next()
             .is_some_and(char::is_alphanumeric)
     };
+    let removed = |start: usize, end: usize| Edit {
+        start,
+        end,
+        replacement: String::new(),
+    };
     // Words set off by commas go with a comma: "We, obviously, use" → "We use", and "tags,
-    // obviously." → "tags.".
-    if before.ends_with(',') && before.len() < span.start {
+    // obviously." (or "tags; obviously.") → "tags.".
+    if before.ends_with([',', ';']) && before.len() < span.start {
         let comma_after = rest.starts_with(',');
         if comma_after || !next_is_word(rest) {
-            return Edit {
-                start: before.len() - 1,
-                end: span.end + usize::from(comma_after),
-                replacement: String::new(),
-            };
+            return removed(before.len() - 1, span.end + usize::from(comma_after));
+        }
+    }
+    // Words in brackets or between dashes go with them: "tags (obviously)." → "tags.", "tags
+    // — obviously — and" → "tags and".
+    if before.ends_with('(') && rest.starts_with(')') {
+        let start = text[..before.len() - 1].trim_end_matches([' ', '\t']).len();
+        return removed(start, span.end + 1);
+    }
+    for dash in ['—', '–'] {
+        let after = rest.trim_start_matches([' ', '\t']);
+        if before.ends_with(dash) && before.len() < span.start && after.starts_with(dash) {
+            let end = text.len() - after.len() + dash.len_utf8();
+            let start = text[..before.len() - dash.len_utf8()]
+                .trim_end_matches([' ', '\t'])
+                .len();
+            return removed(start, end);
         }
     }
     // A sentence of the words alone goes whole: "We use tags. Obviously." → "We use tags.".
     let stops = rest.len() - rest.trim_start_matches(['.', '!', '?', '…']).len();
+    if stops > 0
+        && !sentence_start
+        && before.len() == span.start
+        && before.ends_with(['.', '!', '?'])
+    {
+        // "tags.Obviously." → "tags."
+        return removed(span.start, span.end + stops);
+    }
     if sentence_start && stops > 0 {
         let end = span.end + stops;
         return if before.is_empty() || before.ends_with('\n') {
@@ -73,7 +98,8 @@ fn removal_edit(text: &str, span: Span, sentence_start: bool) -> Edit {
             }
         };
     }
-    let after_comma = rest.strip_prefix(',').unwrap_or(rest);
+    // "Obviously, we …" and "Obviously: we …" alike.
+    let after_comma = rest.strip_prefix([',', ':']).unwrap_or(rest);
     let spaces = after_comma.len() - after_comma.trim_start_matches([' ', '\t']).len();
     let mut end = span.end + (rest.len() - after_comma.len()) + spaces;
     let mut start = span.start;
@@ -371,5 +397,29 @@ mod tests {
             replaced("Obviously! We use tags.", "Obviously", "", true),
             "We use tags."
         );
+        // With the brackets, dashes or colon that set the words off.
+        for (text, sentence_start, fixed) in [
+            ("We use tags (obviously).", false, "We use tags."),
+            (
+                "We use tags — obviously — and labels.",
+                false,
+                "We use tags and labels.",
+            ),
+            ("We use tags; obviously.", false, "We use tags."),
+            ("We use tags.Obviously.", false, "We use tags."),
+            ("Obviously: we use tags.", true, "We use tags."),
+        ] {
+            let word = if sentence_start {
+                "Obviously"
+            } else {
+                "obviously"
+            };
+            let word = if text.contains(word) {
+                word
+            } else {
+                "Obviously"
+            };
+            assert_eq!(replaced(text, word, "", sentence_start), fixed, "{text}");
+        }
     }
 }
