@@ -358,7 +358,8 @@ impl<'a> Document<'a> {
                 _ => (span, false),
             };
             protected.push(span);
-            if !in_quote(span) && !patch.is_some_and(|p| p.contains(span)) {
+            let in_code = code.iter().any(|c| c.contains(span));
+            if !in_quote(span) && !in_code && !patch.is_some_and(|p| p.contains(span)) {
                 placeholders.push(Placeholder { span, malformed });
             }
         }

@@ -136,10 +136,39 @@ const KEYS: &[&str] = &[
     "windows",
 ];
 
-/// Whether `<word>` is an HTML tag or a key, not a placeholder.
+/// Windows environment variables (`%APPDATA%\\…`), which IT support writes: no placeholders.
+const WINDOWS_VARIABLES: &[&str] = &[
+    "allusersprofile",
+    "appdata",
+    "commonprogramfiles",
+    "comspec",
+    "homedrive",
+    "homepath",
+    "localappdata",
+    "path",
+    "pathext",
+    "programdata",
+    "programfiles",
+    "public",
+    "systemdrive",
+    "systemroot",
+    "temp",
+    "tmp",
+    "userprofile",
+    "windir",
+];
+
+/// Words that stand in brackets in prose, not as blanks: "[sic]", "<snip>", "[EXTERNAL]".
+const BRACKETED_WORDS: &[&str] = &[
+    "sic", "snip", "snipped", "redacted", "null", "external", "spam",
+];
+
+/// Whether `<word>` is an HTML tag, a key or a bracketed word of prose, not a placeholder.
 fn is_tag_or_key(word: &str) -> bool {
     let word = word.to_ascii_lowercase();
-    KEYS.contains(&word.as_str()) || crate::collection::is_html_element(&word)
+    KEYS.contains(&word.as_str())
+        || BRACKETED_WORDS.contains(&word.as_str())
+        || crate::collection::is_html_element(&word)
 }
 
 /// The longest placeholder in angle brackets, in characters.
@@ -202,7 +231,11 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
         &|| {
             (rest[0] == b'%' && rest.get(1).is_some_and(u8::is_ascii_alphabetic)).then(|| {
                 let run = rest[2..].iter().take_while(|b| ascii_word(b)).count();
-                (run >= 1 && rest.get(2 + run) == Some(&b'%')).then_some(start + 3 + run)
+                let name = &text[start + 1..start + 2 + run];
+                let variable = WINDOWS_VARIABLES.contains(&name.to_ascii_lowercase().as_str())
+                    || rest.get(3 + run) == Some(&b'\\');
+                (run >= 1 && rest.get(2 + run) == Some(&b'%') && !variable)
+                    .then_some(start + 3 + run)
             })?
         },
         &|| {
@@ -219,8 +252,9 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
                     if name(c) || (c == ' ' && next_is_name) {
                         continue;
                     }
+                    // One letter is a key ("<Ctrl>+<C>").
                     let word = &inner[..i];
-                    let known = is_tag_or_key(word);
+                    let known = is_tag_or_key(word) || word.chars().nth(1).is_none();
                     return (c == '>' && count <= ANGLE_MAX_CHARS && !known)
                         .then_some(start + 1 + i + 1);
                 }
@@ -232,7 +266,11 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
             letter.is_some_and(char::is_alphabetic).then(|| {
                 let from = 1 + letter.map_or(0, char::len_utf8);
                 let i = from + rest[from..].iter().position(|b| b"[]\n".contains(b))?;
-                (i > from && rest[i] == b']').then_some(start + i + 1)
+                let word = &text[start + 1..start + i];
+                (i > from
+                    && rest[i] == b']'
+                    && !BRACKETED_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+                .then_some(start + i + 1)
             })?
         },
         &|| blank(b'X'),
@@ -549,7 +587,8 @@ mod tests {
         );
         // Other languages' and tools' blanks; HTML tags and keys are none.
         let text = "%agent% <Имя> <nimi> <Name Mitarbeiter> № ХХХХХ, ХХХ-1 <br> <Enter> \
-                    <b>x</b> 50% off, 20% more ДХХХ <a href=\"x\">";
+                    <b>x</b> 50% off, 20% more ДХХХ <a href=\"x\"> <Ctrl>+<C> %APPDATA% \
+                    %SETUP%\\bin [sic] <snip>";
         assert_eq!(
             found(placeholders(text), text),
             [
@@ -604,11 +643,13 @@ mod tests {
                     && blank(&text[line_start..s.start])
                     && blank(&text[s.end..line_end])
             };
-            // HTML tags and keys, and long texts in angle brackets, are no placeholders.
+            // HTML tags and keys (one letter too), and long texts in angle brackets, are no
+            // placeholders.
             let tag_or_long = |s: &Span| {
                 let inner = &text[s.start + 1..s.end - 1];
                 text[s.start..].starts_with('<')
                     && (is_tag_or_key(inner)
+                        || inner.chars().count() == 1
                         || inner.chars().count() >= ANGLE_MAX_CHARS)
             };
             let mut expected = spans(placeholder);

@@ -182,6 +182,29 @@ fn caps_candidate(text: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// `span` with a one-letter word in capitals right after it ("NOT A"), or right before it
+/// when it does not open a sentence ("thanks A LOT"); never "I".
+fn with_one_letter_words(text: &str, span: Span, sentence_start: bool) -> Span {
+    let letter = |c: Option<char>| c.is_some_and(|c| c.is_uppercase() && c != 'I');
+    let not_word = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    let mut span = span;
+    let mut after = text[span.end..].chars();
+    if after.next() == Some(' ') {
+        let (c, next) = (after.next(), after.next());
+        if letter(c) && not_word(next) {
+            span.end += 1 + c.map_or(0, char::len_utf8);
+        }
+    }
+    let mut before = text[..span.start].chars().rev();
+    if !sentence_start && before.next() == Some(' ') {
+        let (c, prev) = (before.next(), before.next());
+        if letter(c) && not_word(prev) {
+            span.start -= 1 + c.map_or(0, char::len_utf8);
+        }
+    }
+    span
+}
+
 /// Whether `span` is all a quotation holds (`"RESET"`, „SENDEN“, «ОТПРАВИТЬ»): the name of a
 /// button or a label, or words quoted as they were written, not the writer raising their voice.
 fn in_quotation_marks(text: &str, span: Span) -> bool {
@@ -235,15 +258,35 @@ impl Shouting {
             if !shouted || in_quotation_marks(text, span) {
                 continue;
             }
+            // A one-letter word in capitals next to the run is part of it ("NOT A joke").
+            let span = with_one_letter_words(text, span, at_sentence_start(ctx.doc, span.start));
             // Only listed words are known to be right in small letters: another may be a name
             // or (in German) a noun, so a run with one gets no fix.
             let fix = words.iter().all(|w| self.words.contains(*w)).then(|| {
+                // The words in small letters, and one-letter words but "I".
                 let mut lower = String::new();
-                let mut from = span.start;
-                for s in run {
-                    lower.push_str(&ctx.doc.text[from..s.start]);
-                    lower.push_str(&ctx.doc.text[s.start..s.end].to_lowercase());
-                    from = s.end;
+                for (i, c) in ctx.doc.text[span.start..span.end].char_indices() {
+                    let alone = |at: usize| {
+                        !ctx.doc.text[span.start..span.start + at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                    };
+                    let word_char = |k: usize| {
+                        ctx.doc.text[span.start + k..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric)
+                    };
+                    let in_run = run
+                        .iter()
+                        .any(|s| (s.start..s.end).contains(&(span.start + i)));
+                    let one_letter = alone(i) && !word_char(i + c.len_utf8()) && c != 'I';
+                    if in_run || one_letter {
+                        lower.extend(c.to_lowercase());
+                    } else {
+                        lower.push(c);
+                    }
                 }
                 let replacement = if at_sentence_start(ctx.doc, span.start) {
                     capitalize(&lower)
