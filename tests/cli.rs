@@ -803,8 +803,8 @@ fn the_summary_names_the_command_that_applies_the_fixes() {
 }
 
 /// `exclude` leaves out files found in folders always, and files named on the command line
-/// with `--force-exclude`; standard input named twice is read once; an empty folder is
-/// pointed out.
+/// with `--force-exclude`; standard input named twice is read once, a file reached twice is
+/// checked once; an empty folder is pointed out.
 #[test]
 fn named_files_excluded_on_request_and_inputs_counted_once() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -839,6 +839,8 @@ fn named_files_excluded_on_request_and_inputs_counted_once() {
         "-",
         "drafts/d.txt",
         "drafts/d.txt",
+        "./drafts/d.txt",
+        "drafts",
     ]);
     assert!(
         String::from_utf8_lossy(&twice.stdout).contains("in 2 files"),

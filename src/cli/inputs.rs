@@ -139,7 +139,6 @@ pub fn collect(
         inputs.extend(stdin_input());
     }
     let mut stdin = false;
-    let mut named: std::collections::HashSet<&PathBuf> = std::collections::HashSet::new();
     for p in paths {
         // Standard input is read once, and a file named twice checked once.
         if p.as_os_str() == "-" {
@@ -149,7 +148,7 @@ pub fn collect(
             continue;
         }
         if !p.is_dir() {
-            if named.insert(p) && !(force_exclude && config.excluded(p)) {
+            if !(force_exclude && config.excluded(p)) {
                 inputs.push(Input::File(p.clone()));
             }
             continue;
@@ -196,6 +195,16 @@ pub fn collect(
             ));
         }
         inputs.extend(found.into_iter().map(Input::Found));
+    }
+    // A file reached twice ("a.txt ./a.txt", a folder and a file in it) is checked once.
+    if paths.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        inputs.retain(|i| match i {
+            Input::File(p) | Input::Found(p) => {
+                seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            }
+            Input::Stdin(_) => true,
+        });
     }
     (inputs, errors)
 }
@@ -263,10 +272,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     })
 }
 
-/// The 1-based line and column (in characters) of byte `at`, all before it being UTF-8.
+/// The 1-based line and column (in characters; a byte order mark takes none) of byte `at`,
+/// all before it being UTF-8.
 fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at];
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let line_start = if line_start == 0 && before.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        line_start
+    };
     let column = String::from_utf8_lossy(&before[line_start..])
         .chars()
         .count()
@@ -350,6 +365,8 @@ mod tests {
             e.about("a.txt"),
             "a.txt:2:6: not UTF-8 text (byte 0xE9); convert it first, e.g. with `iconv -t UTF-8`"
         );
+        let e = super::decode(b"\xef\xbb\xbfHi \xe9".to_vec()).unwrap_err();
+        assert_eq!(e.at, Some((1, 4)));
         let e = super::decode(vec![0xFF, 0xFE, 0x41]).unwrap_err();
         assert_eq!(
             e.about("b.txt"),
