@@ -650,17 +650,37 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
 
 /// "Анна, добрый день!": a name of up to three capitalised words, a comma, then a greeting
 /// ending in `!` or `,`.
-/// `line` with each placeholder's bytes replaced by `x`: the same length, one word.
+/// `line` with the bytes of each `{{…}}` and `{% … %}` (the placeholders that hold spaces and
+/// commas: filters, arguments) replaced by `x`: the same length, one word.
 fn mask_placeholders(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.contains(['{', '[', '%', '<']) {
+    let Some(first) = memchr::memchr(b'{', line.as_bytes()) else {
         return line.into();
-    }
+    };
     let mut masked = line.as_bytes().to_vec();
-    for p in crate::not_prose::placeholders(line) {
-        masked[p.start..p.end].fill(b'x');
+    let mut at = first;
+    while let Some(open) = memchr::memchr(b'{', &masked[at..]).map(|i| at + i) {
+        let close = match masked.get(open + 1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                at = open + 1;
+                continue;
+            }
+        };
+        match masked[open + 2..]
+            .windows(2)
+            .position(|w| w == close.as_bytes())
+        {
+            Some(i) => {
+                let end = open + 2 + i + 2;
+                masked[open..end].fill(b'x');
+                at = end;
+            }
+            None => break,
+        }
     }
     String::from_utf8(masked)
-        .expect("placeholders end on character boundaries")
+        .expect("only ASCII-delimited spans are replaced, whole")
         .into()
 }
 

@@ -5,6 +5,7 @@
 //! one short text per run: compiling would cost more than the check).
 
 use crate::Span;
+use std::sync::LazyLock;
 
 /// URLs: `http://`, `https://` or `www.` (in any case), then everything up to white space or one
 /// of `<>()[]{}"'` and a backtick (trailing punctuation included).
@@ -59,7 +60,7 @@ pub fn placeholders(text: &str) -> Vec<Span> {
             0 => memchr::memchr3(b'{', b'%', b'<', rest),
             1 => memchr::memchr3(b'[', b'X', b'_', rest),
             2 => memchr::memchr2(b'#', b'$', rest),
-            _ => memchr::memmem::find(rest, CYRILLIC_BLANK.as_bytes()),
+            _ => CYRILLIC_BLANK_FINDER.find(rest),
         };
         found.map_or(bytes.len(), |i| at + i)
     };
@@ -87,7 +88,8 @@ pub fn placeholders(text: &str) -> Vec<Span> {
 }
 
 /// Three Cyrillic capital Ha: the blank Russian templates leave ("заказ № ХХХХХ").
-const CYRILLIC_BLANK: &str = "ХХХ";
+static CYRILLIC_BLANK_FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("ХХХ"));
 
 /// Keys written in angle brackets ("press <Enter>"): no placeholders, nor are HTML tags.
 const KEYS: &[&str] = &[

@@ -20,7 +20,9 @@ pub struct Suppression {
 /// The suppression comments of a text.
 pub fn find(text: &str) -> Vec<Suppression> {
     // The name in any case (`<!-- TACTFUL-IGNORE abrasive -->`), so look for the comment.
-    if memchr::memmem::find(text.as_bytes(), b"<!--").is_none() {
+    static OPENING: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("<!--"));
+    if OPENING.find(text.as_bytes()).is_none() {
         return Vec::new();
     }
     COMMENT

@@ -137,6 +137,9 @@ impl Quoting {
         match self {
             Quoting::Verbatim => Some(text.to_string()),
             Quoting::Double => {
+                if !text.contains(|c: char| c.is_control() || c == '"' || c == '\\') {
+                    return Some(text.to_string());
+                }
                 let mut out = String::with_capacity(text.len());
                 for c in text.chars() {
                     match c {
