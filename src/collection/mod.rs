@@ -5,7 +5,7 @@
 //!
 //! Shapes read from YAML and JSON: `replies: [{name, body}]` (GitHub saved replies, whose
 //! bodies are Markdown); lists or maps of records whose text is in [`Options::text_fields`] or
-//! [`TEXT_FIELDS`] and whose name is in [`NAME_FIELDS`] (or is the record's key); Zendesk
+//! [`TEXT_FIELDS`] (or the same with `_html`) and whose name is in [`NAME_FIELDS`] (or is the record's key); Zendesk
 //! macros (`{title, actions: [{field: comment_value | comment_value_html, value}]}`, alone or
 //! in any list); a top-level map of names to strings; lists of strings. Text that looks like
 //! HTML (and every `*_html` value) is converted to text; HTML comments are kept, so inline
@@ -40,6 +40,14 @@ use std::path::Path;
 
 /// Field names that hold the reply text, in order of preference (after [`Options::text_fields`]).
 pub const TEXT_FIELDS: &[&str] = &["body", "text", "content", "response", "message"];
+/// The same fields holding HTML (`body_html`), tried after them.
+const TEXT_HTML_FIELDS: &[&str] = &[
+    "body_html",
+    "text_html",
+    "content_html",
+    "response_html",
+    "message_html",
+];
 /// Field names that name an entry, in order of preference.
 pub const NAME_FIELDS: &[&str] = &["name", "title", "raw_title", "subject", "id"];
 
@@ -700,6 +708,7 @@ fn collect(node: &Node, hint: Option<&str>, depth: usize, cx: Context, out: &mut
             let fields = cx.options.text_fields.iter().map(String::as_str);
             let field = fields
                 .chain(TEXT_FIELDS.iter().copied())
+                .chain(TEXT_HTML_FIELDS.iter().copied())
                 .find_map(|f| get(pairs, f)?.string().map(|s| (f, s)));
             if let Some((field, s)) = field {
                 let name = name_of(pairs).or_else(|| hint.map(str::to_string));

@@ -297,6 +297,17 @@ fn email_template_body_and_name() {
     assert_eq!(entries[0].text, "Dear %{recipient.name},\n\n%{response}");
 }
 
+/// A text field holding HTML (`body_html`) is read, as HTML, when the plain one is missing.
+#[test]
+fn html_text_fields() {
+    let json = r#"[{"name": "a", "body_html": "<p>Thanks &amp; welcome.</p><p>It works.</p>"}]"#;
+    let entries = parse_ok(json, Format::Json);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].text, "Thanks & welcome.\n\nIt works.");
+    let both = r#"[{"body": "Plain.", "body_html": "<p>Rich.</p>"}]"#;
+    assert_eq!(parse_ok(both, Format::Json)[0].text, "Plain.");
+}
+
 #[test]
 fn zendesk_macro_exports() {
     let json = r#"{"macros": [
