@@ -626,35 +626,26 @@ fn unknown_rule_names_are_errors_with_a_suggestion() {
         .code(2)
         .stderr(predicate::str::contains("(see `tactful rules`)"));
     let dir = tempfile::tempdir().expect("temp dir");
-    temp_file(
-        &dir,
-        ".tactful.yml",
-        "severity: {jargon-acronyms: error}\noverrides:\n  - files: ['*.txt']\n    ignore: [closng]\n",
-    );
     let reply = temp_file(&dir, "r.txt", "Thanks. We will get back to you by Friday.");
-    tactful()
-        .current_dir(dir.path())
-        .args(["check", &reply])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "severity: jargon-acronyms: no loaded rule or category has that name; did you mean `jargon-acronym`?",
-        ))
-        .stderr(predicate::str::contains("ignore: closng:"));
+    let check_with = |config: &str| {
+        temp_file(&dir, ".tactful.yml", config);
+        tactful()
+            .current_dir(dir.path())
+            .args(["check", &reply])
+            .assert()
+            .code(2)
+    };
+    check_with(
+        "severity: {jargon-acronyms: error}\noverrides:\n  - files: ['*.txt']\n    ignore: [closng]\n",
+    )
+    .stderr(predicate::str::contains(
+        "severity: jargon-acronyms: no loaded rule or category has that name; did you mean `jargon-acronym`?",
+    ))
+    .stderr(predicate::str::contains("ignore: closng:"));
     // A language no pack is in, in an override as at the top: every rule would be off there.
-    temp_file(
-        &dir,
-        ".tactful.yml",
-        "overrides:\n  - files: ['*.txt']\n    lang: ge\n",
+    check_with("overrides:\n  - files: ['*.txt']\n    lang: ge\n").stderr(
+        predicate::str::contains(".tactful.yml: lang: `ge`: no loaded pack is in that language"),
     );
-    tactful()
-        .current_dir(dir.path())
-        .args(["check", &reply])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            ".tactful.yml: lang: `ge`: no loaded pack is in that language",
-        ));
 }
 
 /// A finding over two lines is underlined from its start to the end of the first line, and
