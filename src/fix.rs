@@ -71,31 +71,23 @@ fn removal_edit(text: &str, span: Span, sentence_start: bool) -> Edit {
             return removed(start, end);
         }
     }
-    // A sentence of the words alone goes whole: "We use tags. Obviously." → "We use tags.".
+    // A sentence of the words alone goes whole: "We use tags. Obviously." → "We use tags.",
+    // and so does one run on to the sentence before ("tags.Obviously.").
     let stops = rest.len() - rest.trim_start_matches(['.', '!', '?', '…']).len();
     if stops > 0
         && !sentence_start
         && before.len() == span.start
         && before.ends_with(['.', '!', '?'])
     {
-        // "tags.Obviously." → "tags."
         return removed(span.start, span.end + stops);
     }
     if sentence_start && stops > 0 {
         let end = span.end + stops;
         return if before.is_empty() || before.ends_with('\n') {
             let spaces = text[end..].len() - text[end..].trim_start_matches([' ', '\t']).len();
-            Edit {
-                start: span.start,
-                end: end + spaces,
-                replacement: String::new(),
-            }
+            removed(span.start, end + spaces)
         } else {
-            Edit {
-                start: before.len(),
-                end,
-                replacement: String::new(),
-            }
+            removed(before.len(), end)
         };
     }
     // "Obviously, we …" and "Obviously: we …" alike.

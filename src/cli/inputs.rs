@@ -140,7 +140,7 @@ pub fn collect(
     }
     let mut stdin = false;
     for p in paths {
-        // Standard input is read once, and a file named twice checked once.
+        // Standard input is read once.
         if p.as_os_str() == "-" {
             if !std::mem::replace(&mut stdin, true) {
                 inputs.extend(stdin_input());
