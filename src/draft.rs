@@ -76,6 +76,9 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
     let t: &Templates = engine
         .templates(&language)
         .ok_or_else(|| DraftError::NoTemplates(language.clone()))?;
+    if *t == Templates::default() {
+        return Err(DraftError::NoTemplates(language));
+    }
     let missing: Vec<&'static str> = [
         ("greeting_no_name", t.greeting_no_name.is_none()),
         ("thanks_no_topic", t.thanks_no_topic.is_none()),
@@ -83,9 +86,6 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
     .into_iter()
     .filter_map(|(key, missing)| missing.then_some(key))
     .collect();
-    if missing.len() == 2 && *t == Templates::default() {
-        return Err(DraftError::NoTemplates(language));
-    }
     if !missing.is_empty() {
         return Err(DraftError::MissingTemplates(language, missing));
     }

@@ -250,6 +250,9 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
                 let mut count = 0;
                 while let Some((i, c)) = chars.next() {
                     count += 1;
+                    if count > ANGLE_MAX_CHARS {
+                        return None;
+                    }
                     let next_is_name = chars.peek().is_some_and(|&(_, n)| name(n));
                     if name(c) || (c == ' ' && next_is_name) {
                         continue;
@@ -257,8 +260,7 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
                     // One letter is a key ("<Ctrl>+<C>").
                     let word = &inner[..i];
                     let known = is_tag_or_key(word) || word.chars().nth(1).is_none();
-                    return (c == '>' && count <= ANGLE_MAX_CHARS && !known)
-                        .then_some(start + 1 + i + 1);
+                    return (c == '>' && !known).then_some(start + 1 + i + 1);
                 }
                 None
             })?

@@ -164,20 +164,21 @@ impl Quoting {
             }
             Quoting::Single => (!text.contains(['\n', '\r'])).then(|| text.replace('\'', "''")),
             Quoting::Block { indent, crlf } => {
-                if text.replace("\r\n", "\n").contains('\r') {
-                    return None;
-                }
+                // Each line after the first indented (but an empty one), ended as the file ends
+                // its lines; a CR that ends no line cannot be written.
                 let pad = " ".repeat(indent);
-                let lines: Vec<String> = text
-                    .split('\n')
-                    .map(|l| l.strip_suffix('\r').unwrap_or(l))
-                    .enumerate()
-                    .map(|(i, l)| match i {
-                        0 => l.to_string(),
-                        _ if l.is_empty() => String::new(),
-                        _ => format!("{pad}{l}"),
-                    })
-                    .collect();
+                let mut lines = Vec::new();
+                for (i, line) in text.split('\n').enumerate() {
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    if line.contains('\r') {
+                        return None;
+                    }
+                    lines.push(match i {
+                        0 => line.to_string(),
+                        _ if line.is_empty() => String::new(),
+                        _ => format!("{pad}{line}"),
+                    });
+                }
                 Some(lines.join(if crlf { "\r\n" } else { "\n" }))
             }
             Quoting::Csv { quoted: true } => Some(text.replace('"', "\"\"")),

@@ -263,29 +263,19 @@ impl Shouting {
             // Only listed words are known to be right in small letters: another may be a name
             // or (in German) a noun, so a run with one gets no fix.
             let fix = words.iter().all(|w| self.words.contains(*w)).then(|| {
-                // The words in small letters, and one-letter words but "I".
-                let mut lower = String::new();
-                for (i, c) in ctx.doc.text[span.start..span.end].char_indices() {
-                    let alone = |at: usize| {
-                        !ctx.doc.text[span.start..span.start + at]
-                            .chars()
-                            .next_back()
-                            .is_some_and(char::is_alphanumeric)
-                    };
-                    let word_char = |k: usize| {
-                        ctx.doc.text[span.start + k..]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_alphanumeric)
-                    };
-                    let in_run = run
-                        .iter()
-                        .any(|s| (s.start..s.end).contains(&(span.start + i)));
-                    let one_letter = alone(i) && !word_char(i + c.len_utf8()) && c != 'I';
-                    if in_run || one_letter {
-                        lower.extend(c.to_lowercase());
-                    } else {
+                // In small letters, but "I" standing alone: between and beside the run's words
+                // stand only one-letter words.
+                let original = &ctx.doc.text[span.start..span.end];
+                let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                let mut lower = String::with_capacity(original.len());
+                for (i, c) in original.char_indices() {
+                    let alone_i = c == 'I'
+                        && !word_char(original[..i].chars().next_back())
+                        && !word_char(original[i + 1..].chars().next());
+                    if alone_i {
                         lower.push(c);
+                    } else {
+                        lower.extend(c.to_lowercase());
                     }
                 }
                 let replacement = if at_sentence_start(ctx.doc, span.start) {
