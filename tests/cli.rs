@@ -505,20 +505,31 @@ fn rules_lists_rules() {
         .stdout
         .clone();
     // A table: the language column starts at the same place on every line.
+    // The check of suppression comments, no pack's rule, is listed last for any language.
     let text = String::from_utf8_lossy(&out);
-    let columns: Vec<Option<usize>> = text.lines().map(|l| l.find(" en ")).collect();
+    let (last, rows) = text.lines().collect::<Vec<_>>()[1..]
+        .split_last()
+        .map(|(l, r)| (*l, r.to_vec()))
+        .expect("rows");
+    assert!(last.starts_with("unused-suppression ") && last.find(" * ") == Some(30));
     assert!(
-        columns.len() > 10 && columns[1..].iter().all(|c| *c == Some(30)),
+        rows.len() > 10 && rows.iter().all(|l| l.find(" en ") == Some(30)),
         "{text}"
     );
-    let out = tactful()
-        .args(["rules", "--format", "json"])
-        .output()
-        .expect("runs");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert!(v
-        .as_array()
-        .is_some_and(|a| a.iter().any(|r| r["id"] == "placeholder-unfilled")));
+    let ids = |args: &[&str]| -> Vec<String> {
+        let out = tactful().args(args).output().expect("runs");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        v.as_array()
+            .expect("a list")
+            .iter()
+            .map(|r| r["id"].to_string())
+            .collect()
+    };
+    let all = ids(&["rules", "--format", "json"]);
+    assert!(all.contains(&"\"placeholder-unfilled\"".into()));
+    assert!(all.contains(&"\"unused-suppression\"".into()));
+    let ignored = ids(&["rules", "--format", "json", "--ignore", "suppression"]);
+    assert!(!ignored.contains(&"\"unused-suppression\"".into()) && ignored.len() + 1 == all.len());
 }
 
 #[test]

@@ -193,14 +193,23 @@ fn with_rules(
 }
 
 fn rules(a: args::RulesArgs) -> io::Result<i32> {
-    with_rules(&a.packs, &a.config, |_, all| list_rules(&a, all))
+    with_rules(&a.packs, &a.config, |engine, all| {
+        list_rules(&a, engine, all)
+    })
 }
 
-fn list_rules(a: &args::RulesArgs, all: Vec<&tactful::rules::Rule>) -> io::Result<i32> {
+/// The packs' rules, then `unused-suppression` (no pack's, any language) when it runs.
+fn list_rules(
+    a: &args::RulesArgs,
+    engine: &Engine,
+    all: Vec<&tactful::rules::Rule>,
+) -> io::Result<i32> {
     let list: Vec<_> = all
         .into_iter()
         .filter(|r| a.lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
+    let (unused, unused_category) = tactful::suppress::UNUSED;
+    let unused = engine.runs(unused).then_some(unused);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match a.format {
         ListFormat::Json => {
@@ -213,6 +222,13 @@ fn list_rules(a: &args::RulesArgs, all: Vec<&tactful::rules::Rule>) -> io::Resul
                         "fixable": r.fixable(), "pack": r.info.pack, "file": r.info.file,
                     })
                 })
+                .chain(unused.map(|id| {
+                    serde_json::json!({
+                        "id": id, "language": null, "category": unused_category,
+                        "severity": "warning", "kind": "suppression",
+                        "fixable": false, "pack": null, "file": null,
+                    })
+                }))
                 .collect();
             serde_json::to_writer_pretty(&mut out, &v)?;
             writeln!(out)?;
@@ -235,6 +251,13 @@ fn list_rules(a: &args::RulesArgs, all: Vec<&tactful::rules::Rule>) -> io::Resul
                     i.kind.as_str(),
                     if r.fixable() { "yes" } else { "no" },
                     i.pack
+                )?;
+            }
+            if let Some(id) = unused {
+                writeln!(
+                    out,
+                    "{id:<30} {:<4} {unused_category:<12} {:<8} {:<16} {:<8} (built in)",
+                    "*", "warning", "suppression", "no"
                 )?;
             }
         }
