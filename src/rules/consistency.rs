@@ -1,13 +1,16 @@
 //! `consistency`: one variant (a form of address, say) throughout the reply.
 
-use super::{Context, RuleInfo};
+use super::{at_sentence_start, Context, RuleInfo};
 use crate::diagnostic::Diagnostic;
+use crate::fix::capitalize;
 use crate::pack::RuleSpec;
 use crate::phrases::{PhraseSetBuilder, Role};
 
 #[derive(Clone)]
 pub struct Consistency {
     names: Vec<String>,
+    /// Each variant's one-word phrases, in lower case (a `*` stem kept).
+    words: Vec<Vec<String>>,
     /// With `case_sensitive`, each variant's phrases as written: a hit counts only when the
     /// text has one of them in the same case ("Ihnen", not the third person "ihnen").
     exact: Option<Vec<Vec<String>>>,
@@ -25,10 +28,29 @@ impl Consistency {
             .case_sensitive
             .unwrap_or(false)
             .then(|| variants.values().cloned().collect());
+        let words = variants
+            .values()
+            .map(|list| {
+                (list.iter())
+                    .filter(|p| !p.contains(char::is_whitespace))
+                    .map(|p| p.to_lowercase())
+                    .collect()
+            })
+            .collect();
         Consistency {
             names: variants.into_keys().collect(),
+            words,
             exact,
         }
+    }
+
+    /// Whether `word` is one of variant `n`'s one-word phrases, in any case.
+    fn is_word_of(&self, n: usize, word: &str) -> bool {
+        let word = word.to_lowercase();
+        self.words[n].iter().any(|p| match p.strip_suffix('*') {
+            Some(stem) => word.starts_with(stem),
+            None => word == *p,
+        })
     }
 
     /// Whether `found` is written as one of variant `n`'s phrases (a `*` stem: as its start).
@@ -76,12 +98,55 @@ impl Consistency {
         (main, counts.iter().filter(|&&c| c > 0).count())
     }
 
-    /// The name of the variant the reply mostly uses, if it uses any (this rule is number
-    /// `index`).
-    pub fn main_variant(&self, index: usize, ctx: &Context) -> Option<&str> {
+    /// The variant the reply mostly uses, if it uses any (this rule is number `index`): its
+    /// name, and whether the reply writes its one-word forms inside sentences with a capital
+    /// more often than not (the polite «Вас», "Teie", „Dein“ of a letter).
+    pub fn main_variant(&self, index: usize, ctx: &Context) -> Option<(&str, bool)> {
         let hits = self.hits(index, ctx);
         let (main, used) = self.main(&hits);
-        (used > 0).then(|| self.names[main].as_str())
+        if used == 0 {
+            return None;
+        }
+        let mut capitals = 0isize;
+        for &(n, span) in &hits {
+            let word = ctx.doc.slice(span);
+            if n == main
+                && !word.contains(char::is_whitespace)
+                && !at_sentence_start(ctx.doc, span.start)
+            {
+                capitals += if word.starts_with(char::is_uppercase) {
+                    1
+                } else {
+                    -1
+                };
+            }
+        }
+        Some((self.names[main].as_str(), capitals > 0))
+    }
+
+    /// `sentence` with the one-word forms of variant `name` written with a capital.
+    pub fn capitalize_forms(&self, name: &str, sentence: &str) -> String {
+        let Some(n) = self.names.iter().position(|v| v == name) else {
+            return sentence.to_string();
+        };
+        let mut out = String::with_capacity(sentence.len());
+        let mut rest = sentence;
+        while let Some(start) = rest.find(char::is_alphabetic) {
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            let end = rest
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            if self.is_word_of(n, word) {
+                out.push_str(&capitalize(word));
+            } else {
+                out.push_str(word);
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
     }
 
     pub fn check(&self, info: &RuleInfo, index: usize, ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -72,16 +72,23 @@ impl Require {
         self.variants_of = Some((index, consistency));
     }
 
-    /// The sentence to insert: the one for the variant the reply mostly uses, else `insert`.
-    fn insert_text(&self, ctx: &Context) -> Option<&str> {
-        let varied = self.variants_of.as_ref().and_then(|(index, c)| {
-            let main = c.main_variant(*index, ctx)?;
-            self.insert_variants
-                .iter()
-                .find(|(name, _)| name == main)
-                .map(|(_, s)| s.as_str())
-        });
-        varied.or(self.insert.as_deref())
+    /// The sentence to insert: the one for the variant the reply mostly uses, else `insert`;
+    /// the variant's forms with a capital when the reply writes them so.
+    fn insert_text(&self, ctx: &Context) -> Option<String> {
+        let insert = self.insert.as_deref()?;
+        let Some((index, c)) = &self.variants_of else {
+            return Some(insert.to_string());
+        };
+        let Some((main, capitals)) = c.main_variant(*index, ctx) else {
+            return Some(insert.to_string());
+        };
+        let insert = (self.insert_variants.iter())
+            .find(|(name, _)| name == main)
+            .map_or(insert, |(_, s)| s.as_str());
+        Some(match capitals {
+            true => c.capitalize_forms(main, insert),
+            false => insert.to_string(),
+        })
     }
 
     pub fn fixable(&self) -> bool {
@@ -197,7 +204,8 @@ impl Require {
 
     /// Insert the rule's sentence: before the first sentence, or after `at`.
     fn fix(&self, info: &RuleInfo, ctx: &Context, at: Span) -> Option<Fix> {
-        let insert = self.insert_text(ctx)?.trim();
+        let insert = self.insert_text(ctx)?;
+        let insert = insert.trim();
         let text = ctx.doc.text;
         let edits = if self.scope == Scope::FirstSentence {
             // A greeting on the sentence's line that ends with a comma: the reply goes on in
