@@ -603,6 +603,7 @@ impl Engine {
             lang.rules[i].check(i, &ctx, &mut diagnostics);
         }
         drop_yielded(doc, &lang.rules, &lang.yielding, &mut diagnostics);
+        crate::fix::keep_quotations(doc.text, &mut diagnostics);
         crate::diagnostic::sort(&mut diagnostics);
         Ok(Report {
             language,

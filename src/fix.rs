@@ -121,6 +121,67 @@ fn removal_edit(text: &str, span: Span, sentence_start: bool) -> Edit {
     }
 }
 
+/// The quotations of `text`, quotation marks included: `"…"`, “…”, „…“ and «…», within a
+/// paragraph. Single quotation marks are left out: `'` and `’` are apostrophes too.
+pub fn quotations(text: &str) -> Vec<Span> {
+    let closes = |open: char, c: char| match open {
+        '"' => c == '"',
+        '“' => c == '”',
+        '„' => c == '“',
+        '«' => c == '»',
+        _ => false,
+    };
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    // '"', and the first bytes of “ ” „ (E2) and « » (C2).
+    for i in memchr::memchr3_iter(b'"', 0xE2, 0xC2, bytes) {
+        let Some(c) = text[i..].chars().next() else {
+            continue;
+        };
+        if !matches!(c, '"' | '“' | '”' | '„' | '«' | '»') {
+            continue;
+        }
+        if let Some((start, mark)) = open.take() {
+            if closes(mark, c) {
+                let inside = &text[start..i];
+                if !inside.contains("\n\n") && !inside.contains("\n\r\n") {
+                    found.push(Span::new(start, i + c.len_utf8()));
+                }
+                continue;
+            }
+        }
+        if matches!(c, '"' | '“' | '„' | '«') {
+            open = Some((i, c));
+        }
+    }
+    found
+}
+
+/// Drop the fixes that would edit inside a quotation of `text`: words quoted as someone wrote
+/// them, or the label of a button, are not the writer's to reword. The findings stay.
+pub fn keep_quotations(text: &str, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.iter().all(|d| d.fix.is_none()) {
+        return;
+    }
+    let quotations = quotations(text);
+    if quotations.is_empty() {
+        return;
+    }
+    // Inside a quotation, short of taking all of it.
+    let inside = |e: &Edit| {
+        quotations.iter().any(|q| {
+            let touches = e.start < q.end && (e.start > q.start || e.end > q.start);
+            touches && !(e.start <= q.start && q.end <= e.end)
+        })
+    };
+    for d in diagnostics {
+        if d.fix.as_ref().is_some_and(|f| f.edits.iter().any(inside)) {
+            d.fix = None;
+        }
+    }
+}
+
 /// `s` with its first letter in upper case.
 pub fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
@@ -293,6 +354,64 @@ mod tests {
         let s = text.find(what).unwrap();
         let e = replace_edit(text, Span::new(s, s + what.len()), with, start);
         format!("{}{}{}", &text[..e.start], e.replacement, &text[e.end..])
+    }
+
+    #[test]
+    fn finds_quotations_within_a_paragraph() {
+        let quoted = |text: &str| -> Vec<String> {
+            (quotations(text).iter())
+                .map(|q| text[q.start..q.end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            quoted("You wrote \"ASAP\", click „Senden“ or «Отправить», “OK”."),
+            ["\"ASAP\"", "„Senden“", "«Отправить»", "“OK”"]
+        );
+        // Over a line break, but not over a paragraph; an unpaired mark opens nothing that lasts.
+        assert_eq!(
+            quoted("\"one\ntwo\" and \"three\n\nfour\""),
+            ["\"one\ntwo\""]
+        );
+        assert_eq!(quoted("a 27\" screen"), Vec::<String>::new());
+        assert_eq!(quoted("it’s ‘fine’"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn fixes_leave_quotations_alone() {
+        let text = "You asked \"can you ship ASAP?\" We ship ASAP.";
+        let at = |s: usize, e: usize, with: &str| Diagnostic {
+            rule: "r".into(),
+            category: "c".into(),
+            severity: crate::diagnostic::Severity::Warning,
+            language: "en".into(),
+            message: String::new(),
+            suggestion: None,
+            span: Span::new(s, e),
+            text: text[s..e].to_string(),
+            fix: Some(crate::diagnostic::Fix {
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    start: s,
+                    end: e,
+                    replacement: with.into(),
+                }],
+            }),
+            entry: None,
+        };
+        let first = text.find("ASAP").unwrap();
+        let last = text.rfind("ASAP").unwrap();
+        let quote = text.find('"').unwrap();
+        let mut found = vec![
+            at(first, first + 4, "today"),
+            at(last, last + 4, "today"),
+            // Taking the whole quotation, marks and all, is no edit inside it.
+            at(quote, text.rfind('"').unwrap() + 1, ""),
+            // Nor is an insertion just before it.
+            at(quote, quote, "Sam: "),
+        ];
+        keep_quotations(text, &mut found);
+        let fixed: Vec<bool> = found.iter().map(|d| d.fix.is_some()).collect();
+        assert_eq!(fixed, [false, true, true, true]);
     }
 
     #[test]
