@@ -168,9 +168,12 @@ pub fn keep_quotations(text: &str, diagnostics: &mut [Diagnostic]) {
     if quotations.is_empty() {
         return;
     }
-    // Inside a quotation, short of taking all of it.
+    // Inside a quotation, short of taking all of it. Quotations are in order and apart: only
+    // those ending after the edit starts and starting before it ends can hold it.
     let inside = |e: &Edit| {
-        quotations.iter().any(|q| {
+        let from = quotations.partition_point(|q| q.end <= e.start);
+        let to = quotations.partition_point(|q| q.start < e.end.max(e.start + 1));
+        quotations[from..to.max(from)].iter().any(|q| {
             let touches = e.start < q.end && (e.start > q.start || e.end > q.start);
             touches && !(e.start <= q.start && q.end <= e.end)
         })
