@@ -436,12 +436,13 @@ impl Engine {
         })
     }
 
-    /// The id and category of every loaded rule, and of `unused-suppression`.
+    /// The id and category of every loaded rule, and of the checks that are no pack's
+    /// ([`crate::checks`]).
     fn names(&self) -> impl Iterator<Item = (&str, &str)> {
         self.packs
             .iter()
             .flat_map(Loaded::names)
-            .chain([crate::suppress::UNUSED])
+            .chain(crate::checks::ALL.iter().map(|c| (c.id, c.category)))
     }
 
     /// The loaded rule id or category closest to `name` (a typo of it), if one is close.
@@ -558,21 +559,6 @@ impl Engine {
         options: &CheckOptions,
     ) -> Result<Report, PackError> {
         let folded = doc.fold();
-        let language = match options.language {
-            Some(l) => Some(l.to_string()),
-            None => self.detect_folded(&folded).or_else(|| {
-                (self.languages.len() == 1)
-                    .then(|| self.languages.keys().next().cloned())
-                    .flatten()
-            }),
-        };
-        let Some(lang) = language.as_deref().and_then(|l| self.language(l)) else {
-            return Ok(Report {
-                language,
-                diagnostics: Vec::new(),
-            });
-        };
-        let lang = lang?;
         let customer_text = options
             .inquiry
             .map(str::to_string)
@@ -580,6 +566,27 @@ impl Engine {
         let customer = customer_text
             .as_deref()
             .map(|t| Document::parse(t, &self.conventions));
+        // A reply too short to tell ("OK", "👍") is taken to be in the customer's language.
+        let language = match options.language {
+            Some(l) => Some(l.to_string()),
+            None => (self.detect_folded(&folded))
+                .or_else(|| customer.as_ref().and_then(|c| self.detect(c)))
+                .or_else(|| {
+                    (self.languages.len() == 1)
+                        .then(|| self.languages.keys().next().cloned())
+                        .flatten()
+                }),
+        };
+        let empty = (doc.section.is_none() && self.runs(crate::checks::EMPTY_REPLY.id))
+            .then(|| crate::checks::empty_reply(doc, language.as_deref().unwrap_or_default()))
+            .flatten();
+        let Some(lang) = language.as_deref().and_then(|l| self.language(l)) else {
+            return Ok(Report {
+                language,
+                diagnostics: empty.into_iter().collect(),
+            });
+        };
+        let lang = lang?;
         let hits = lang.phrases.find(&folded);
         let mut ctx = Context {
             doc,
@@ -604,6 +611,7 @@ impl Engine {
         }
         drop_yielded(doc, &lang.rules, &lang.yielding, &mut diagnostics);
         crate::fix::keep_quotations(doc.text, &mut diagnostics);
+        diagnostics.extend(empty);
         crate::diagnostic::sort(&mut diagnostics);
         Ok(Report {
             language,

@@ -16,6 +16,7 @@ pub mod builtin {
     //! The packs under `rules/`, embedded at build time.
     include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
 }
+pub mod checks;
 pub mod collection;
 pub mod diagnostic;
 pub mod document;

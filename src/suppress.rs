@@ -2,7 +2,8 @@
 //! rules or categories off for that reply (`<!-- tactful-ignore -->` turns every rule off).
 //! A suppression that suppresses nothing is reported, so stale ones do not pile up.
 
-use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::checks::UNUSED_SUPPRESSION;
+use crate::diagnostic::{Diagnostic, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -42,10 +43,6 @@ pub fn find(text: &str) -> Vec<Suppression> {
         .collect()
 }
 
-/// The id and category of the findings about suppressions that suppress nothing; they can be
-/// selected and ignored like a rule's.
-pub const UNUSED: (&str, &str) = ("unused-suppression", "suppression");
-
 fn covers(s: &Suppression, d: &Diagnostic) -> bool {
     s.targets.is_empty() || s.targets.iter().any(|t| *t == d.rule || *t == d.category)
 }
@@ -77,7 +74,7 @@ pub fn apply(
             !suppressed
         })
         .collect();
-    let report_unused = engine.runs(UNUSED.0);
+    let report_unused = engine.runs(UNUSED_SUPPRESSION.id);
     for (s, used) in suppressions.iter().zip(used) {
         // A suppression of rules that do not run (not selected, or ignored) had nothing to do.
         let idle =
@@ -103,9 +100,9 @@ pub fn apply(
                 ),
             };
             kept.push(Diagnostic {
-                rule: UNUSED.0.into(),
-                category: UNUSED.1.into(),
-                severity: Severity::Warning,
+                rule: UNUSED_SUPPRESSION.id.into(),
+                category: UNUSED_SUPPRESSION.category.into(),
+                severity: UNUSED_SUPPRESSION.severity,
                 language: language.into(),
                 message,
                 suggestion,
@@ -128,7 +125,7 @@ mod tests {
         Diagnostic {
             rule: rule.into(),
             category: category.into(),
-            severity: Severity::Warning,
+            severity: crate::diagnostic::Severity::Warning,
             language: "en".into(),
             message: String::new(),
             suggestion: None,
@@ -180,7 +177,7 @@ mod tests {
         assert!(out[0].message.contains("abrasve"), "{}", out[0].message);
         let quiet = crate::Engine::builder()
             .builtin_packs()
-            .ignore(vec![UNUSED.0.into()])
+            .ignore(vec![UNUSED_SUPPRESSION.id.into()])
             .build()
             .unwrap();
         assert!(apply(text, Vec::new(), "en", &quiet).is_empty());

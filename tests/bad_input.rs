@@ -149,11 +149,12 @@ fn a_binary_file_named_explicitly_is_an_error() {
 }
 
 #[test]
-fn an_empty_file_is_clean() {
+fn an_empty_file_is_an_empty_reply() {
     let dir = tempfile::tempdir().unwrap();
     let empty = write(dir.path(), "empty.txt", "");
     let r = run(&["check", &empty]);
-    assert_eq!(r.code, Some(0), "{} {}", r.stdout, r.stderr);
+    assert_eq!(r.code, Some(1), "{} {}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("error[empty-reply]"), "{}", r.stdout);
     let r = run(&["fix", &empty]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(r.stdout, "");

@@ -370,10 +370,11 @@ fn malformed_messages_warn_and_check_the_best_effort_text() {
 }
 
 #[test]
-fn an_empty_body_is_clean() {
+fn an_empty_body_is_an_empty_reply() {
     let o = check("empty-body.eml", &[]);
-    assert!(o.findings.is_empty(), "{:?}", o.findings);
-    assert_eq!(o.code, 0);
+    let categories: Vec<&str> = o.findings.iter().map(|f| f.category.as_str()).collect();
+    assert_eq!(categories, ["empty"]);
+    assert_eq!(o.code, 1);
 }
 
 #[test]

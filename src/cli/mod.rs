@@ -198,7 +198,7 @@ fn rules(a: args::RulesArgs) -> io::Result<i32> {
     })
 }
 
-/// The packs' rules, then `unused-suppression` (no pack's, any language) when it runs.
+/// The packs' rules, then the checks that are no pack's and run for any language.
 fn list_rules(
     a: &args::RulesArgs,
     engine: &Engine,
@@ -208,8 +208,9 @@ fn list_rules(
         .into_iter()
         .filter(|r| a.lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
-    let (unused, unused_category) = tactful::suppress::UNUSED;
-    let unused = engine.runs(unused).then_some(unused);
+    let checks: Vec<_> = (tactful::checks::ALL.iter())
+        .filter(|c| engine.runs(c.id))
+        .collect();
     let mut out = io::BufWriter::new(io::stdout().lock());
     match a.format {
         ListFormat::Json => {
@@ -222,10 +223,10 @@ fn list_rules(
                         "fixable": r.fixable(), "pack": r.info.pack, "file": r.info.file,
                     })
                 })
-                .chain(unused.map(|id| {
+                .chain(checks.iter().map(|c| {
                     serde_json::json!({
-                        "id": id, "language": null, "category": unused_category,
-                        "severity": "warning", "kind": "suppression",
+                        "id": c.id, "language": null, "category": c.category,
+                        "severity": c.severity.as_str(), "kind": "built-in",
                         "fixable": false, "pack": null, "file": null,
                     })
                 }))
@@ -253,11 +254,16 @@ fn list_rules(
                     i.pack
                 )?;
             }
-            if let Some(id) = unused {
+            for c in &checks {
                 writeln!(
                     out,
-                    "{id:<30} {:<4} {unused_category:<12} {:<8} {:<16} {:<8} (built in)",
-                    "*", "warning", "suppression", "no"
+                    "{:<30} {:<4} {:<12} {:<8} {:<16} {:<8} -",
+                    c.id,
+                    "*",
+                    c.category,
+                    c.severity.as_str(),
+                    "built-in",
+                    "no"
                 )?;
             }
         }
@@ -272,15 +278,6 @@ fn explain(a: ExplainArgs) -> io::Result<i32> {
     })
 }
 
-/// What `tactful explain unused-suppression` prints: it is no pack's rule.
-const UNUSED_SUPPRESSION_EXPLANATION: &str = "unused-suppression
-category: suppression  severity: warning  fixable: no
-
-A `<!-- tactful-ignore … -->` comment that suppresses no finding: the text it excused has
-changed, or it names a rule or category that does not exist (a typo). Remove it or correct the
-name. Suppressions of rules that do not run (not selected, or ignored) are not reported. Turn
-this check off with `--ignore unused-suppression`, or in the configuration.";
-
 fn explain_rules(
     a: &ExplainArgs,
     engine: &Engine,
@@ -290,8 +287,11 @@ fn explain_rules(
         .into_iter()
         .filter(|r| r.info.id == a.rule && a.lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
-    if found.is_empty() && a.rule == tactful::suppress::UNUSED.0 {
-        println!("{}", UNUSED_SUPPRESSION_EXPLANATION);
+    if let Some(c) = (tactful::checks::ALL.iter()).find(|c| found.is_empty() && c.id == a.rule) {
+        println!(
+            "{}\ncategory: {}  severity: {}  fixable: no\n\n{}",
+            c.id, c.category, c.severity, c.explanation
+        );
         return Ok(EXIT_CLEAN);
     }
     if found.is_empty() {

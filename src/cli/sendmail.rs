@@ -104,6 +104,7 @@ fn gate(a: &SendmailArgs) -> i32 {
     email_input::warn(NAME, &loaded.warnings);
     if loaded.text.trim().is_empty() && loaded.subject.is_none() && !outgoing.is_empty() {
         say("warning: the message holds no text to check; it is sent unchecked");
+        return send(&a.command, &outgoing);
     }
     let options = CheckOptions {
         language: language.as_deref(),

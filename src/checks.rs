@@ -1,0 +1,131 @@
+//! The checks that are no pack's rule and run for any language: a reply with nothing of its
+//! own, and suppression comments that suppress nothing ([`crate::suppress`]). They are
+//! selected, ignored, listed and explained like a pack's rules.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::Span;
+
+/// A check that is no pack's rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    pub id: &'static str,
+    pub category: &'static str,
+    pub severity: Severity,
+    /// Why it exists and what to do, as `tactful explain` prints it.
+    pub explanation: &'static str,
+}
+
+/// A reply with no word of its own: nothing but a greeting, a sign-off, the quoted message or
+/// a signature (or an emoji).
+pub const EMPTY_REPLY: Check = Check {
+    id: "empty-reply",
+    category: "empty",
+    severity: Severity::Error,
+    explanation: "A reply with no word of its own: between the greeting and the sign-off there is
+nothing but the quoted message, a signature or an emoji. It is usually a reply sent too early.
+Write the reply, or turn this check off with `--ignore empty-reply`.",
+};
+
+/// A `<!-- tactful-ignore … -->` comment that suppresses no finding.
+pub const UNUSED_SUPPRESSION: Check = Check {
+    id: "unused-suppression",
+    category: "suppression",
+    severity: Severity::Warning,
+    explanation: "A `<!-- tactful-ignore … -->` comment that suppresses no finding: the text it
+excused has changed, or it names a rule or category that does not exist (a typo). Remove it or
+correct the name. Suppressions of rules that do not run (not selected, or ignored) are not
+reported. Turn this check off with `--ignore unused-suppression`.",
+};
+
+/// Every check that is no pack's rule.
+pub const ALL: [Check; 2] = [EMPTY_REPLY, UNUSED_SUPPRESSION];
+
+impl Check {
+    /// Its finding at `span` of `doc`'s text.
+    pub fn diagnostic(
+        &self,
+        doc: &Document,
+        span: Span,
+        language: &str,
+        message: String,
+        suggestion: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: self.id.into(),
+            category: self.category.into(),
+            severity: self.severity,
+            language: language.into(),
+            message,
+            suggestion,
+            span,
+            text: doc.text[span.start..span.end].to_string(),
+            fix: None,
+            entry: None,
+        }
+    }
+}
+
+/// The `empty-reply` finding, when the body of `doc` (between greeting and sign-off, quoted
+/// text and signature left out) holds no letter or digit. It points at the greeting, else the
+/// sign-off, else the start of the text.
+pub fn empty_reply(doc: &Document, language: &str) -> Option<Diagnostic> {
+    let body = doc.body;
+    let mut own = vec![body];
+    for cut in doc.quoted.iter().chain(&doc.signature) {
+        own = own
+            .into_iter()
+            .flat_map(|s| {
+                [
+                    Span::new(s.start, cut.start.clamp(s.start, s.end)),
+                    Span::new(cut.end.clamp(s.start, s.end), s.end),
+                ]
+            })
+            .filter(|s| s.start < s.end)
+            .collect();
+    }
+    let says_something = own
+        .iter()
+        .any(|s| doc.text[s.start..s.end].chars().any(char::is_alphanumeric));
+    if says_something {
+        return None;
+    }
+    let span = (doc.greeting.or(doc.sign_off)).unwrap_or(Span::new(body.start, body.start));
+    Some(EMPTY_REPLY.diagnostic(
+        doc,
+        span,
+        language,
+        "The reply has no text of its own".into(),
+        Some("Write the reply above the quoted message and the signature".into()),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn empty(text: &str) -> bool {
+        let engine = crate::Engine::builder().builtin_packs().build().unwrap();
+        empty_reply(&engine.parse(text), "en").is_some()
+    }
+
+    #[test]
+    fn a_reply_with_words_of_its_own_is_not_empty() {
+        assert!(!empty("Done."));
+        assert!(!empty("Hi Anna,\n\n{{answer}}\n\nBest,\nSam"));
+        assert!(!empty(
+            "Your order ships today.\n\nOn Monday, Anna wrote:\n> Where is it?"
+        ));
+    }
+
+    #[test]
+    fn greeting_sign_off_quote_signature_or_emoji_alone_is_empty() {
+        assert!(empty(""));
+        assert!(empty("\n\n  \n"));
+        assert!(empty("Hi Anna,\n\nBest regards,\nSam"));
+        assert!(empty("On Monday, Anna wrote:\n> Where is my parcel?\n"));
+        assert!(empty(
+            "👍\n\n-- \nSam Smith\nACME Support\n\n> Where is it?"
+        ));
+    }
+}
