@@ -71,22 +71,19 @@ impl Check {
 /// sign-off, else the start of the text.
 pub fn empty_reply(doc: &Document, language: &str) -> Option<Diagnostic> {
     let body = doc.body;
-    let mut own = vec![body];
-    for cut in doc.quoted.iter().chain(&doc.signature) {
-        own = own
-            .into_iter()
-            .flat_map(|s| {
-                [
-                    Span::new(s.start, cut.start.clamp(s.start, s.end)),
-                    Span::new(cut.end.clamp(s.start, s.end), s.end),
-                ]
-            })
-            .filter(|s| s.start < s.end)
-            .collect();
+    // The body's stretches between quoted text and signature (both in order, apart).
+    let mut cuts: Vec<Span> = doc.quoted.iter().chain(&doc.signature).copied().collect();
+    cuts.sort_unstable();
+    let mut from = body.start;
+    let mut says_something = false;
+    for cut in cuts.iter().chain([&Span::new(body.end, body.end)]) {
+        let to = cut.start.clamp(from, body.end);
+        if doc.text[from..to].chars().any(char::is_alphanumeric) {
+            says_something = true;
+            break;
+        }
+        from = cut.end.clamp(from, body.end);
     }
-    let says_something = own
-        .iter()
-        .any(|s| doc.text[s.start..s.end].chars().any(char::is_alphanumeric));
     if says_something {
         return None;
     }

@@ -1075,6 +1075,7 @@ mod tests {
             abbreviations: vec!["dr.".into(), "e.g.".into(), "approx.".into(), "mr.".into()],
             markers: vec![],
             letters: String::new(),
+            alphabet: String::new(),
             mail: crate::pack::MailConventions {
                 wrote: vec!["wrote".into()],
                 date_openers: vec!["on".into()],

@@ -1,6 +1,7 @@
 //! Language detection from the packs' `markers` (frequent words) and `letters`.
 
 use foldhash::{HashMap, HashSet, HashSetExt};
+use std::sync::OnceLock;
 
 /// Scores a text against every language that declares markers.
 #[derive(Debug, Clone, Default)]
@@ -8,6 +9,23 @@ pub struct Detector {
     languages: Vec<Profile>,
     /// Every marker word with the languages (indexes) it marks: one lookup per word.
     markers: HashMap<String, Vec<usize>>,
+    /// What each character below [`TABLED`] (Latin and Cyrillic) tells: one lookup per letter.
+    /// Built when first needed, once every language is added.
+    table: OnceLock<Vec<Letter>>,
+}
+
+/// Characters below this are looked up in [`Detector::table`].
+const TABLED: usize = 0x500;
+
+/// What a character tells about the language of a text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Letter {
+    letter: bool,
+    cyrillic: bool,
+    /// The languages (a bit each, by index) whose `letters` hold it.
+    own: u64,
+    /// The languages whose alphabet is of its script but lacks it.
+    foreign: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -15,6 +33,8 @@ struct Profile {
     code: String,
     markers: HashSet<String>,
     letters: Vec<char>,
+    /// The letters the language writes with, in small letters (empty: not declared).
+    alphabet: Vec<char>,
 }
 
 impl Profile {
@@ -38,6 +58,23 @@ fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04FF}')
 }
 
+/// The script of a letter, as far as alphabets go: Cyrillic or not.
+fn script(c: char) -> bool {
+    is_cyrillic(c)
+}
+
+/// A text of this many words or more needs a marker of its language (letters alone do not
+/// tell Latvian from Estonian), and ...
+const MARKED_FROM: usize = 4;
+/// ... one of this many words or more needs one word in eight to be a marker: French or Dutch
+/// shares a few short words with the packs' languages, but not that many.
+const DENSE_FROM: usize = 8;
+/// A language is ruled out when more than one in this many letters of its script (and at
+/// least [`FOREIGN_LETTERS`]) are not in its alphabet: Ukrainian "і", "є" for Russian,
+/// Latvian "ā", "ē" for Estonian. A name or two ("José") stays below it.
+const FOREIGN_SHARE: usize = 25;
+const FOREIGN_LETTERS: usize = 3;
+
 /// How many words of a long text are enough to decide.
 const SAMPLE_WORDS: usize = 5_000;
 
@@ -51,6 +88,7 @@ impl Detector {
                     code: code.to_string(),
                     markers: HashSet::new(),
                     letters: Vec::new(),
+                    alphabet: Vec::new(),
                 });
                 self.languages.len() - 1
             }
@@ -65,16 +103,119 @@ impl Detector {
             }
         }
         p.letters.extend(c.letters.to_lowercase().chars());
+        p.alphabet.extend(c.alphabet.to_lowercase().chars());
+        p.alphabet.sort_unstable();
+        p.alphabet.dedup();
+        self.table = OnceLock::new();
     }
 
-    /// The most likely language of a folded (lowercased) text. Without any marker or letter
-    /// found, the script decides (Cyrillic or not), then English, then the first language added.
-    /// On a tie, the language added first wins.
+    /// [`Detector::table`], for the languages added.
+    fn build_table(&self) -> Vec<Letter> {
+        (0..TABLED as u32)
+            .map(|u| {
+                let c = char::from_u32(u).unwrap_or(' ');
+                let mut l = Letter {
+                    letter: c.is_alphabetic(),
+                    cyrillic: is_cyrillic(c),
+                    ..Letter::default()
+                };
+                if c.is_ascii() {
+                    return l; // ASCII words are not looked up
+                }
+                for (i, p) in self.languages.iter().enumerate().take(64) {
+                    let bit = 1u64 << i;
+                    if p.letters.contains(&c) {
+                        l.own |= bit;
+                    }
+                    let own_script = p.alphabet.first().is_some_and(|&a| script(a) == script(c));
+                    if l.letter && own_script && p.alphabet.binary_search(&c).is_err() {
+                        l.foreign |= bit;
+                    }
+                }
+                l
+            })
+            .collect()
+    }
+
+    /// The most likely language of a folded (lowercased) text, or `None` when it reads as none
+    /// of them. A language is ruled out by letters not in its alphabet; then the language with
+    /// the most markers (two points each) and words with its `letters` (one point) wins, the
+    /// language added first on a tie. A longer text needs markers of that language, enough of
+    /// them ([`MARKED_FROM`], [`DENSE_FROM`]): a French or Finnish reply is no language of the
+    /// packs, not English or Estonian. A short one without any is told by its script (Cyrillic
+    /// or not), then English, then the first language added.
     pub fn detect(&self, folded: &str) -> Option<&str> {
-        self.by_markers(folded).or_else(|| self.by_script(folded))
+        let n = self.languages.len();
+        let (mut points, mut marked) = (vec![0usize; n], vec![0usize; n]);
+        // Per script (Cyrillic or not): its letters, and per language those not in the alphabet.
+        let (mut letters, mut foreign) = ([0usize; 2], vec![0usize; n]);
+        let mut words = 0;
+        for w in crate::fold::words(folded).take(SAMPLE_WORDS) {
+            // Words of digits (and apostrophes) say nothing.
+            if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_alphabetic()) {
+                continue;
+            }
+            words += 1;
+            for &i in self.markers.get(w).into_iter().flatten() {
+                points[i] += 2;
+                marked[i] += 1;
+            }
+            if w.is_ascii() {
+                letters[0] += w.len();
+                continue;
+            }
+            let mut own = 0u64;
+            let table = self.table.get_or_init(|| self.build_table());
+            for c in w.chars() {
+                match table.get(c as usize) {
+                    Some(l) if l.letter => {
+                        letters[usize::from(l.cyrillic)] += 1;
+                        own |= l.own;
+                        let mut lacking = l.foreign;
+                        while lacking != 0 {
+                            foreign[lacking.trailing_zeros() as usize] += 1;
+                            lacking &= lacking - 1;
+                        }
+                    }
+                    Some(_) => {}
+                    // Other scripts: only a language's own `letters` tell.
+                    None => {
+                        for (i, p) in self.languages.iter().enumerate().take(64) {
+                            if p.letters.contains(&c) {
+                                own |= 1 << i;
+                            }
+                        }
+                    }
+                }
+            }
+            while own != 0 {
+                points[own.trailing_zeros() as usize] += 1;
+                own &= own - 1;
+            }
+        }
+        let ruled_out = |i: usize| {
+            let p = &self.languages[i];
+            let all = p
+                .alphabet
+                .first()
+                .map_or(0, |&a| letters[usize::from(script(a))]);
+            foreign[i] >= FOREIGN_LETTERS && foreign[i] * FOREIGN_SHARE > all
+        };
+        let best = (0..n)
+            .filter(|&i| !ruled_out(i))
+            .max_by_key(|&i| (points[i], std::cmp::Reverse(i)));
+        match best {
+            Some(i) if points[i] > 0 => {
+                let enough = (words < MARKED_FROM || marked[i] > 0)
+                    && (words < DENSE_FROM || marked[i] * 8 >= words);
+                enough.then(|| self.languages[i].code.as_str())
+            }
+            _ if words == 0 || words >= MARKED_FROM => None,
+            _ => self.by_script(folded, &ruled_out),
+        }
     }
 
-    fn by_script(&self, folded: &str) -> Option<&str> {
+    fn by_script(&self, folded: &str, ruled_out: &dyn Fn(usize) -> bool) -> Option<&str> {
         let (cyr, all) = folded.chars().take(20_000).fold((0, 0), |(c, a), ch| {
             (
                 c + usize::from(is_cyrillic(ch)),
@@ -85,37 +226,52 @@ impl Detector {
             return None;
         }
         let cyrillic = cyr * 2 > all;
-        let fits: Vec<&Profile> = self
-            .languages
-            .iter()
-            .filter(|p| p.cyrillic() == cyrillic)
+        let fits: Vec<&Profile> = (self.languages.iter().enumerate())
+            .filter(|&(i, p)| p.cyrillic() == cyrillic && !ruled_out(i))
+            .map(|(_, p)| p)
             .collect();
         fits.iter()
             .find(|p| p.code == "en")
             .or(fits.first())
             .map(|p| p.code.as_str())
     }
+}
 
-    fn by_markers(&self, folded: &str) -> Option<&str> {
-        let mut scores = vec![0usize; self.languages.len()];
-        let words = crate::fold::words(folded).take(SAMPLE_WORDS);
-        for w in words {
-            for &i in self.markers.get(w).into_iter().flatten() {
-                scores[i] += 2;
-            }
-            // Language-specific letters are never ASCII: skip the scan for ASCII words.
-            if !w.is_ascii() {
-                for (i, p) in self.languages.iter().enumerate() {
-                    if w.chars().any(|c| p.letters.contains(&c)) {
-                        scores[i] += 1;
-                    }
-                }
-            }
-        }
-        let (best, score) = scores
+#[cfg(test)]
+mod tests {
+    fn detected(texts: &[&str]) -> Vec<Option<String>> {
+        let engine = crate::Engine::builder().builtin_packs().build().unwrap();
+        texts
             .iter()
-            .enumerate()
-            .max_by_key(|&(i, s)| (*s, std::cmp::Reverse(i)))?;
-        (*score > 0).then(|| self.languages[best].code.as_str())
+            .map(|t| engine.detect(&engine.parse(t)))
+            .collect()
+    }
+
+    #[test]
+    fn short_replies_are_told_apart() {
+        let texts = [
+            "Done!",
+            "Makse on tehtud.",
+            "Raha kanti üle.",
+            "Заказ отправлен.",
+            "Hallo Anna,\n\ndein Paket kommt am Freitag.",
+            "Hi José, your refund for the café order is on its way.",
+        ];
+        let want = ["en", "et", "et", "ru", "de", "en"];
+        assert_eq!(detected(&texts), want.map(|l| Some(l.to_string())));
+    }
+
+    /// Languages no pack has are none of them: not English for sharing "a" or "on", not
+    /// Estonian for "et" or "š", not Russian for the Cyrillic script.
+    #[test]
+    fn other_languages_are_none_of_the_packs() {
+        let texts = [
+            "Bonjour, votre commande est en route et arrivera demain.",
+            "Lamentamos el retraso. El reembolso se realizará en un plazo de cinco días hábiles.",
+            "Paldies par jūsu vēstuli. Jūsu pasūtījums šodien tiks nosūtīts.",
+            "Дякуємо за ваше повідомлення. Посилку відправлено сьогодні вранці.",
+            "Onze excuses voor de vertraging. De terugbetaling volgt binnen vijf werkdagen.",
+        ];
+        assert_eq!(detected(&texts), vec![None; texts.len()]);
     }
 }

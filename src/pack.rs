@@ -59,6 +59,10 @@ pub struct Conventions {
     /// Letters found only in this language (`õ`, `ß`), for language detection.
     #[serde(default)]
     pub letters: String,
+    /// Every letter the language writes with, for language detection: a text with many
+    /// letters of the same script outside it is in another language.
+    #[serde(default)]
+    pub alphabet: String,
     /// How mail apps of this language mark quoted text, signatures and reply subjects.
     #[serde(default)]
     pub mail: MailConventions,

@@ -923,3 +923,31 @@ fn standard_input_stands_for_the_given_file() {
         .code(0)
         .stdout("Calm down.\n");
 }
+
+/// A reply in a language no pack has is not checked with another language's rules: a warning
+/// names it, and the run passes (French "retard" is no swear word).
+#[test]
+fn a_reply_in_a_language_no_pack_has_is_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let french =
+        "Bonjour Marie,\n\nMerci pour votre message. Nous sommes désolés pour le retard de \
+                  livraison, votre colis arrivera jeudi.\n\nCordialement,\nPaul\n";
+    let file = temp_file(&dir, "fr.txt", french);
+    tactful()
+        .args(["check", "--isolated", &file])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "fr.txt: not checked: its language is none of de, en, et, ru",
+        ));
+    let library = format!(
+        "- title: fr\n  text: {}\n- title: en\n  text: Thanks for your message. It ships today.\n",
+        serde_json::to_string(french).unwrap()
+    );
+    let file = temp_file(&dir, "lib.yaml", &library);
+    tactful()
+        .args(["check", "--isolated", "--format", "concise", &file])
+        .assert()
+        .stderr(predicate::str::contains("lib.yaml: 1 entry not checked"))
+        .stdout(predicate::str::contains("(in “fr”)").not());
+}

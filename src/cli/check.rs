@@ -16,6 +16,7 @@ use std::io::{self, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use tactful::checks::EMPTY_REPLY;
 use tactful::collection::{self, Format as CollectionFormat};
 use tactful::pack::PackError;
 use tactful::{CheckOptions, Diagnostic, Edit, Engine, Fix, Report, Span};
@@ -490,7 +491,7 @@ fn check_text(
     let mut loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| e.about(name))?;
     let message = loaded.message.take();
-    let warnings = loaded
+    let mut warnings: Vec<String> = loaded
         .warnings
         .iter()
         .map(|w| format!("{name}: {w}"))
@@ -516,6 +517,7 @@ fn check_text(
         email_input::check(shared.engine, name.to_string(), loaded, options, check_text)
             .map_err(|e| e.to_string())?;
     result.decoded = decoded;
+    warnings.extend(not_checked(shared.engine, &result, name));
     if let Some((message, place)) = message {
         let at = place.offsets(&result.text);
         for d in &mut result.diagnostics {
@@ -645,6 +647,18 @@ fn check_collection(
     // A library none of whose fields tactful reads as reply text: an error for a file named on
     // the command line, a warning for one found in a folder (it may be some other YAML).
     let mut warnings = Vec::new();
+    if found.undetermined > 0 {
+        let n = found.undetermined;
+        let (entries, is) = if n == 1 {
+            ("entry", "its language is")
+        } else {
+            ("entries", "their language is")
+        };
+        warnings.push(format!(
+            "{name}: {n} {entries} not checked: {}",
+            undetermined(shared.engine, is)
+        ));
+    }
     if found.texts == 0
         && matches!(format, CollectionFormat::Yaml | CollectionFormat::Json)
         && !source.trim().is_empty()
@@ -738,6 +752,28 @@ pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
     }
 }
 
+/// The warning for a text with words in a language no pack has (so not checked), if it is.
+pub(crate) fn not_checked(engine: &Engine, result: &FileResult, name: &str) -> Option<String> {
+    let empty = result.diagnostics.iter().any(|d| d.rule == EMPTY_REPLY.id);
+    let words = result.text.chars().any(char::is_alphabetic);
+    (result.language.is_none() && !empty && words).then(|| {
+        format!(
+            "{name}: not checked: {}",
+            undetermined(engine, "its language is")
+        )
+    })
+}
+
+/// Why a text was not checked when its language is none of the packs': "`what` none of en,
+/// de, ru, et …".
+fn undetermined(engine: &Engine, what: &str) -> String {
+    let known: Vec<&str> = engine.languages().collect();
+    format!(
+        "{what} none of {} (name it with --lang, or `lang:` in the configuration's overrides)",
+        known.join(", ")
+    )
+}
+
 /// What checking a collection found.
 pub(crate) struct CollectionFindings {
     /// In file positions and named by entry (inline suppressions applied).
@@ -746,6 +782,8 @@ pub(crate) struct CollectionFindings {
     pub language: Option<String>,
     /// How many entries held text.
     pub texts: usize,
+    /// How many of them were in a language no pack has, and so not checked.
+    pub undetermined: usize,
 }
 
 /// The findings of every entry of a collection. An error reads `LINE:COL: message`.
@@ -778,10 +816,13 @@ pub(crate) fn collection_findings(
     let (mut diagnostics, mut languages) = gathered.finish(&order)?;
     tactful::diagnostic::sort(&mut diagnostics);
     languages.sort();
+    // Entries in a language no pack has are listed as "", first.
+    let undetermined = languages.iter().take_while(|l| l.is_empty()).count();
     Ok(CollectionFindings {
         diagnostics,
-        language: most_common(&languages),
+        language: most_common(&languages[undetermined..]),
         texts: languages.len(),
+        undetermined,
     })
 }
 
@@ -803,6 +844,7 @@ fn check_piece(
         let report = engine
             .check(&entry.text, &options)
             .map_err(|e| e.to_string())?;
+        let empty = report.diagnostics.iter().any(|d| d.rule == EMPTY_REPLY.id);
         diagnostics.extend(report.diagnostics.into_iter().map(|mut d| {
             let range = d.span.start..d.span.end;
             d.span = match entry.file_range(range.clone()) {
@@ -816,7 +858,14 @@ fn check_piece(
             d.entry = entry.name.clone();
             d
         }));
-        languages.extend(report.language);
+        match report.language {
+            Some(l) => languages.push(l),
+            // A text in a language no pack has ("" for it).
+            None if !empty && entry.text.chars().any(char::is_alphabetic) => {
+                languages.push(String::new())
+            }
+            None => {}
+        }
     }
     Ok((diagnostics, languages))
 }

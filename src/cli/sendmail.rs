@@ -120,6 +120,9 @@ fn gate(a: &SendmailArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
+    if let Some(w) = super::check::not_checked(&engine, &result, NAME) {
+        say(&format!("warning: {w}"));
+    }
     let results = [result];
     if !emit::has_findings(&results, a.fail_on) {
         return send(&a.command, &outgoing);
