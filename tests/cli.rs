@@ -219,6 +219,18 @@ fn customer_questions_must_be_answered() {
     let v = check_json(skipped, &a);
     assert_eq!(v["diagnostics"].as_array().map(Vec::len), Some(1));
     assert_eq!(v["diagnostics"][0]["text"], "When will the refund arrive?");
+    // The customer's mail as a mail client saves it: headers, then a quoted-printable body.
+    let mail = temp_file(
+        &dir,
+        "inquiry.eml",
+        "From: Anna <anna@example.com>\r\nSubject: Address\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+         Hello,\r\n\r\nCan I change my delivery address? When will the refund arr=\r\nive?\r\n\r\nAnna\r\n",
+    );
+    let a = ["--select", "unanswered", "--inquiry", mail.as_str()];
+    let v = check_json(skipped, &a);
+    assert_eq!(v["diagnostics"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["diagnostics"][0]["text"], "When will the refund arrive?");
 }
 
 #[test]

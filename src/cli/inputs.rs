@@ -56,13 +56,6 @@ impl Input {
         (matches!(self, Input::Found(_)) && binary).then_some("binary file")
     }
 
-    /// Read the whole input as UTF-8 text; an error names the input.
-    pub fn read(&self) -> Result<String, String> {
-        let name = self.name();
-        let bytes = self.read_bytes().map_err(|e| format!("{name}: {e}"))?;
-        decode(bytes).map_err(|e| e.about(&name))
-    }
-
     /// Read the whole input as bytes.
     pub fn read_bytes(&self) -> Result<Vec<u8>, String> {
         let mut bytes = Vec::new();
@@ -209,15 +202,26 @@ pub fn collect(
     (inputs, errors)
 }
 
-/// The customer's message given with `--inquiry`, if any (an unreadable one is reported).
+/// The customer's message given with `--inquiry`, if any (an unreadable one is reported); of
+/// an e-mail, its decoded body.
 pub fn read_inquiry(path: Option<&Path>) -> Result<Option<String>, ()> {
     let Some(p) = path else {
         return Ok(None);
     };
-    Input::File(p.to_path_buf())
-        .read()
+    let input = Input::File(p.to_path_buf());
+    let name = input.name();
+    let bytes = input
+        .read_bytes()
+        .map_err(|e| super::error(&format!("{name}: {e}")))?;
+    // The customer's mail as saved (`.eml`, or headers first): its body, decoded.
+    if input.is_eml() || tactful::email::looks_like_email(&bytes) {
+        let mail = tactful::email::parse(&bytes);
+        super::email_input::warn(&name, &mail.warnings);
+        return Ok(Some(mail.body));
+    }
+    decode(bytes)
         .map(Some)
-        .map_err(|e| super::error(&e))
+        .map_err(|e| super::error(&e.about(&name)))
 }
 
 /// Why bytes are no text tactful reads, and where (1-based line and column) when one place is
