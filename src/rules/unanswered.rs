@@ -242,10 +242,9 @@ impl Unanswered {
             .copied()
             .filter(|&s| {
                 let t = customer.masked_text[s.start..s.end].trim_end();
-                (t.ends_with('?')
-                    || t.ends_with("?)")
-                    || inside(&openers, s)
-                    || self.patterns.is_match(t))
+                // "Why?", "why?!", "(why?)", "„warum?“"
+                let end = t.trim_end_matches(['!', ')', '"', '\'', '“', '”', '»', '«', '’']);
+                (end.ends_with('?') || inside(&openers, s) || self.patterns.is_match(t))
                     && !inside(&rhetorical, s)
             })
             .collect()
