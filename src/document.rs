@@ -619,7 +619,9 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     let lead = line.len() - trimmed.len();
     let lower = crate::phrases::normalize(trimmed).0;
     if !conv.greetings.iter().any(|g| starts_with_phrase(&lower, g)) {
-        return name_first_greeting(trimmed, conv).map(|len| lead + len);
+        return name_first_greeting(trimmed, conv)
+            .or_else(|| name_only_greeting(trimmed, conv))
+            .map(|len| lead + len);
     }
     // A placeholder counts as one word, and its commas as none ("Hi {{ name | default: "x" }},").
     let body = &*mask_placeholders(trimmed.trim_end());
@@ -702,6 +704,26 @@ fn name_first_greeting(line: &str, conv: &Conventions) -> Option<usize> {
         .find(|g| starts_with_phrase(&lower, g))?;
     let end = rest.find(['!', ','])?;
     (rest[..end].split_whitespace().count() <= 4).then_some(comma + 1 + end + 1)
+}
+
+/// "Anna," or "Frau Berg," alone on the first line: a name of up to three capitalised words
+/// and a comma, no sign-off ("Thanks,") or greeting phrase.
+fn name_only_greeting(line: &str, conv: &Conventions) -> Option<usize> {
+    let name = line.trim_end().strip_suffix(',')?;
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_name_word = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'))
+    };
+    let lower = crate::phrases::normalize(name).0;
+    let phrase = conv
+        .sign_offs
+        .iter()
+        .chain(&conv.greetings)
+        .any(|p| *p == lower);
+    (!words.is_empty() && words.len() <= 3 && words.iter().all(is_name_word) && !phrase)
+        .then_some(name.len() + 1)
 }
 
 /// The sign-off near the end of the reply: "Best regards,\nSam".
@@ -1137,6 +1159,22 @@ mod tests {
         let c = conv();
         let d = Document::parse(&crlf, &c);
         assert_eq!(d.slice(d.sign_off.unwrap()), "Thanks,\r\nSam");
+    }
+
+    #[test]
+    fn a_name_alone_with_a_comma_is_a_greeting() {
+        let mut c = conv();
+        c.sign_offs.push("thanks".into());
+        for (text, greeting) in [
+            ("Anna,\n\nthank you for writing.", Some("Anna,")),
+            ("Frau Berg,\nvielen Dank.", Some("Frau Berg,")),
+            ("Thanks,\n\nit works now.", None),
+            ("Anna, thank you for writing.", None),
+            ("We fixed it, Anna,\n\nand more.", None),
+        ] {
+            let d = Document::parse(text, &c);
+            assert_eq!(d.greeting.map(|g| d.slice(g)), greeting, "{text}");
+        }
     }
 
     #[test]
