@@ -566,11 +566,20 @@ impl Engine {
         let customer = customer_text
             .as_deref()
             .map(|t| Document::parse(t, &self.conventions));
-        // A reply too short to tell ("OK", "👍") is taken to be in the customer's language.
+        // A reply without a word to tell its language by ("👍", a placeholder alone) is taken
+        // to be in the customer's language, else in English (or the first loaded).
+        let wordless = || !folded.text.chars().any(char::is_alphabetic);
         let language = match options.language {
             Some(l) => Some(l.to_string()),
             None => (self.detect_folded(&folded))
-                .or_else(|| customer.as_ref().and_then(|c| self.detect(c)))
+                .or_else(|| {
+                    let fallback = || {
+                        let en = self.languages.keys().find(|l| *l == "en");
+                        en.or(self.languages.keys().next()).cloned()
+                    };
+                    let customer = customer.as_ref().and_then(|c| self.detect(c));
+                    wordless().then(|| customer.or_else(fallback)).flatten()
+                })
                 .or_else(|| {
                     (self.languages.len() == 1)
                         .then(|| self.languages.keys().next().cloned())

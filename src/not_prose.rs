@@ -49,7 +49,8 @@ pub fn urls(text: &str) -> Vec<Span> {
 /// position: `{{name}}`, `{% tag %}`, `%{name}` (or `#{…}`, `${…}`), `{name}`, `%name%`,
 /// `<Name …>` (a letter first; letters, digits, `_`, `-`, `.` and single spaces; not an HTML
 /// tag or a key such as `<br>` or `<Enter>`), `[Name …]` (a letter first, one line, no brackets
-/// inside), `XXX`, `ХХХ` (Cyrillic) and `___` (three or more, not inside a word or after `@`).
+/// inside), `XXX`, `ХХХ` (Cyrillic), `___` (three or more, not inside a word or after `@`) and
+/// `*** SUBJECT HERE ***` (as in a cover letter git writes).
 pub fn placeholders(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -59,7 +60,7 @@ pub fn placeholders(text: &str) -> Vec<Span> {
         let found = match set {
             0 => memchr::memchr3(b'{', b'%', b'<', rest),
             1 => memchr::memchr3(b'[', b'X', b'_', rest),
-            2 => memchr::memchr2(b'#', b'$', rest),
+            2 => memchr::memchr3(b'#', b'$', b'*', rest),
             _ => CYRILLIC_BLANK_FINDER.find(rest),
         };
         found.map_or(bytes.len(), |i| at + i)
@@ -210,7 +211,7 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
             .starts_with(close)
             .then_some(start + i + close.len())
     };
-    let alternatives: [&dyn Fn() -> Option<usize>; 10] = [
+    let alternatives: [&dyn Fn() -> Option<usize>; 11] = [
         &|| rest.starts_with(b"{{").then(|| closed(2, b"{}\n", b"}}"))?,
         &|| rest.starts_with(b"{%").then(|| closed(2, b"%\n", b"%}"))?,
         &|| {
@@ -279,6 +280,16 @@ fn placeholder_at(text: &str, start: usize) -> Option<usize> {
         },
         &|| blank(b'X'),
         &|| blank(b'_'),
+        // Git's cover letter: "*** SUBJECT HERE ***", "*** BLURB HERE ***".
+        &|| {
+            let inner = rest.strip_prefix(b"*** ")?;
+            let len = inner
+                .iter()
+                .take(40)
+                .position(|b| !b.is_ascii_uppercase() && *b != b' ')?;
+            (inner[..len].ends_with(b" HERE ") && inner[len..].starts_with(b"***"))
+                .then_some(start + 4 + len + 3)
+        },
         &|| {
             let after_word = text[..start]
                 .chars()
@@ -573,7 +584,7 @@ mod tests {
 
     #[test]
     fn placeholders_of_every_form() {
-        let text = "{{a}} {% if %} %{b} {c.d} %NAME% <FIRST NAME> [Name here] XXXX ___ {{e}";
+        let text = "{{a}} {% if %} %{b} {c.d} %NAME% <FIRST NAME> [Name here] XXXX ___ *** BLURB HERE *** {{e}";
         assert_eq!(
             found(placeholders(text), text),
             [
@@ -586,6 +597,7 @@ mod tests {
                 "[Name here]",
                 "XXXX",
                 "___",
+                "*** BLURB HERE ***",
                 "{e}"
             ]
         );
@@ -622,7 +634,7 @@ mod tests {
         fn placeholders_are_the_regexs_matches(
             pieces in proptest::collection::vec(proptest::sample::select(&[
                 "{", "}", "{{", "}}", "%", "#", "$", "<", ">", "[", "]", "X", "XX", "_", "__", "a",
-                "Name", "AB", "1", ".", "-", " ", "\n", "é", "Ж", "x_y",
+                "Name", "AB", "1", ".", "-", " ", "\n", "é", "Ж", "x_y", "*** ", " HERE ", "***",
             ][..]), 0..14)
         ) {
             let text = pieces.concat();
@@ -636,7 +648,8 @@ mod tests {
             let placeholder = concat!(
                 r"\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|[%#$]\{[^{}\n]*\}|\{[A-Za-z_][A-Za-z0-9_.\-]*\}",
                 r"|%[A-Za-z][A-Za-z0-9_]+%|<\p{Alphabetic}[\p{Alphabetic}\pN_.\-]*(?: [\p{Alphabetic}\pN_.\-]+)*>",
-                r"|\[\pL[^\[\]\n]+\]|(?-u:\b)X{3,}(?-u:\b)|(?-u:\b)_{3,}(?-u:\b)"
+                r"|\[\pL[^\[\]\n]+\]|(?-u:\b)X{3,}(?-u:\b)|(?-u:\b)_{3,}(?-u:\b)",
+                r"|\*\*\* [A-Z ]{0,33} HERE \*\*\*"
             );
             // Underscores alone on their line are a rule.
             let ruled = |s: &Span| {

@@ -963,3 +963,15 @@ fn a_reply_in_a_language_no_pack_has_is_not_checked() {
         .stderr(predicate::str::contains("lib.yaml: 1 entry not checked"))
         .stdout(predicate::str::contains("(in “fr”)").not());
 }
+
+/// A reply without a word to tell its language by is still checked: git's unfilled cover
+/// letter is an unfilled placeholder, not a text in an unknown language.
+#[test]
+fn a_wordless_reply_is_checked_in_english() {
+    tactful()
+        .args(["check", "--isolated", "--format", "concise", "-"])
+        .write_stdin("*** BLURB HERE ***\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[placeholder-unfilled]"));
+}
