@@ -470,6 +470,13 @@ fn email_holding_its_body_as_it_is_is_rewritten_in_place() {
         std::fs::read_to_string(&path).expect("read"),
         raw.replace("utilize", "use")
     );
+    // As a filter (an editor's, a mail client's), it gives the whole message back, fixed.
+    tactful()
+        .arg("fix")
+        .write_stdin(raw)
+        .assert()
+        .code(0)
+        .stdout(raw.replace("utilize", "use"));
     // Header bytes that are not UTF-8 are kept as they are.
     let latin = dir.path().join("latin.eml");
     std::fs::write(
@@ -522,6 +529,13 @@ fn email_that_cannot_hold_the_fixed_body_is_not_rewritten() {
             .stderr(predicate::str::contains(format!("{name}: not rewritten: ")))
             .stderr(predicate::str::contains(why));
         assert_eq!(std::fs::read_to_string(&path).expect("read"), raw, "{name}");
+        // As a filter, the same body, and a warning that the headers are not in it.
+        tactful()
+            .args(args.iter().filter(|a| **a != "--write"))
+            .arg(&path)
+            .assert()
+            .stdout(body)
+            .stderr(predicate::str::contains(format!("{name}: cannot be rewritten: ")));
     }
 }
 

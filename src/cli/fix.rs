@@ -195,10 +195,17 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                 None => (original.as_bytes().into(), outcome.text.as_bytes().into()),
             },
         };
-        if let (true, true, Some(why)) = (a.write, changed, unwritable) {
+        // Written in place, or to standard output as a filter would (an editor, a mail client):
+        // either way the message cannot be, and its fixed body goes out instead.
+        if let (true, false, Some(why)) = (changed, a.diff, unwritable) {
+            let what = if a.write {
+                "not rewritten"
+            } else {
+                "cannot be rewritten"
+            };
             let _ = writeln!(
                 io::stderr(),
-                "tactful: warning: {name}: not rewritten: {why}; the fixed body goes to standard output"
+                "tactful: warning: {name}: {what}: {why}; the fixed body goes to standard output"
             );
         }
         let mut written = false;
@@ -243,7 +250,11 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                     if many {
                         writeln!(out, "==> {name} <==")?;
                     }
-                    out.write_all(outcome.text.as_bytes())?;
+                    // An e-mail whole, headers and all, when it can be rewritten.
+                    match (&message, unwritable) {
+                        (Some(_), None) => out.write_all(&after)?,
+                        _ => out.write_all(outcome.text.as_bytes())?,
+                    }
                 }
             }
         }
