@@ -293,6 +293,11 @@ impl<'a> Document<'a> {
             Some((span, name_only)) => (Some(span), name_only),
             None => (None, false),
         };
+        // Without a "-- " line, what follows the sign-off's name is the signature: "Best
+        // regards,\nSam Smith\nCustomer Care | ACME GmbH\n…".
+        if let (None, Some(so)) = (signature, sign_off) {
+            signature = company_signature(text, so, conv);
+        }
         let body_start = match (greeting, first_reply) {
             (Some(g), _) => g.end,
             (None, Some(i)) => greeting_from.unwrap_or(lines[i].start),
@@ -738,12 +743,18 @@ fn find_sign_off(
         .copied()
         .filter(|&i| !text[lines[i].start..lines[i].end].trim().is_empty())
         .collect();
-    for (back, &i) in nonblank.iter().rev().take(4).enumerate() {
-        let l = text[lines[i].start..lines[i].end].trim();
+    let line = |i: usize| &text[lines[i].start..lines[i].end];
+    // Among the last four lines with nothing long after it, or further up with only lines of
+    // a company's signature after it ("Customer Care | ACME", "Phone: …", a legal notice).
+    let mut short_after = true;
+    for (back, &i) in nonblank.iter().rev().take(12).enumerate() {
+        let l = line(i).trim();
         if nonblank.len() == back + 1 {
             break; // the only line left is the reply itself
         }
-        if is_sign_off_line(l, conv) {
+        let after = || nonblank[nonblank.len() - back..].iter();
+        let signed = (back < 4 && short_after) || after().all(|&j| is_signature_line(line(j)));
+        if signed && is_sign_off_line(l, conv) {
             let end = lines[*nonblank.last()?].end;
             return Some((
                 Span::new(lines[i].start + leading_ws(text, lines[i]), end),
@@ -751,12 +762,11 @@ fn find_sign_off(
             ));
         }
         if back > 0 && l.split_whitespace().count() > 6 {
-            break;
+            short_after = false;
         }
     }
     // A name alone in the last paragraph: "Tom", "Anna Berg", "{{agent.name}}".
     let &last = nonblank.last()?;
-    let line = |i: usize| &text[lines[i].start..lines[i].end];
     (nonblank.len() >= 2
         && last > 0
         && line(last - 1).trim().is_empty()
@@ -765,6 +775,46 @@ fn find_sign_off(
         let start = lines[last].start + leading_ws(text, lines[last]);
         (Span::new(start, lines[last].end), true)
     })
+}
+
+/// In a sign-off (`so`), the lines after the sign-off phrase and the name, if any.
+fn company_signature(text: &str, so: Span, conv: &Conventions) -> Option<Span> {
+    let block = &text[so.start..so.end];
+    let mut lines = block
+        .split_inclusive('\n')
+        .scan(so.start, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some((start, l))
+        })
+        .filter(|(_, l)| !l.trim().is_empty());
+    let (_, first) = lines.next()?;
+    // "Best regards," alone: the name is on the next line.
+    let lower = crate::phrases::normalize(first.trim()).0;
+    let phrase_alone = conv
+        .sign_offs
+        .iter()
+        .any(|p| lower.trim_end_matches([',', '!', '.', ' ']) == p.as_str());
+    if phrase_alone {
+        lines.next()?;
+    }
+    let (start, _) = lines.next()?;
+    Some(Span::new(start, so.end))
+}
+
+/// Whether `line` reads as a line of a company's signature rather than of the reply: short,
+/// or with a number, a separator (`|`, `•`), an address (`@`, `www.`, `://`), or in capitals
+/// (a legal notice).
+fn is_signature_line(line: &str) -> bool {
+    let t = line.trim();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = t.chars().filter(|c| c.is_uppercase()).count();
+    t.split_whitespace().count() <= 6
+        || t.chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '|' | '•' | '·' | '@'))
+        || t.contains("www.")
+        || t.contains("://")
+        || (letters >= 10 && capitals * 5 >= letters * 4)
 }
 
 /// Whether `line` is a name alone: one to three words, each opening with a capital (or a
@@ -1159,6 +1209,25 @@ mod tests {
         let c = conv();
         let d = Document::parse(&crlf, &c);
         assert_eq!(d.slice(d.sign_off.unwrap()), "Thanks,\r\nSam");
+    }
+
+    #[test]
+    fn a_company_signature_follows_the_sign_off_and_name() {
+        let mut c = conv();
+        c.sign_offs.push("best regards".into());
+        let reply = "Hi Anna,\n\nYour parcel arrives on Friday.\n\nBest regards,\nSam Smith\n";
+        let company = "Customer Care | ACME GmbH\nPhone: +49 30 1234567\nACME GmbH, Hauptstr. 1, 10115 Berlin, HRB 12345 B, CEO: Max Muster\nCONFIDENTIALITY NOTICE: THIS E-MAIL MAY CONTAIN CONFIDENTIAL INFORMATION.\n";
+        let text = format!("{reply}{company}");
+        let d = Document::parse(&text, &c);
+        assert!(d.slice(d.sign_off.unwrap()).starts_with("Best regards,"));
+        assert_eq!(d.signature.map(|s| d.slice(s)), Some(company.trim_end()));
+        // A sign-off and a name alone have none; nor has a sign-off above a paragraph of prose.
+        let d = Document::parse(reply, &c);
+        assert_eq!((d.sign_off.is_some(), d.signature), (true, None));
+        let prose = "Best regards,\nSam\n\nPS: the courier will call you before he comes, so please keep your phone at hand tomorrow.\nAnd one more line of ordinary prose here.\n";
+        let text = format!("Hi Anna,\n\nIt ships today.\n\n{prose}");
+        let d = Document::parse(&text, &c);
+        assert_eq!(d.sign_off, None);
     }
 
     #[test]
