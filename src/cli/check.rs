@@ -879,7 +879,7 @@ fn map_fix(fix: Fix, entry: &collection::Entry) -> Option<Fix> {
         edits.push(Edit {
             start: r.start,
             end: r.end,
-            replacement: entry.encode(&e.replacement, e.start)?,
+            replacement: entry.encode(&e.replacement, e.start..e.end)?,
         });
     }
     Some(Fix {

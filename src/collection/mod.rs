@@ -139,9 +139,9 @@ pub(crate) enum Quoting {
 }
 
 impl Quoting {
-    /// `text` as it is to be written (at the string's start, or after some of it), or `None`
-    /// when it cannot be written there.
-    fn encode(self, text: &str, at_start: bool) -> Option<String> {
+    /// `text` as it is to be written between the characters `before` and `after` of the string
+    /// (`None` at its start or end), or `None` when it cannot be written there.
+    fn encode(self, text: &str, before: Option<char>, after: Option<char>) -> Option<String> {
         match self {
             Quoting::Verbatim => Some(text.to_string()),
             Quoting::Double => {
@@ -186,14 +186,25 @@ impl Quoting {
                 (!text.contains(['\n', '\r', '"', ',', ';', '\t'])).then(|| text.to_string())
             }
             Quoting::Bare { flow } => {
-                // Never ": " or " #"; at the start no indicator (a quotation mark, `-`, `&` …);
-                // in a flow collection no `,` or brackets either.
+                // Never ": " or " #", nor a ":" at the end, with the characters around it
+                // ("order #" after "number " is removed would start a comment); at the start
+                // no indicator (a quotation mark, `-`, `&` …); in a flow collection no `,` or
+                // brackets either.
                 let indicator = |c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c);
+                let mut around = String::with_capacity(text.len() + 8);
+                around.extend(before);
+                around.push_str(text);
+                around.extend(after);
+                let blank = |c: char| c == ' ' || c == '\t';
                 let breaks = text.contains(['\n', '\r', '{', '}'])
-                    || text.contains(": ")
-                    || text.contains(" #")
-                    || text.ends_with(':')
-                    || (at_start && text.starts_with(indicator))
+                    || around.contains([':', '#'])
+                        && (around.contains(": ")
+                            || around.contains(":\t")
+                            || around.contains(" #")
+                            || around.contains("\t#")
+                            || (after.is_none() && around.ends_with(':')))
+                    || (before.is_none() && around.starts_with(indicator))
+                    || (before.is_none() && around.starts_with(blank))
                     || (flow && text.contains([',', '[', ']']));
                 (!breaks).then(|| text.to_string())
             }
@@ -202,10 +213,11 @@ impl Quoting {
 }
 
 impl Entry {
-    /// `replacement`, a text for the entry's text at `text_offset`, as the file is to hold it
-    /// there (escaped as its string needs); `None` when it cannot be written there.
-    pub fn encode(&self, replacement: &str, text_offset: usize) -> Option<String> {
-        let at_start = text_offset == 0;
+    /// `replacement`, a text for `range` of the entry's text, as the file is to hold it there
+    /// (escaped as its string needs); `None` when it cannot be written there.
+    pub fn encode(&self, replacement: &str, range: Range<usize>) -> Option<String> {
+        let before = self.text.get(..range.start)?.chars().next_back();
+        let after = self.text.get(range.end..)?.chars().next();
         if self.html {
             if replacement.contains('\n') {
                 return None;
@@ -214,9 +226,9 @@ impl Entry {
                 .replace('&', "&amp;")
                 .replace('<', "&lt;")
                 .replace('>', "&gt;");
-            return self.quoting.encode(&escaped, at_start);
+            return self.quoting.encode(&escaped, before, after);
         }
-        self.quoting.encode(replacement, at_start)
+        self.quoting.encode(replacement, before, after)
     }
 
     /// The byte offset in the file of byte `text_offset` of [`Entry::text`]: exact for every

@@ -969,3 +969,27 @@ fn real_corpora_map_back_exactly() {
     }
     assert!(parsed > 0);
 }
+
+/// New text in a plain YAML scalar must not end it early, with the characters around it too:
+/// "#" after a space starts a comment, ": " or a ":" at the end makes a key.
+#[test]
+fn plain_scalars_take_no_text_that_would_end_them() {
+    let src = "- text: Your order number 1234 has shipped\n";
+    let e = &parse_ok(src, Format::Yaml)[0];
+    let at = |word: &str| {
+        let start = e.text.find(word).unwrap();
+        start..start + word.len()
+    };
+    assert_eq!(e.encode("#", at("number")), None);
+    assert_eq!(e.encode("no.", at("number")).as_deref(), Some("no."));
+    assert_eq!(e.encode("", at("number ")).as_deref(), Some(""));
+    assert_eq!(e.encode("shipped:", at("shipped")), None);
+    assert_eq!(e.encode("shipped: today", at("shipped")), None);
+    assert_eq!(e.encode("- ", 0..0), None);
+    assert_eq!(e.encode("Hi, ", 0..0).as_deref(), Some("Hi, "));
+    // Removing the last word after "no:" would end the scalar in a colon.
+    let src = "- text: See no:x\n";
+    let e = &parse_ok(src, Format::Yaml)[0];
+    let x = e.text.find('x').unwrap();
+    assert_eq!(e.encode("", x..x + 1), None);
+}
