@@ -309,6 +309,33 @@ fn drafts_in_the_inquiry_language() {
     assert!(et.contains("{{"), "{et}");
 }
 
+/// A field of HTML is HTML even among Markdown replies (`replies:`, as GitHub keeps them): the
+/// thanks opens its paragraph with a capital.
+#[test]
+fn html_fields_under_replies_are_fixed_as_html() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("replies.yml");
+    let yml =
+        "replies:\n  - name: x\n    body_html: \"<p>Hi Anna,</p><p>It ships <b>today</b>.</p>\"\n";
+    std::fs::write(&path, yml).expect("write");
+    tactful()
+        .args([
+            "fix",
+            "--isolated",
+            "--unsafe",
+            "--select",
+            "thanks",
+            "--write",
+        ])
+        .arg(&path)
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        yml.replace("<p>It", "<p>Thank you for getting in touch. It")
+    );
+}
+
 #[test]
 fn fix_write_on_collections_changes_only_reply_text() {
     let dir = tempfile::tempdir().expect("temp dir");

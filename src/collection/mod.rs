@@ -797,9 +797,10 @@ fn zendesk(pairs: &[(Scalar, Node)], actions: &[Node], hint: Option<&str>, out: 
     }
 }
 
-/// An entry from a string: HTML converted to text, Markdown masked.
+/// An entry from a string: HTML converted to text, Markdown masked (a field of HTML, such as
+/// `body_html`, is HTML wherever it is).
 fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
-    if markdown {
+    if markdown && !html {
         let (text, map) = markdown::mask_mapped(&s.text);
         return Entry {
             name,
