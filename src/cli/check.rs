@@ -875,7 +875,7 @@ fn check_piece(
 fn map_fix(fix: Fix, entry: &collection::Entry) -> Option<Fix> {
     let mut edits = Vec::with_capacity(fix.edits.len());
     for e in fix.edits {
-        let r = entry.file_range(e.start..e.end)?;
+        let r = entry.edit_range(e.start..e.end)?;
         edits.push(Edit {
             start: r.start,
             end: r.end,

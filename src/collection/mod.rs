@@ -260,6 +260,16 @@ impl Entry {
         self.map.literal_range(text_range)
     }
 
+    /// The file range a fix of `text_range` replaces: [`Entry::file_range`], or in a
+    /// double-quoted string (JSON, YAML) the source of those characters, escapes (`\u0432`)
+    /// and folded line breaks included, which new text written there replaces whole.
+    pub fn edit_range(&self, text_range: Range<usize>) -> Option<Range<usize>> {
+        self.file_range(text_range.clone()).or_else(|| {
+            (self.quoting == Quoting::Double && !self.html)
+                .then(|| self.to_file_offset(text_range.start)..self.to_file_end(text_range.end))
+        })
+    }
+
     /// Whether byte `text_offset` of the text is copied from the file as it is.
     pub fn is_literal(&self, text_offset: usize) -> bool {
         self.map.is_literal(text_offset)

@@ -993,3 +993,15 @@ fn plain_scalars_take_no_text_that_would_end_them() {
     let x = e.text.find('x').unwrap();
     assert_eq!(e.encode("", x..x + 1), None);
 }
+
+/// In a JSON string a fix may replace escaped characters: it replaces their escapes too.
+#[test]
+fn edits_of_escaped_text_take_the_escapes_along() {
+    let src = r#"[{"body": "Wir m\u00fcssen das pr\u00fcfen."}]"#;
+    let e = &parse_ok(src, Format::Json)[0];
+    let start = e.text.find("müssen").unwrap();
+    let range = start..start + "müssen".len();
+    assert_eq!(e.file_range(range.clone()), None);
+    let r = e.edit_range(range).expect("an edit range");
+    assert_eq!(&src[r], r"m\u00fcssen");
+}
