@@ -637,15 +637,16 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     if (words <= 6 && ends_open) || (words <= 3 && body.ends_with('.')) {
         return Some(lead + body.len());
     }
-    // "Tere, Mari! Aitäh …": up to the "!" when a name stands between comma and "!".
+    // "Tere, Mari! Aitäh …": up to the "!" when a name (or a placeholder: "Hi, {{name}}!")
+    // stands between comma and "!".
     if let (Some(comma), Some(bang)) = (body.find(','), body.find('!')) {
-        let name = body.get(comma + 1..bang).unwrap_or("");
+        let name = trimmed.get(comma + 1..bang).unwrap_or("");
         let words: Vec<&str> = name.split_whitespace().collect();
         if !words.is_empty()
             && words.len() <= 3
             && words
                 .iter()
-                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .all(|w| w.chars().next().is_some_and(opens_name))
         {
             return Some(lead + bang + 1);
         }
