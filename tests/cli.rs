@@ -552,6 +552,24 @@ fn explain_shows_explanation_and_examples() {
         .stdout(predicate::str::contains("fires on:"))
         .stdout(predicate::str::contains("silent on:"));
     tactful().args(["explain", "no-such-rule"]).assert().code(2);
+    // A rule of other languages, or a language no pack has, is said so.
+    tactful()
+        .args(["explain", "--lang", "en", "address-consistency"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "rule `address-consistency` has no `en` version (it is in de, et, ru)",
+        ));
+    for command in ["explain", "rules"] {
+        tactful()
+            .args([command, "--lang", "fr"])
+            .args((command == "explain").then_some("thanks-first-sentence"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "--lang fr: no loaded pack is in that language",
+            ));
+    }
     // The checks that are no pack's rule are explained too.
     for (id, says) in [
         ("empty-reply", "sent too early"),

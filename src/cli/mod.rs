@@ -204,9 +204,12 @@ fn list_rules(
     engine: &Engine,
     all: Vec<&tactful::rules::Rule>,
 ) -> io::Result<i32> {
+    let Ok(lang) = resolve_language(engine, a.lang.as_deref().unwrap_or("auto")) else {
+        return Ok(EXIT_ERROR);
+    };
     let list: Vec<_> = all
         .into_iter()
-        .filter(|r| a.lang.as_ref().is_none_or(|l| &r.info.language == l))
+        .filter(|r| lang.as_ref().is_none_or(|l| &r.info.language == l))
         .collect();
     let checks: Vec<_> = (tactful::checks::ALL.iter())
         .filter(|c| engine.runs(c.id))
@@ -283,10 +286,22 @@ fn explain_rules(
     engine: &Engine,
     all: Vec<&tactful::rules::Rule>,
 ) -> io::Result<i32> {
-    let found: Vec<_> = all
+    let Ok(lang) = resolve_language(engine, a.lang.as_deref().unwrap_or("auto")) else {
+        return Ok(EXIT_ERROR);
+    };
+    let (found, elsewhere): (Vec<_>, Vec<_>) = all
         .into_iter()
-        .filter(|r| r.info.id == a.rule && a.lang.as_ref().is_none_or(|l| &r.info.language == l))
-        .collect();
+        .filter(|r| r.info.id == a.rule)
+        .partition(|r| lang.as_ref().is_none_or(|l| &r.info.language == l));
+    if let (true, Some(l)) = (found.is_empty() && !elsewhere.is_empty(), &lang) {
+        let languages: Vec<&str> = elsewhere.iter().map(|r| r.info.language.as_str()).collect();
+        error(&format!(
+            "rule `{}` has no `{l}` version (it is in {})",
+            a.rule,
+            languages.join(", ")
+        ));
+        return Ok(EXIT_ERROR);
+    }
     if let Some(c) = (tactful::checks::ALL.iter()).find(|c| found.is_empty() && c.id == a.rule) {
         println!(
             "{}\ncategory: {}  severity: {}  fixable: no\n\n{}",
