@@ -993,3 +993,30 @@ fn a_wordless_reply_is_checked_in_english() {
         .code(1)
         .stdout(predicate::str::contains("error[placeholder-unfilled]"));
 }
+
+/// The carets under a finding stand under its words as a terminal shows them: wide characters
+/// take two cells, a combining accent none.
+#[test]
+fn carets_stand_under_the_words_after_wide_characters() {
+    for (line, lead) in [("注文 🙏 Calm down.", 8), ("Zoe\u{301} Calm down.", 4)] {
+        let out = tactful()
+            .args([
+                "check",
+                "--lang",
+                "en",
+                "--select",
+                "abrasive-condescension",
+            ])
+            .args(["--color", "never", "-"])
+            .write_stdin(format!("Hi,\n\n{line}\n"))
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+        let carets = stdout.lines().find(|l| l.contains('^')).expect("carets");
+        assert_eq!(
+            carets,
+            format!("  | {}{}", " ".repeat(lead), "^".repeat(9)),
+            "{stdout}"
+        );
+    }
+}

@@ -5,6 +5,7 @@ use colored::Colorize;
 use serde::Serialize;
 use std::io::{self, Write};
 use tactful::{Diagnostic, Severity};
+use unicode_width::UnicodeWidthStr;
 
 /// The findings of one checked input.
 pub struct FileResult {
@@ -238,12 +239,15 @@ pub fn full_part(out: &mut dyn Write, path: &str, part: &Part, idx: &LineIndex) 
                 full_line.chars().count() // to the end of the line
             };
             let (src, from, to) = window(full_line, from, to);
-            let lead: String = src
-                .chars()
-                .take(from)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let marks = "^".repeat(to.saturating_sub(from).max(1));
+            // As wide as a terminal shows the text: two cells for 注 or 🙏 (with a skin tone
+            // too), none for a combining accent; tabs kept where they are.
+            let byte = |chars: usize| src.char_indices().nth(chars).map_or(src.len(), |(i, _)| i);
+            let (before, covered) = (&src[..byte(from)], &src[byte(from)..byte(to.max(from))]);
+            let lead: String = (before.split('\t'))
+                .map(|run| " ".repeat(run.width()))
+                .collect::<Vec<_>>()
+                .join("\t");
+            let marks = "^".repeat(covered.width().max(1));
             writeln!(
                 out,
                 "{:>width$} {} {}",
