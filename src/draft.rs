@@ -255,6 +255,50 @@ fn signed_name(line: &str) -> Option<CustomerName> {
     })
 }
 
+/// A mail's subject (reply prefixes removed) as the topic of a thanks: without ticket tags
+/// and references (`[EXTERNAL]`, `[Ticket#123]`, `[ ref:_00D1a:ref ]`, `Case 00123456:`), a
+/// subject in capitals in small letters, and no closing `?!`. `None` when nothing is left.
+pub fn topic_of_subject(subject: &str) -> Option<String> {
+    let mut topic = String::with_capacity(subject.len());
+    let mut rest = subject;
+    while let Some(open) = rest.find('[') {
+        topic.push_str(&rest[..open]);
+        match rest[open..].find(']') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    topic.push_str(rest);
+    // "Case 00123456: …", "Ticket #123: …", "#123 – …": a number first is the ticket's.
+    let words: Vec<&str> = topic.split_whitespace().collect();
+    let numbered = |w: &str| {
+        w.trim_start_matches('#')
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    };
+    let skip = match words.as_slice() {
+        [w, n, ..] if !numbered(w) && numbered(n) && n.ends_with(':') => 2,
+        [n, ..] if numbered(n) && n.ends_with(':') => 1,
+        [n, dash, ..] if n.starts_with('#') && numbered(n) && matches!(*dash, "-" | "–" | "—") => {
+            2
+        }
+        _ => 0,
+    };
+    let topic = words[skip.min(words.len())..].join(" ");
+    let topic = topic.trim_end_matches(['?', '!', '.', ':', ' ']).trim();
+    let letters = topic.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = topic.chars().filter(|c| c.is_uppercase()).count();
+    let topic = if letters >= 4 && capitals * 5 >= letters * 4 {
+        crate::fix::capitalize(&topic.to_lowercase())
+    } else {
+        topic.to_string()
+    };
+    (!topic.is_empty()).then_some(topic)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{from_display_name, name_on_last_line, signed_name, CustomerName};
@@ -362,6 +406,28 @@ mod tests {
         );
         for none in ["  ", "anna.berg", "ACME SUPPORT"] {
             assert_eq!(from_display_name(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_subject_becomes_a_topic_without_tags_references_or_shouting() {
+        let topics = [
+            (
+                "[EXTERNAL] WHERE IS MY PARCEL?! [ ref:_00D1a2b3c._5001a2b3c:ref ]",
+                Some("Where is my parcel"),
+            ),
+            ("[Ticket#123] Paket kaputt", Some("Paket kaputt")),
+            (
+                "Case 00123456: Refund not received",
+                Some("Refund not received"),
+            ),
+            ("#4711 – Lieferung fehlt", Some("Lieferung fehlt")),
+            ("Refund for order 1234", Some("Refund for order 1234")),
+            ("My iPhone 15 and the SIM", Some("My iPhone 15 and the SIM")),
+            ("[EXTERNAL]", None),
+        ];
+        for (subject, topic) in topics {
+            assert_eq!(super::topic_of_subject(subject).as_deref(), topic, "{subject}");
         }
     }
 }

@@ -35,9 +35,9 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     let (inquiry, from_name, subject) = if is_eml || looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);
         email_input::warn(&name, &mail.warnings);
-        let topic = mail.subject.as_deref().map(|s| {
+        let topic = mail.subject.as_deref().and_then(|s| {
             let prefix = engine.conventions().mail.reply_prefix_len(s);
-            s[prefix..].trim().to_string()
+            tactful::draft::topic_of_subject(&s[prefix..])
         });
         (mail.body, mail.from_name, topic)
     } else {
