@@ -639,6 +639,16 @@ mod sendmail {
     }
 
     #[test]
+    fn a_suppression_comment_in_the_reply_is_sent_with_a_warning() {
+        let s = StandIn::new(0);
+        let mail = "From: Sam <sam@example.com>\nSubject: Re: Refund\n\nHi Anna,\n\nThank you for writing. Calm down, it ships today. <!-- tactful-ignore abrasive -->\n\nIf there is anything else I can help with, just let me know.\n\nBest,\nSam\n";
+        let out = s.run(mail.as_bytes(), &[]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("the customer reads it"), "{err}");
+    }
+
+    #[test]
     fn a_message_without_text_is_sent_with_a_warning() {
         let s = StandIn::new(0);
         let garbage: Vec<u8> = (0..=255u8).cycle().take(2000).collect();

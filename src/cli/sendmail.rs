@@ -102,6 +102,12 @@ fn gate(a: &SendmailArgs) -> i32 {
         }
     };
     email_input::warn(NAME, &loaded.warnings);
+    if !tactful::suppress::find(&loaded.text).is_empty() {
+        say(
+            "warning: the reply holds a `<!-- tactful-ignore … -->` comment: in a plain-text mail \
+             the customer reads it (to send a reply as it is, use `X-Tactful: skip`)",
+        );
+    }
     if loaded.text.trim().is_empty() && loaded.subject.is_none() && !outgoing.is_empty() {
         say("warning: the message holds no text to check; it is sent unchecked");
         return send(&a.command, &outgoing);
