@@ -646,6 +646,18 @@ mod sendmail {
         assert_eq!(out.status.code(), Some(0), "{out:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("the customer reads it"), "{err}");
+        // A refused message's JSON report stays the only thing on standard error.
+        let refused = mail.replace("it ships today", "it ships soon");
+        let out = tactful()
+            .args(["sendmail", "--format", "json", "--"])
+            .arg(&s.script)
+            .write_stdin(refused)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stderr).expect("one JSON object");
+        assert!(report["summary"]["warnings"].as_u64() > Some(0), "{report}");
     }
 
     #[test]

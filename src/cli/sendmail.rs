@@ -101,15 +101,21 @@ fn gate(a: &SendmailArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    email_input::warn(NAME, &loaded.warnings);
+    // Warnings, said once it is known whether the message goes out: a refused message's JSON
+    // report is all that standard error holds.
+    let mut warnings: Vec<String> = (loaded.warnings.iter())
+        .map(|w| format!("warning: {NAME}: {w}"))
+        .collect();
     if !tactful::suppress::find(&loaded.text).is_empty() {
-        say(
+        warnings.push(
             "warning: the reply holds a `<!-- tactful-ignore … -->` comment: in a plain-text mail \
-             the customer reads it (to send a reply as it is, use `X-Tactful: skip`)",
+             the customer reads it (to send a reply as it is, use `X-Tactful: skip`)"
+                .into(),
         );
     }
     if loaded.text.trim().is_empty() && loaded.subject.is_none() && !outgoing.is_empty() {
-        say("warning: the message holds no text to check; it is sent unchecked");
+        warnings.push("warning: the message holds no text to check; it is sent unchecked".into());
+        warnings.iter().for_each(|w| say(w));
         return send(&a.command, &outgoing);
     }
     let options = CheckOptions {
@@ -122,15 +128,20 @@ fn gate(a: &SendmailArgs) -> i32 {
         // Positions refer to the decoded body.
         Ok(r) => emit::FileResult { decoded: true, ..r },
         Err(e) => {
+            warnings.iter().for_each(|w| say(w));
             say(&format!("error: {e}; {not_sent}"));
             return EXIT_ERROR;
         }
     };
     if let Some(w) = super::check::not_checked(&engine, &result, NAME) {
-        say(&format!("warning: {w}"));
+        warnings.push(format!("warning: {w}"));
     }
     let results = [result];
-    if !emit::has_findings(&results, a.fail_on) {
+    let refused = emit::has_findings(&results, a.fail_on);
+    if !(refused && a.format == Format::Json) {
+        warnings.iter().for_each(|w| say(w));
+    }
+    if !refused {
         return send(&a.command, &outgoing);
     }
     let mut err = io::stderr().lock();
