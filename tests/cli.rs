@@ -1020,3 +1020,27 @@ fn carets_stand_under_the_words_after_wide_characters() {
         );
     }
 }
+
+/// A record may give its reply's language (`lang`, `language`, `locale`): a mixed library needs
+/// no splitting, and a reply labelled with a language no pack has is not checked.
+#[test]
+fn a_record_gives_its_reply_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = "- title: de\n  language: de-AT\n  text: Erledigt.\n- title: fr\n  lang: fr\n  text: Calm down.\n";
+    let file = temp_file(&dir, "lib.yaml", library);
+    let out = tactful()
+        .args(["check", "--isolated", "--format", "json", &file])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let found: Vec<(String, String)> = (v["diagnostics"].as_array().unwrap().iter())
+        .map(|d| (d["entry"].to_string(), d["language"].to_string()))
+        .collect();
+    assert!(
+        found.iter().all(|(e, l)| e == "\"de\"" && l == "\"de\""),
+        "{found:?}"
+    );
+    assert!(!found.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lib.yaml: 1 entry not checked"), "{stderr}");
+}

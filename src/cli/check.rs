@@ -836,9 +836,11 @@ fn check_piece(
     let mut diagnostics = Vec::new();
     let mut languages = Vec::with_capacity(entries.len());
     for entry in entries {
-        // The customer's message the entry answers, when the file holds it.
+        // The customer's message the entry answers, and the language its record gives (over
+        // --lang), when the file holds them.
         let options = CheckOptions {
             inquiry: entry.inquiry.as_deref().or(options.inquiry),
+            language: entry.language.as_deref().or(options.language),
             ..*options
         };
         let report = engine
@@ -858,9 +860,12 @@ fn check_piece(
             d.entry = entry.name.clone();
             d
         }));
-        match report.language {
+        // A language no pack has (told, or given by the record) is listed as "".
+        match report
+            .language
+            .filter(|l| engine.languages().any(|k| k == l))
+        {
             Some(l) => languages.push(l),
-            // A text in a language no pack has ("" for it).
             None if !empty && entry.text.chars().any(char::is_alphabetic) => {
                 languages.push(String::new())
             }

@@ -112,6 +112,8 @@ pub struct Entry {
     pub text: String,
     /// The customer's message the reply answers, from [`Options::inquiry_field`].
     pub inquiry: Option<String>,
+    /// The language the record says the reply is in ([`LANGUAGE_FIELDS`]): `de` of `de-AT`.
+    pub language: Option<String>,
     map: OffsetMap,
     quoting: Quoting,
     /// The text is HTML's, converted.
@@ -446,6 +448,7 @@ pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Piec
             name: None,
             text,
             inquiry: None,
+            language: None,
             map,
             quoting: Quoting::Verbatim,
             html,
@@ -627,6 +630,8 @@ enum Work {
         markdown: bool,
         /// The customer's message it answers.
         inquiry: Option<String>,
+        /// The language its record gives.
+        language: Option<String>,
     },
     /// An entry read already.
     Entry(Entry),
@@ -644,8 +649,10 @@ impl Work {
                 html,
                 markdown,
                 inquiry,
+                language,
             } => Some(Entry {
                 inquiry,
+                language,
                 ..entry(name, scalar, html, markdown)
             }),
             Work::Entry(e) => Some(e),
@@ -702,7 +709,25 @@ fn text(name: Option<String>, s: &Scalar, html: bool, markdown: bool) -> Work {
         html,
         markdown,
         inquiry: None,
+        language: None,
     }
+}
+
+/// The fields a record may give its reply's language in (`de`, `de-AT`, `ru_RU`).
+pub const LANGUAGE_FIELDS: &[&str] = &["lang", "language", "locale"];
+
+/// The language a record gives ([`language_code`]).
+fn language_of(pairs: &[(Scalar, Node)]) -> Option<String> {
+    LANGUAGE_FIELDS
+        .iter()
+        .find_map(|f| language_code(&get(pairs, f)?.string()?.text))
+}
+
+/// A language tag's code before any region (`de` of `de-AT` or `de_AT`), in small letters.
+fn language_code(tag: &str) -> Option<String> {
+    let code = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    let letters = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+    letters.then_some(code)
 }
 
 /// The customer's message in a record's [`Options::inquiry_field`], as text.
@@ -736,8 +761,12 @@ fn collect(node: &Node, hint: Option<&str>, depth: usize, cx: Context, out: &mut
             if let Some((field, s)) = field {
                 let name = name_of(pairs).or_else(|| hint.map(str::to_string));
                 let mut reply = text(name, s, field.ends_with("_html"), cx.markdown);
-                if let Work::Text { inquiry, .. } = &mut reply {
+                if let Work::Text {
+                    inquiry, language, ..
+                } = &mut reply
+                {
                     *inquiry = inquiry_of(pairs, cx.options);
+                    *language = language_of(pairs);
                 }
                 out.push(reply);
                 return;
@@ -816,6 +845,7 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
             name,
             text,
             inquiry: None,
+            language: None,
             map: map.compose(&s.map),
             quoting: s.quoting,
             html: false,
@@ -827,6 +857,7 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
             name,
             text,
             inquiry: None,
+            language: None,
             map: map.compose(&s.map),
             quoting: s.quoting,
             html: true,
@@ -835,6 +866,7 @@ fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
     Entry {
         name,
         inquiry: None,
+        language: None,
         text: s.text,
         map: s.map,
         quoting: s.quoting,

@@ -51,6 +51,7 @@ pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, Collecti
         })?),
         None => None,
     };
+    let language_column = super::LANGUAGE_FIELDS.iter().find_map(|n| find(n));
     let mut entries = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| error(src, &e))?;
@@ -73,10 +74,14 @@ pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, Collecti
             .and_then(|c| record.get(c))
             .filter(|q| !q.trim().is_empty())
             .map(str::to_string);
+        let language = language_column
+            .and_then(|c| record.get(c))
+            .and_then(super::language_code);
         entries.push(Entry {
             name,
             text,
             inquiry,
+            language,
             map,
             quoting: Quoting::Csv { quoted },
             html: false,
