@@ -209,13 +209,16 @@ impl Kind {
                 "min_overlap",
                 "synonyms",
             ],
-            Kind::Placeholder => &[],
+            Kind::Placeholder => &["states"],
             Kind::Shouting => &["allow", "words", "min_length", "fix"],
             Kind::Consistency => &["variants", "case_sensitive"],
             Kind::SentenceLength => &["max_words"],
         }
     }
 }
+
+/// The states of a placeholder a `placeholder` rule reports, which its `states` may name.
+pub const PLACEHOLDER_STATES: [&str; 3] = ["unfilled", "broken", "unknown"];
 
 /// Where a `require` rule looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -413,6 +416,9 @@ pub struct RuleSpec {
     pub synonyms: Option<Vec<Vec<String>>>,
     // consistency
     pub variants: Option<BTreeMap<String, Vec<String>>>,
+    /// placeholder: the words `{state}` stands for, in the pack's language, by state
+    /// (`unfilled`, `broken`, `unknown`).
+    pub states: Option<BTreeMap<String, String>>,
     // sentence-length
     pub max_words: Option<usize>,
 }
@@ -452,6 +458,7 @@ impl RuleSpec {
             min_overlap,
             synonyms,
             variants,
+            states,
             max_words
         );
         keys
@@ -723,7 +730,22 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
                     }
                 }
             }
-            Kind::Acronym | Kind::Placeholder | Kind::Shouting => {}
+            Kind::Placeholder => {
+                let states = rule.states.iter().flatten();
+                if let Some((k, _)) = states
+                    .clone()
+                    .find(|(k, _)| !PLACEHOLDER_STATES.contains(&k.as_str()))
+                {
+                    return Err(err(
+                        Some(id),
+                        format!(
+                            "unknown state `{k}` (the states are {})",
+                            PLACEHOLDER_STATES.join(", ")
+                        ),
+                    ));
+                }
+            }
+            Kind::Acronym | Kind::Shouting => {}
         }
         if let Some(phrases) = &rule.phrases {
             for p in phrases {

@@ -173,7 +173,7 @@ enum Check {
     Require(require::Require),
     Acronym(acronym::Acronym),
     Unanswered(Box<unanswered::Unanswered>),
-    Placeholder,
+    Placeholder(placeholder::Placeholder),
     Shouting(shouting::Shouting),
     Consistency(consistency::Consistency),
     SentenceLength(usize),
@@ -219,7 +219,7 @@ impl Rule {
                 let unanswered = unanswered::Unanswered::compile(spec, !origin.builtin);
                 Check::Unanswered(Box::new(unanswered.map_err(err)?))
             }
-            Kind::Placeholder => Check::Placeholder,
+            Kind::Placeholder => Check::Placeholder(placeholder::Placeholder::compile(spec)),
             Kind::Shouting => Check::Shouting(shouting::Shouting::compile(spec)),
             Kind::Consistency => {
                 Check::Consistency(consistency::Consistency::compile(spec, index, phrases))
@@ -313,7 +313,7 @@ impl Rule {
             Check::Require(c) => c.check(info, index, ctx, out),
             Check::Acronym(c) => c.check(info, ctx, out),
             Check::Unanswered(c) => c.check(info, ctx, out),
-            Check::Placeholder => placeholder::check(info, ctx, out),
+            Check::Placeholder(p) => p.check(info, ctx, out),
             Check::Shouting(c) => c.check(info, ctx, out),
             Check::Consistency(c) => c.check(info, index, ctx, out),
             Check::SentenceLength(max) => sentence_length::check(*max, info, ctx, out),

@@ -3,6 +3,7 @@
 
 use super::{Context, RuleInfo};
 use crate::diagnostic::Diagnostic;
+use crate::pack::RuleSpec;
 
 /// The variable a placeholder names: `{{ ticket.requester.name | default }}` → `ticket.requester.name`.
 pub fn variable(placeholder: &str) -> &str {
@@ -90,46 +91,109 @@ fn defined_names(tag: &str) -> Vec<&str> {
     }
 }
 
-pub fn check(info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // Names the template's own tags define (a loop's variable) are known wherever used.
-    let local: Vec<&str> = match ctx.template {
-        Some(known) if !known.is_empty() => ctx
-            .doc
-            .placeholders
-            .iter()
-            .map(|p| ctx.doc.slice(p.span))
-            .filter(|t| is_tag(t))
-            .flat_map(defined_names)
-            .collect(),
-        _ => Vec::new(),
-    };
-    for p in &ctx.doc.placeholders {
-        let text = ctx.doc.slice(p.span);
-        let state = if p.malformed {
-            "broken"
-        } else if let Some(known) = ctx.template {
-            let is_variable = text.starts_with(['{', '%', '#', '$']);
-            let name = variable(text);
-            let root = name.split(['.', '[']).next().unwrap_or(name);
-            if known.is_empty()
-                || !is_variable
-                || is_tag(text)
-                || known.iter().any(|k| k == name)
-                || local.contains(&root)
-            {
-                continue;
-            }
-            "an unknown variable"
-        } else {
-            "unfilled"
+/// What `{state}` says of a placeholder, in the pack's language.
+pub struct Placeholder {
+    unfilled: String,
+    broken: String,
+    unknown: String,
+}
+
+impl Placeholder {
+    /// The rule's `states`, in English where it names none.
+    pub fn compile(spec: &RuleSpec) -> Placeholder {
+        let state = |name: &str, english: &str| {
+            (spec.states.as_ref().and_then(|s| s.get(name)))
+                .map_or(english, String::as_str)
+                .to_string()
         };
-        out.push(info.diagnostic(ctx.doc, p.span, &[("state", state)], None));
+        Placeholder {
+            unfilled: state("unfilled", "unfilled"),
+            broken: state("broken", "broken"),
+            unknown: state("unknown", "an unknown variable"),
+        }
+    }
+
+    pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        // Names the template's own tags define (a loop's variable) are known wherever used.
+        let local: Vec<&str> = match ctx.template {
+            Some(known) if !known.is_empty() => ctx
+                .doc
+                .placeholders
+                .iter()
+                .map(|p| ctx.doc.slice(p.span))
+                .filter(|t| is_tag(t))
+                .flat_map(defined_names)
+                .collect(),
+            _ => Vec::new(),
+        };
+        for p in &ctx.doc.placeholders {
+            let text = ctx.doc.slice(p.span);
+            let state = if p.malformed {
+                &self.broken
+            } else if let Some(known) = ctx.template {
+                let is_variable = text.starts_with(['{', '%', '#', '$']);
+                let name = variable(text);
+                let root = name.split(['.', '[']).next().unwrap_or(name);
+                if known.is_empty()
+                    || !is_variable
+                    || is_tag(text)
+                    || known.iter().any(|k| k == name)
+                    || local.contains(&root)
+                {
+                    continue;
+                }
+                &self.unknown
+            } else {
+                &self.unfilled
+            };
+            out.push(info.diagnostic(ctx.doc, p.span, &[("state", state)], None));
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::{defined_names, is_tag, variable};
+
+    fn pack(states: &str) -> String {
+        format!("pack: p\nlanguage: de\nrules:\n  - id: ph\n    category: placeholder\n    severity: error\n    kind: placeholder\n    message: \"„{{match}}“ ist {{state}}\"\n    explanation: e\n{states}    examples:\n      - fires: Hallo {{{{name}}}}.\n      - silent: Hallo Anna.\n")
+    }
+
+    /// `{state}` is said in the pack's words; a state no placeholder has is an error.
+    #[test]
+    fn states_are_said_in_the_pack_words() {
+        let engine = crate::Engine::builder()
+            .pack("p.yaml", pack("    states: {unfilled: nicht ausgefüllt}\n"))
+            .build()
+            .unwrap();
+        let options = crate::CheckOptions {
+            language: Some("de"),
+            ..Default::default()
+        };
+        let report = engine.check("Hallo {{name}}, {{id", &options).unwrap();
+        let messages: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["„{{name}}“ ist nicht ausgefüllt", "„{{“ ist broken"]
+        );
+        let bad = crate::Engine::builder()
+            .pack("p.yaml", pack("    states: {filled: ja}\n"))
+            .build();
+        let errors = bad
+            .err()
+            .expect("an error")
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>();
+        assert!(
+            errors.join("\n").contains("unknown state `filled`"),
+            "{errors:?}"
+        );
+    }
 
     #[test]
     fn liquid_and_jinja_tags_are_no_variables() {
