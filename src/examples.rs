@@ -20,6 +20,10 @@ pub struct ExampleFailure {
 pub struct ExampleReport {
     pub passed: usize,
     pub failures: Vec<ExampleFailure>,
+    /// Examples whose text is told as another language than their rule's, or as none (so
+    /// `check` without `--lang` would not apply the rule to it): rule language, example text,
+    /// and the language told.
+    pub told_otherwise: Vec<(String, String, Option<String>)>,
 }
 
 /// Run the examples of every rule in `engine` (each in the rule's own language).
@@ -33,6 +37,10 @@ pub fn run_examples(engine: &Engine) -> Result<ExampleReport, crate::pack::PackE
                 (None, Some(t)) => (t, false),
                 (None, None) => continue,
             };
+            let told = engine.detect(&engine.parse(text));
+            if told.as_deref() != Some(info.language.as_str()) {
+                (report.told_otherwise).push((info.language.to_string(), text.clone(), told));
+            }
             let options = CheckOptions {
                 language: Some(&info.language),
                 inquiry: ex.inquiry.as_deref(),

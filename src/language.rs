@@ -38,8 +38,11 @@ struct Profile {
 }
 
 impl Profile {
-    /// Whether the language is written in Cyrillic (judged by its markers).
+    /// Whether the language is written in Cyrillic (judged by its alphabet, else its markers).
     fn cyrillic(&self) -> bool {
+        if let Some(&a) = self.alphabet.first() {
+            return is_cyrillic(a);
+        }
         let (cyr, all) = self
             .markers
             .iter()
@@ -201,39 +204,36 @@ impl Detector {
                 .map_or(0, |&a| letters[usize::from(script(a))]);
             foreign[i] >= FOREIGN_LETTERS && foreign[i] * FOREIGN_SHARE > all
         };
-        let best = (0..n)
-            .filter(|&i| !ruled_out(i))
-            .max_by_key(|&i| (points[i], std::cmp::Reverse(i)));
-        match best {
-            Some(i) if points[i] > 0 => {
-                let enough = (words < MARKED_FROM || marked[i] > 0)
-                    && (words < DENSE_FROM || marked[i] * 8 >= words);
-                enough.then(|| self.languages[i].code.as_str())
-            }
-            _ if words == 0 || words >= MARKED_FROM => None,
-            _ => self.by_script(folded, &ruled_out),
-        }
-    }
-
-    fn by_script(&self, folded: &str, ruled_out: &dyn Fn(usize) -> bool) -> Option<&str> {
-        let (cyr, all) = folded.chars().take(20_000).fold((0, 0), |(c, a), ch| {
-            (
-                c + usize::from(is_cyrillic(ch)),
-                a + usize::from(ch.is_alphabetic()),
-            )
-        });
-        if all == 0 {
+        // The languages of the text's script; of them, the one with the most points (fewer for
+        // letters its alphabet lacks: "ä" tells "on" is Estonian, not English).
+        let cyrillic = letters[1] > letters[0];
+        let fits: Vec<usize> = (0..n)
+            .filter(|&i| !ruled_out(i) && self.languages[i].cyrillic() == cyrillic)
+            .collect();
+        let code = |i: usize| Some(self.languages[i].code.as_str());
+        if words == 0 || fits.is_empty() {
             return None;
         }
-        let cyrillic = cyr * 2 > all;
-        let fits: Vec<&Profile> = (self.languages.iter().enumerate())
-            .filter(|&(i, p)| p.cyrillic() == cyrillic && !ruled_out(i))
-            .map(|(_, p)| p)
-            .collect();
-        fits.iter()
-            .find(|p| p.code == "en")
-            .or(fits.first())
-            .map(|p| p.code.as_str())
+        // The only language of its script needs no markers (Russian among Latin-script ones).
+        if let [only] = fits[..] {
+            return code(only);
+        }
+        let score = |i: usize| points[i] as isize - foreign[i] as isize;
+        let best = (fits.iter().copied()).max_by_key(|&i| (score(i), std::cmp::Reverse(i)))?;
+        if points[best] > 0 {
+            let enough = (words < MARKED_FROM || marked[best] > 0)
+                && (words < DENSE_FROM || marked[best] * 8 >= words);
+            return enough.then(|| code(best)).flatten();
+        }
+        // A short text without a marker ("Done!"): English, else the first language.
+        if words >= MARKED_FROM {
+            return None;
+        }
+        let en = fits
+            .iter()
+            .copied()
+            .find(|&i| self.languages[i].code == "en");
+        code(en.unwrap_or(fits[0]))
     }
 }
 
@@ -256,8 +256,12 @@ mod tests {
             "Заказ отправлен.",
             "Hallo Anna,\n\ndein Paket kommt am Freitag.",
             "Hi José, your refund for the café order is on its way.",
+            // No marker, but the only language of its script.
+            "Оплата осуществляется посредством банковской карты.",
+            // "on" is English and Estonian; "ä" is not English.
+            "Paki ETA on neljapäev.",
         ];
-        let want = ["en", "et", "et", "ru", "de", "en"];
+        let want = ["en", "et", "et", "ru", "de", "en", "ru", "et"];
         assert_eq!(detected(&texts), want.map(|l| Some(l.to_string())));
     }
 

@@ -589,8 +589,23 @@ fn test_packs_passes_on_builtin_and_fails_on_a_wrong_example() {
         .arg("test-packs")
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("0 failed"));
+        .stdout(predicate::str::contains("0 failed"))
+        .stdout(predicate::str::contains("note:").not());
     let dir = tempfile::tempdir().expect("temp dir");
+    // A pack whose examples the language detection takes for another language passes, with a
+    // note: without --lang its rules would never run on such text.
+    let french = temp_file(
+        &dir,
+        "fr.yaml",
+        "pack: fr\nlanguage: fr\nrules:\n  - id: vague\n    category: timeframe\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [rapidement]\n    examples:\n      - fires: Le colis est parti rapidement.\n      - silent: Le colis est parti lundi.\n",
+    );
+    tactful()
+        .args(["test-packs", &french])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "note: 2 `fr` examples are told as another language or none",
+        ));
     let pack = temp_file(
         &dir,
         "wrong.yaml",

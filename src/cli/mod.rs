@@ -383,6 +383,35 @@ fn test_packs(a: args::TestPacksArgs) -> io::Result<i32> {
         )?;
         writeln!(out, "{}\n", indent(&f.text))?;
     }
+    // Examples the language detection takes for another language: a pack's markers are few.
+    let mut languages: Vec<&str> = report
+        .told_otherwise
+        .iter()
+        .map(|(l, ..)| l.as_str())
+        .collect();
+    languages.sort_unstable();
+    languages.dedup();
+    for language in languages {
+        let told: Vec<_> = (report.told_otherwise.iter())
+            .filter(|(l, ..)| l == language)
+            .collect();
+        let (_, text, as_what) = told[0];
+        writeln!(
+            out,
+            "note: {} `{language}` example{} told as another language or none (“{}” as {}); \
+             without --lang, check does not apply its rules to such text: add frequent words \
+             to the pack's `markers`",
+            told.len(),
+            if told.len() == 1 { " is" } else { "s are" },
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .take(60)
+                .collect::<String>(),
+            as_what.as_deref().unwrap_or("none"),
+        )?;
+    }
     writeln!(
         out,
         "examples: {} passed, {} failed ({} rules)",
