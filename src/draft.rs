@@ -427,7 +427,11 @@ mod tests {
             ("[EXTERNAL]", None),
         ];
         for (subject, topic) in topics {
-            assert_eq!(super::topic_of_subject(subject).as_deref(), topic, "{subject}");
+            assert_eq!(
+                super::topic_of_subject(subject).as_deref(),
+                topic,
+                "{subject}"
+            );
         }
     }
 }
