@@ -1,4 +1,4 @@
-//! Language detection from the packs' `markers` (frequent words) and `letters`.
+//! Language detection from the packs' `markers` (frequent words), `letters` and `alphabet`.
 
 use foldhash::{HashMap, HashSet, HashSetExt};
 use std::sync::OnceLock;
@@ -61,11 +61,6 @@ fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04FF}')
 }
 
-/// The script of a letter, as far as alphabets go: Cyrillic or not.
-fn script(c: char) -> bool {
-    is_cyrillic(c)
-}
-
 /// A text of this many words or more needs a marker of its language (letters alone do not
 /// tell Latvian from Estonian), and ...
 const MARKED_FROM: usize = 4;
@@ -76,6 +71,7 @@ const DENSE_FROM: usize = 8;
 /// least [`FOREIGN_LETTERS`]) are not in its alphabet: Ukrainian "і", "є" for Russian,
 /// Latvian "ā", "ē" for Estonian. A name or two ("José") stays below it.
 const FOREIGN_SHARE: usize = 25;
+/// See [`FOREIGN_SHARE`].
 const FOREIGN_LETTERS: usize = 3;
 
 /// How many words of a long text are enough to decide.
@@ -130,7 +126,10 @@ impl Detector {
                     if p.letters.contains(&c) {
                         l.own |= bit;
                     }
-                    let own_script = p.alphabet.first().is_some_and(|&a| script(a) == script(c));
+                    let own_script = p
+                        .alphabet
+                        .first()
+                        .is_some_and(|&a| is_cyrillic(a) == is_cyrillic(c));
                     if l.letter && own_script && p.alphabet.binary_search(&c).is_err() {
                         l.foreign |= bit;
                     }
@@ -141,12 +140,13 @@ impl Detector {
     }
 
     /// The most likely language of a folded (lowercased) text, or `None` when it reads as none
-    /// of them. A language is ruled out by letters not in its alphabet; then the language with
-    /// the most markers (two points each) and words with its `letters` (one point) wins, the
-    /// language added first on a tie. A longer text needs markers of that language, enough of
-    /// them ([`MARKED_FROM`], [`DENSE_FROM`]): a French or Finnish reply is no language of the
-    /// packs, not English or Estonian. A short one without any is told by its script (Cyrillic
-    /// or not), then English, then the first language added.
+    /// of them. Only the languages of the text's script (Cyrillic or not) whose alphabet does
+    /// not rule them out can be it; the only one is it. Of several, the one with the most
+    /// markers (two points each) and words with its `letters` (one point), less a point per
+    /// letter its alphabet lacks, wins, the language added first on a tie. A longer text needs
+    /// markers of that language, enough of them ([`MARKED_FROM`], [`DENSE_FROM`]): a French or
+    /// Finnish reply is no language of the packs, not English or Estonian. A short one without
+    /// any is English, else the first language of its script.
     pub fn detect(&self, folded: &str) -> Option<&str> {
         let n = self.languages.len();
         let (mut points, mut marked) = (vec![0usize; n], vec![0usize; n]);
@@ -201,7 +201,7 @@ impl Detector {
             let all = p
                 .alphabet
                 .first()
-                .map_or(0, |&a| letters[usize::from(script(a))]);
+                .map_or(0, |&a| letters[usize::from(is_cyrillic(a))]);
             foreign[i] >= FOREIGN_LETTERS && foreign[i] * FOREIGN_SHARE > all
         };
         // The languages of the text's script; of them, the one with the most points (fewer for
