@@ -260,11 +260,13 @@ pub fn normalize(phrase: &str) -> (String, bool) {
         Some(b) => (b, true),
         None => (trimmed, false),
     };
-    // Lowercase ASCII words with single spaces between them fold to themselves.
-    let plain = body
-        .bytes()
-        .all(|b| (b.is_ascii_graphic() && !b.is_ascii_uppercase()) || b == b' ')
-        && !body.contains("  ");
+    // Words in small letters (any script; but `ё`, folded to `е`) with single spaces between
+    // them fold to themselves.
+    let plain = body.chars().all(|c| {
+        (c.is_ascii_graphic() && !c.is_ascii_uppercase())
+            || c == ' '
+            || (c.is_lowercase() && c != 'ё')
+    }) && !body.contains("  ");
     if plain {
         return (body.trim().to_string(), stem);
     }
@@ -402,7 +404,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn plain_phrases_fold_to_themselves(phrase in "[ -~]{0,24}") {
+        fn plain_phrases_fold_to_themselves(phrase in "[ -~äöüßõšžёЁéÄабвгдеяЯ’\t]{0,24}") {
             let trimmed = phrase.trim();
             let body = trimmed.strip_suffix('*').unwrap_or(trimmed);
             let folded = Folded::new(body, &[]);
