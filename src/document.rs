@@ -296,7 +296,7 @@ impl<'a> Document<'a> {
         // Without a "-- " line, what follows the sign-off's name is the signature: "Best
         // regards,\nSam Smith\nCustomer Care | ACME GmbH\n…".
         if let (None, Some(so)) = (signature, sign_off) {
-            signature = company_signature(text, so, conv);
+            signature = company_signature(text, so);
         }
         let body_start = match (greeting, first_reply) {
             (Some(g), _) => g.end,
@@ -722,13 +722,14 @@ fn name_only_greeting(line: &str, conv: &Conventions) -> Option<usize> {
             && w.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'))
     };
-    let lower = crate::phrases::normalize(name).0;
-    let phrase = conv
-        .sign_offs
-        .iter()
-        .chain(&conv.greetings)
-        .any(|p| *p == lower);
-    (!words.is_empty() && words.len() <= 3 && words.iter().all(is_name_word) && !phrase)
+    let phrase = || {
+        let lower = crate::phrases::normalize(name).0;
+        conv.sign_offs
+            .iter()
+            .chain(&conv.greetings)
+            .any(|p| *p == lower)
+    };
+    (!words.is_empty() && words.len() <= 3 && words.iter().all(is_name_word) && !phrase())
         .then_some(name.len() + 1)
 }
 
@@ -748,14 +749,22 @@ fn find_sign_off(
     // Among the last four lines with nothing long after it, or further up with only lines of
     // a company's signature after it ("Customer Care | ACME", "Phone: …", a legal notice).
     let mut short_after = true;
+    // Whether the lines below are all a signature's, once it is asked.
+    let mut signature_after: Option<bool> = None;
     for (back, &i) in nonblank.iter().rev().take(12).enumerate() {
         let l = line(i).trim();
         if nonblank.len() == back + 1 {
             break; // the only line left is the reply itself
         }
-        let after = || nonblank[nonblank.len() - back..].iter();
-        let signed = (back < 4 && short_after) || after().all(|&j| is_signature_line(line(j)));
-        if signed && is_sign_off_line(l, conv) {
+        let below = &nonblank[nonblank.len() - back..];
+        let near = back < 4 && short_after;
+        if !near
+            && !*signature_after
+                .get_or_insert_with(|| below.iter().all(|&j| is_signature_line(line(j))))
+        {
+            break; // a line of prose below: no sign-off further up
+        }
+        if is_sign_off_line(l, conv) {
             let end = lines[*nonblank.last()?].end;
             return Some((
                 Span::new(lines[i].start + leading_ws(text, lines[i]), end),
@@ -764,6 +773,9 @@ fn find_sign_off(
         }
         if back > 0 && l.split_whitespace().count() > 6 {
             short_after = false;
+        }
+        if let Some(all) = &mut signature_after {
+            *all &= is_signature_line(l);
         }
     }
     // A name alone in the last paragraph: "Tom", "Anna Berg", "{{agent.name}}".
@@ -779,8 +791,12 @@ fn find_sign_off(
 }
 
 /// In a sign-off (`so`), the lines after the sign-off phrase and the name, if any.
-fn company_signature(text: &str, so: Span, conv: &Conventions) -> Option<Span> {
+fn company_signature(text: &str, so: Span) -> Option<Span> {
     let block = &text[so.start..so.end];
+    // A sign-off line and a name have no more.
+    if memchr::memchr_iter(b'\n', block.trim_end().as_bytes()).count() < 2 {
+        return None;
+    }
     let mut lines = block
         .split_inclusive('\n')
         .scan(so.start, |at, l| {
@@ -789,17 +805,12 @@ fn company_signature(text: &str, so: Span, conv: &Conventions) -> Option<Span> {
             Some((start, l))
         })
         .filter(|(_, l)| !l.trim().is_empty());
-    let (_, first) = lines.next()?;
-    // "Best regards," alone: the name is on the next line.
-    let lower = crate::phrases::normalize(first.trim()).0;
-    let phrase_alone = conv
-        .sign_offs
-        .iter()
-        .any(|p| lower.trim_end_matches([',', '!', '.', ' ']) == p.as_str());
-    if phrase_alone {
-        lines.next()?;
+    lines.next()?;
+    // The name, when on a line of its own ("Best regards,\nSam Smith").
+    let (mut start, next) = lines.next()?;
+    if is_bare_name(next) {
+        start = lines.next()?.0;
     }
-    let (start, _) = lines.next()?;
     Some(Span::new(start, so.end))
 }
 

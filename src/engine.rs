@@ -586,9 +586,10 @@ impl Engine {
                         .flatten()
                 }),
         };
-        let empty = (doc.section.is_none() && self.runs(crate::checks::EMPTY_REPLY.id))
+        let empty = (doc.section.is_none())
             .then(|| crate::checks::empty_reply(doc, language.as_deref().unwrap_or_default()))
-            .flatten();
+            .flatten()
+            .filter(|_| self.runs(crate::checks::EMPTY_REPLY.id));
         let Some(lang) = language.as_deref().and_then(|l| self.language(l)) else {
             return Ok(Report {
                 language,

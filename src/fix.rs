@@ -132,6 +132,10 @@ pub fn quotations(text: &str) -> Vec<Span> {
         _ => false,
     };
     let bytes = text.as_bytes();
+    // Most texts open none: `"`, and the last bytes of “ „ «.
+    if memchr::memchr3(b'"', 0x9C, 0x9E, bytes).is_none() && memchr::memchr(0xAB, bytes).is_none() {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut open: Option<(usize, char)> = None;
     // '"', and the first bytes of “ ” „ (E2) and « » (C2).

@@ -74,6 +74,9 @@ const FOREIGN_SHARE: usize = 25;
 /// See [`FOREIGN_SHARE`].
 const FOREIGN_LETTERS: usize = 3;
 
+/// The most languages told apart (the first added): each has a bit in [`Letter`].
+const MAX_LANGUAGES: usize = 64;
+
 /// How many words of a long text are enough to decide.
 const SAMPLE_WORDS: usize = 5_000;
 
@@ -97,7 +100,7 @@ impl Detector {
         self.markers.reserve(c.markers.len());
         for m in &c.markers {
             let m = crate::phrases::normalize(m).0;
-            if p.markers.insert(m.clone()) {
+            if p.markers.insert(m.clone()) && idx < MAX_LANGUAGES {
                 self.markers.entry(m).or_default().push(idx);
             }
         }
@@ -121,7 +124,7 @@ impl Detector {
                 if c.is_ascii() {
                     return l; // ASCII words are not looked up
                 }
-                for (i, p) in self.languages.iter().enumerate().take(64) {
+                for (i, p) in self.languages.iter().enumerate().take(MAX_LANGUAGES) {
                     let bit = 1u64 << i;
                     if p.letters.contains(&c) {
                         l.own |= bit;
@@ -148,10 +151,10 @@ impl Detector {
     /// Finnish reply is no language of the packs, not English or Estonian. A short one without
     /// any is English, else the first language of its script.
     pub fn detect(&self, folded: &str) -> Option<&str> {
-        let n = self.languages.len();
-        let (mut points, mut marked) = (vec![0usize; n], vec![0usize; n]);
+        let n = self.languages.len().min(MAX_LANGUAGES);
+        let (mut points, mut marked) = ([0usize; MAX_LANGUAGES], [0usize; MAX_LANGUAGES]);
         // Per script (Cyrillic or not): its letters, and per language those not in the alphabet.
-        let (mut letters, mut foreign) = ([0usize; 2], vec![0usize; n]);
+        let (mut letters, mut foreign) = ([0usize; 2], [0usize; MAX_LANGUAGES]);
         let mut words = 0;
         for w in crate::fold::words(folded).take(SAMPLE_WORDS) {
             // Words of digits (and apostrophes) say nothing.
@@ -183,7 +186,7 @@ impl Detector {
                     Some(_) => {}
                     // Other scripts: only a language's own `letters` tell.
                     None => {
-                        for (i, p) in self.languages.iter().enumerate().take(64) {
+                        for (i, p) in self.languages.iter().enumerate().take(MAX_LANGUAGES) {
                             if p.letters.contains(&c) {
                                 own |= 1 << i;
                             }
