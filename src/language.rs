@@ -26,6 +26,8 @@ struct Letter {
     own: u64,
     /// The languages whose alphabet is of its script but lacks it.
     foreign: u64,
+    /// No language of its script writes it (Ukrainian "і", Latvian "ā", French "é").
+    unwritten: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -61,15 +63,15 @@ fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04FF}')
 }
 
-/// A text of this many words or more needs a marker of its language (letters alone do not
-/// tell Latvian from Estonian), and ...
+/// Of several languages of a script, a text of this many words or more needs a marker of the
+/// one it is in, and ...
 const MARKED_FROM: usize = 4;
-/// ... one of this many words or more needs one word in eight to be a marker: French or Dutch
-/// shares a few short words with the packs' languages, but not that many.
+/// ... one of this many words or more needs one word in eight to be a marker; with fewer, it
+/// is English if every letter is English's, else none of them.
 const DENSE_FROM: usize = 8;
-/// A language is ruled out when more than one in this many letters of its script (and at
-/// least [`FOREIGN_LETTERS`]) are not in its alphabet: Ukrainian "і", "є" for Russian,
-/// Latvian "ā", "ē" for Estonian. A name or two ("José") stays below it.
+/// A text is in none of the languages of its script when more than one in this many of its
+/// letters (and at least [`FOREIGN_LETTERS`]) are in no alphabet of them: Ukrainian "і", "є",
+/// Latvian "ā", "ē", French "é". A name or two ("José") stays below it.
 const FOREIGN_SHARE: usize = 25;
 /// See [`FOREIGN_SHARE`].
 const FOREIGN_LETTERS: usize = 3;
@@ -124,6 +126,7 @@ impl Detector {
                 if c.is_ascii() {
                     return l; // ASCII words are not looked up
                 }
+                let mut of_script = 0u64;
                 for (i, p) in self.languages.iter().enumerate().take(MAX_LANGUAGES) {
                     let bit = 1u64 << i;
                     if p.letters.contains(&c) {
@@ -133,28 +136,34 @@ impl Detector {
                         .alphabet
                         .first()
                         .is_some_and(|&a| is_cyrillic(a) == is_cyrillic(c));
-                    if l.letter && own_script && p.alphabet.binary_search(&c).is_err() {
-                        l.foreign |= bit;
+                    if l.letter && own_script {
+                        of_script |= bit;
+                        if p.alphabet.binary_search(&c).is_err() {
+                            l.foreign |= bit;
+                        }
                     }
                 }
+                l.unwritten = of_script != 0 && l.foreign == of_script;
                 l
             })
             .collect()
     }
 
     /// The most likely language of a folded (lowercased) text, or `None` when it reads as none
-    /// of them. Only the languages of the text's script (Cyrillic or not) whose alphabet does
-    /// not rule them out can be it; the only one is it. Of several, the one with the most
-    /// markers (two points each) and words with its `letters` (one point), less a point per
-    /// letter its alphabet lacks, wins, the language added first on a tie. A longer text needs
-    /// markers of that language, enough of them ([`MARKED_FROM`], [`DENSE_FROM`]): a French or
-    /// Finnish reply is no language of the packs, not English or Estonian. A short one without
-    /// any is English, else the first language of its script.
+    /// of them. Only a language of the text's script (Cyrillic or not) can be it, and none when
+    /// many letters are in no alphabet of them ([`FOREIGN_SHARE`]); the only one is it. Of
+    /// several, the one with the most markers (two points each) and words with its `letters`
+    /// (one point), less a point per letter its alphabet lacks, wins (the one added first on a
+    /// tie) when it has markers enough ([`MARKED_FROM`], [`DENSE_FROM`]). Else the text is
+    /// English if English writes all its letters (terse English has few markers), a short text
+    /// its best language, and a longer one (Finnish) none.
     pub fn detect(&self, folded: &str) -> Option<&str> {
         let n = self.languages.len().min(MAX_LANGUAGES);
         let (mut points, mut marked) = ([0usize; MAX_LANGUAGES], [0usize; MAX_LANGUAGES]);
         // Per script (Cyrillic or not): its letters, and per language those not in the alphabet.
         let (mut letters, mut foreign) = ([0usize; 2], [0usize; MAX_LANGUAGES]);
+        // Per script: letters no language of it writes.
+        let mut unwritten = [0usize; 2];
         let mut words = 0;
         for w in crate::fold::words(folded).take(SAMPLE_WORDS) {
             // Words of digits (and apostrophes) say nothing.
@@ -176,6 +185,7 @@ impl Detector {
                 match table.get(c as usize) {
                     Some(l) if l.letter => {
                         letters[usize::from(l.cyrillic)] += 1;
+                        unwritten[usize::from(l.cyrillic)] += usize::from(l.unwritten);
                         own |= l.own;
                         let mut lacking = l.foreign;
                         while lacking != 0 {
@@ -199,44 +209,46 @@ impl Detector {
                 own &= own - 1;
             }
         }
-        let ruled_out = |i: usize| {
-            let p = &self.languages[i];
-            let all = p
-                .alphabet
-                .first()
-                .map_or(0, |&a| letters[usize::from(is_cyrillic(a))]);
-            foreign[i] >= FOREIGN_LETTERS && foreign[i] * FOREIGN_SHARE > all
-        };
-        // The languages of the text's script; of them, the one with the most points (fewer for
-        // letters its alphabet lacks: "ä" tells "on" is Estonian, not English).
-        let cyrillic = letters[1] > letters[0];
+        // The languages of the text's script. Letters none of them writes, more than a name's
+        // few, tell another language: Ukrainian, Latvian, French, Spanish.
+        let script = usize::from(letters[1] > letters[0]);
         let fits: Vec<usize> = (0..n)
-            .filter(|&i| !ruled_out(i) && self.languages[i].cyrillic() == cyrillic)
+            .filter(|&i| usize::from(self.languages[i].cyrillic()) == script)
             .collect();
+        let other_letters = unwritten[script] >= FOREIGN_LETTERS
+            && unwritten[script] * FOREIGN_SHARE > letters[script];
         let code = |i: usize| Some(self.languages[i].code.as_str());
-        if words == 0 || fits.is_empty() {
+        if words == 0 || fits.is_empty() || other_letters {
             return None;
         }
         // The only language of its script needs no markers (Russian among Latin-script ones).
         if let [only] = fits[..] {
             return code(only);
         }
+        // The one with the most points, less one per letter its alphabet lacks ("ä" tells that
+        // "on" is Estonian, not English; "Jürgen" in an English reply weighs little).
         let score = |i: usize| points[i] as isize - foreign[i] as isize;
         let best = (fits.iter().copied()).max_by_key(|&i| (score(i), std::cmp::Reverse(i)))?;
-        if points[best] > 0 {
-            let enough = (words < MARKED_FROM || marked[best] > 0)
-                && (words < DENSE_FROM || marked[best] * 8 >= words);
-            return enough.then(|| code(best)).flatten();
+        let enough = (words < MARKED_FROM || marked[best] > 0)
+            && (words < DENSE_FROM || marked[best] * 8 >= words);
+        if points[best] > 0 && enough {
+            return code(best);
         }
-        // A short text without a marker ("Done!"): English, else the first language.
-        if words >= MARKED_FROM {
-            return None;
-        }
+        // Too few markers to tell (a terse list, "Done!"): English when every letter is one
+        // English writes; a short text, its best language; else none (Finnish, say).
         let en = fits
             .iter()
             .copied()
             .find(|&i| self.languages[i].code == "en");
-        code(en.unwrap_or(fits[0]))
+        match en {
+            Some(en) if foreign[en] == 0 => code(en),
+            _ if words < MARKED_FROM => code(if points[best] > 0 {
+                best
+            } else {
+                en.unwrap_or(fits[0])
+            }),
+            _ => None,
+        }
     }
 }
 
@@ -263,21 +275,25 @@ mod tests {
             "Оплата осуществляется посредством банковской карты.",
             // "on" is English and Estonian; "ä" is not English.
             "Paki ETA on neljapäev.",
+            // Terse English has few frequent words; German names do not make it German.
+            "1. Open Settings\n2. Tap Account\n3. Choose Reset\n4. Confirm with OK",
+            "Hi Jürgen, your parcel goes to Königstraße 5, Düsseldorf.",
         ];
-        let want = ["en", "et", "et", "ru", "de", "en", "ru", "et"];
+        let want = ["en", "et", "et", "ru", "de", "en", "ru", "et", "en", "en"];
         assert_eq!(detected(&texts), want.map(|l| Some(l.to_string())));
     }
 
-    /// Languages no pack has are none of them: not English for sharing "a" or "on", not
-    /// Estonian for "et" or "š", not Russian for the Cyrillic script.
+    /// Languages no pack has are none of them, when their letters or their lack of the packs'
+    /// frequent words tell: not English for "a" or "on", not Estonian for "et" or "š", not
+    /// Russian for the Cyrillic script.
     #[test]
     fn other_languages_are_none_of_the_packs() {
         let texts = [
-            "Bonjour, votre commande est en route et arrivera demain.",
+            "Nous sommes désolés du retard : le colis arrivera jeudi, nous vous prévenons dès son arrivée.",
             "Lamentamos el retraso. El reembolso se realizará en un plazo de cinco días hábiles.",
             "Paldies par jūsu vēstuli. Jūsu pasūtījums šodien tiks nosūtīts.",
             "Дякуємо за ваше повідомлення. Посилку відправлено сьогодні вранці.",
-            "Onze excuses voor de vertraging. De terugbetaling volgt binnen vijf werkdagen.",
+            "Hei Matti, kiitos viestistäsi. Pakettisi lähti tänä aamuna ja saapuu torstaina.",
         ];
         assert_eq!(detected(&texts), vec![None; texts.len()]);
     }
