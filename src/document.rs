@@ -811,7 +811,12 @@ fn company_signature(text: &str, so: Span) -> Option<Span> {
     if is_bare_name(next) {
         start = lines.next()?.0;
     }
-    Some(Span::new(start, so.end))
+    // Every line of it a signature's: a postscript below the name is the reply's.
+    let signature = Span::new(start, so.end);
+    (text[signature.start..signature.end].lines())
+        .filter(|l| !l.trim().is_empty())
+        .all(is_signature_line)
+        .then_some(signature)
 }
 
 /// Whether `line` reads as a line of a company's signature rather than of the reply: short,
@@ -821,12 +826,22 @@ fn is_signature_line(line: &str) -> bool {
     let t = line.trim();
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = t.chars().filter(|c| c.is_uppercase()).count();
-    t.split_whitespace().count() <= 6
+    // A sentence ("P.S. You failed to …", "It arrives Friday.") is the reply's.
+    let sentence = t.ends_with(['.', '!', '?']) || starts_with_ps(t);
+    (t.split_whitespace().count() <= 6 && !sentence)
         || t.chars()
             .any(|c| c.is_ascii_digit() || matches!(c, '|' | '•' | '·' | '@'))
         || t.contains("www.")
         || t.contains("://")
         || (letters >= 10 && capitals * 5 >= letters * 4)
+}
+
+/// Whether a line opens a postscript ("P.S.", "PS:"), which is the reply's.
+fn starts_with_ps(line: &str) -> bool {
+    let head: String = line.chars().take(4).filter(|c| c.is_alphabetic()).collect();
+    head.eq_ignore_ascii_case("ps")
+        && line.len() > 2
+        && !line.chars().nth(2).is_some_and(char::is_alphabetic)
 }
 
 /// Whether `line` is a name alone: one to three words, each opening with a capital (or a
