@@ -67,8 +67,8 @@ impl Check {
 }
 
 /// The `empty-reply` finding, when the body of `doc` (between greeting and sign-off, quoted
-/// text and signature left out) holds no letter or digit. It points at the greeting, else the
-/// sign-off, else the start of the text.
+/// text and signature left out) holds no letter or digit, and its sign-off is no sentence of
+/// its own ("Thank you!"). It points at the greeting, else the sign-off, else the body's start.
 pub fn empty_reply(doc: &Document, language: &str) -> Option<Diagnostic> {
     let body = doc.body;
     // The body's stretches between quoted text and signature (both in order, apart).
@@ -84,7 +84,12 @@ pub fn empty_reply(doc: &Document, language: &str) -> Option<Diagnostic> {
         }
         from = cut.end.clamp(from, body.end);
     }
-    if says_something {
+    // A sign-off that is a sentence of its own ("Thank you!", "Vielen Dank.") is a short reply.
+    let said_in_sign_off = doc.sign_off.is_some_and(|so| {
+        let first = doc.text[so.start..so.end].lines().next().unwrap_or("");
+        first.trim_end().ends_with(['!', '.'])
+    });
+    if says_something || said_in_sign_off {
         return None;
     }
     let span = (doc.greeting.or(doc.sign_off)).unwrap_or(Span::new(body.start, body.start));
@@ -120,6 +125,7 @@ mod tests {
         assert!(empty(""));
         assert!(empty("\n\n  \n"));
         assert!(empty("Hi Anna,\n\nBest regards,\nSam"));
+        assert!(!empty("Hi Anna,\n\nThank you!\n\nSam"));
         assert!(empty("On Monday, Anna wrote:\n> Where is my parcel?\n"));
         assert!(empty(
             "👍\n\n-- \nSam Smith\nACME Support\n\n> Where is it?"
