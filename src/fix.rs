@@ -147,11 +147,12 @@ pub fn quotations(text: &str) -> Vec<Span> {
             continue;
         }
         if let Some((start, mark)) = open.take() {
-            if closes(mark, c) {
-                let inside = &text[start..i];
-                if !inside.contains("\n\n") && !inside.contains("\n\r\n") {
-                    found.push(Span::new(start, i + c.len_utf8()));
-                }
+            // A mark left open in an earlier paragraph (an inch mark: 27") closes nothing here;
+            // this one may open a quotation of its own.
+            let inside = &text[start..i];
+            let same_paragraph = !inside.contains("\n\n") && !inside.contains("\n\r\n");
+            if closes(mark, c) && same_paragraph {
+                found.push(Span::new(start, i + c.len_utf8()));
                 continue;
             }
         }
