@@ -564,6 +564,17 @@ fn email_that_cannot_hold_the_fixed_body_is_not_rewritten() {
             .stdout(body)
             .stderr(predicate::str::contains(format!("{name}: cannot be rewritten: ")));
     }
+    // With nothing to fix, a filter gives the message back as it was.
+    let clean = qp.replace(
+        "We utilize card=\n refunds.",
+        "Your card refund is on its way.",
+    );
+    tactful()
+        .arg("fix")
+        .write_stdin(clean.clone())
+        .assert()
+        .code(0)
+        .stdout(clean);
 }
 
 #[test]

@@ -250,9 +250,11 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                     if many {
                         writeln!(out, "==> {name} <==")?;
                     }
-                    // An e-mail whole, headers and all, when it can be rewritten.
+                    // An e-mail whole, headers and all, when it can be rewritten (or needs no
+                    // change: it comes back as it was).
                     match (&message, unwritable) {
                         (Some(_), None) => out.write_all(&after)?,
+                        (Some((raw, _)), Some(_)) if !changed => out.write_all(raw)?,
                         _ => out.write_all(outcome.text.as_bytes())?,
                     }
                 }
