@@ -255,6 +255,22 @@ fn signed_name(line: &str) -> Option<CustomerName> {
     })
 }
 
+/// Words that name a ticket before its number ("Case 00123456:"); an "Order 1234:" is the topic.
+const TICKET_WORDS: &[&str] = &[
+    "case",
+    "ticket",
+    "request",
+    "incident",
+    "fall",
+    "vorgang",
+    "anfrage",
+    "заявка",
+    "обращение",
+    "тикет",
+    "pöördumine",
+    "päring",
+];
+
 /// A mail's subject (reply prefixes removed) as the topic of a thanks: without ticket tags
 /// and references (`[EXTERNAL]`, `[Ticket#123]`, `[ ref:_00D1a:ref ]`, `Case 00123456:`), a
 /// subject in capitals in small letters, and no closing `?!`. `None` when nothing is left.
@@ -280,7 +296,13 @@ pub fn topic_of_subject(subject: &str) -> Option<String> {
             .is_some_and(|c| c.is_ascii_digit())
     };
     let skip = match words.as_slice() {
-        [w, n, ..] if !numbered(w) && numbered(n) && n.ends_with(':') => 2,
+        [w, n, ..]
+            if TICKET_WORDS.contains(&w.to_lowercase().as_str())
+                && numbered(n)
+                && n.ends_with(':') =>
+        {
+            2
+        }
         [n, ..] if numbered(n) && n.ends_with(':') => 1,
         [n, dash, ..] if n.starts_with('#') && numbered(n) && matches!(*dash, "-" | "–" | "—") => {
             2
@@ -425,6 +447,10 @@ mod tests {
             ("Refund for order 1234", Some("Refund for order 1234")),
             ("My iPhone 15 and the SIM", Some("My iPhone 15 and the SIM")),
             ("[EXTERNAL]", None),
+            (
+                "Order 1234: wrong size delivered",
+                Some("Order 1234: wrong size delivered"),
+            ),
         ];
         for (subject, topic) in topics {
             assert_eq!(

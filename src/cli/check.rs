@@ -88,7 +88,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         if !engine.languages().any(|k| k == l) {
             let known: Vec<&str> = engine.languages().collect();
             error(&format!(
-                "--lang {l}: no loaded pack is in that language (loaded: auto, {})",
+                "--lang {l}: no loaded pack is in that language (loaded: {}; or auto)",
                 known.join(", ")
             ));
             return Ok(EXIT_ERROR);
@@ -296,7 +296,7 @@ pub(crate) fn engine_with_config(given: &PackArgs, config: &Config) -> Result<En
             if !engine.languages().any(|k| k == l) {
                 let known: Vec<&str> = engine.languages().collect();
                 error(&format!(
-                    "{file}: lang: `{l}`: no loaded pack is in that language (loaded: auto, {})",
+                    "{file}: lang: `{l}`: no loaded pack is in that language (loaded: {}; or auto)",
                     known.join(", ")
                 ));
                 checks.push(Err(()));

@@ -138,7 +138,7 @@ pub(crate) fn resolve_language(engine: &Engine, lang: &str) -> Result<Option<Str
         l => {
             let known: Vec<&str> = engine.languages().collect();
             error(&format!(
-                "--lang {l}: no loaded pack is in that language (loaded: auto, {})",
+                "--lang {l}: no loaded pack is in that language (loaded: {}; or auto)",
                 known.join(", ")
             ));
             Err(())
