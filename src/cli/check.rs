@@ -517,7 +517,7 @@ fn check_text(
         email_input::check(shared.engine, name.to_string(), loaded, options, check_text)
             .map_err(|e| e.to_string())?;
     result.decoded = decoded;
-    warnings.extend(not_checked(shared.engine, &result, name));
+    warnings.extend(not_checked(shared.engine, &result, name, NAME_IT));
     if let Some((message, place)) = message {
         let at = place.offsets(&result.text);
         for d in &mut result.diagnostics {
@@ -656,7 +656,11 @@ fn check_collection(
         };
         warnings.push(format!(
             "{name}: {n} {entries} not checked: {}",
-            undetermined(shared.engine, is)
+            undetermined(
+                shared.engine,
+                is,
+                &format!("{NAME_IT}, or a record's `lang` field")
+            )
         ));
     }
     if found.texts == 0
@@ -753,26 +757,32 @@ pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
 }
 
 /// The warning for a text with words in a language no pack has (so not checked), if it is.
-pub(crate) fn not_checked(engine: &Engine, result: &FileResult, name: &str) -> Option<String> {
+/// `how` says how to name the language where the text comes from.
+pub(crate) fn not_checked(
+    engine: &Engine,
+    result: &FileResult,
+    name: &str,
+    how: &str,
+) -> Option<String> {
     let empty = result.diagnostics.iter().any(|d| d.rule == EMPTY_REPLY.id);
     let words = result.text.chars().any(char::is_alphabetic);
     (result.language.is_none() && !empty && words).then(|| {
         format!(
             "{name}: not checked: {}",
-            undetermined(engine, "its language is")
+            undetermined(engine, "its language is", how)
         )
     })
 }
 
 /// Why a text was not checked when its language is none of the packs': "`what` none of en,
 /// de, ru, et …".
-fn undetermined(engine: &Engine, what: &str) -> String {
+fn undetermined(engine: &Engine, what: &str, how: &str) -> String {
     let known: Vec<&str> = engine.languages().collect();
-    format!(
-        "{what} none of {} (name it with --lang, or `lang:` in the configuration's overrides)",
-        known.join(", ")
-    )
+    format!("{what} none of {} (name it with {how})", known.join(", "))
 }
+
+/// How to name a text's language where the configuration is read.
+const NAME_IT: &str = "--lang, or `lang:` in the configuration's overrides";
 
 /// What checking a collection found.
 pub(crate) struct CollectionFindings {
