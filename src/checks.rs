@@ -42,10 +42,10 @@ reported. Turn this check off with `--ignore unused-suppression`.",
 pub const ALL: [Check; 2] = [EMPTY_REPLY, UNUSED_SUPPRESSION];
 
 impl Check {
-    /// Its finding at `span` of `doc`'s text.
+    /// Its finding at `span` of `text`.
     pub fn diagnostic(
         &self,
-        doc: &Document,
+        text: &str,
         span: Span,
         language: &str,
         message: String,
@@ -59,7 +59,7 @@ impl Check {
             message,
             suggestion,
             span,
-            text: doc.text[span.start..span.end].to_string(),
+            text: text[span.start..span.end].to_string(),
             fix: None,
             entry: None,
         }
@@ -94,7 +94,7 @@ pub fn empty_reply(doc: &Document, language: &str) -> Option<Diagnostic> {
     }
     let span = (doc.greeting.or(doc.sign_off)).unwrap_or(Span::new(body.start, body.start));
     Some(EMPTY_REPLY.diagnostic(
-        doc,
+        doc.text,
         span,
         language,
         "The reply has no text of its own".into(),
@@ -114,6 +114,8 @@ mod tests {
     #[test]
     fn a_reply_with_words_of_its_own_is_not_empty() {
         assert!(!empty("Done."));
+        // A sign-off that is a sentence of its own is a short reply.
+        assert!(!empty("Hi Anna,\n\nThank you!\n\nSam"));
         assert!(!empty("Hi Anna,\n\n{{answer}}\n\nBest,\nSam"));
         assert!(!empty(
             "Your order ships today.\n\nOn Monday, Anna wrote:\n> Where is it?"
@@ -125,7 +127,6 @@ mod tests {
         assert!(empty(""));
         assert!(empty("\n\n  \n"));
         assert!(empty("Hi Anna,\n\nBest regards,\nSam"));
-        assert!(!empty("Hi Anna,\n\nThank you!\n\nSam"));
         assert!(empty("On Monday, Anna wrote:\n> Where is my parcel?\n"));
         assert!(empty(
             "👍\n\n-- \nSam Smith\nACME Support\n\n> Where is it?"

@@ -838,10 +838,10 @@ fn is_signature_line(line: &str) -> bool {
 
 /// Whether a line opens a postscript ("P.S.", "PS:"), which is the reply's.
 fn starts_with_ps(line: &str) -> bool {
-    let head: String = line.chars().take(4).filter(|c| c.is_alphabetic()).collect();
-    head.eq_ignore_ascii_case("ps")
-        && line.len() > 2
-        && !line.chars().nth(2).is_some_and(char::is_alphabetic)
+    let head = line.get(..4).unwrap_or(line).to_ascii_lowercase();
+    ["p.s.", "ps:", "ps.", "ps ", "p.s "]
+        .iter()
+        .any(|ps| head.starts_with(ps))
 }
 
 /// Whether `line` is a name alone: one to three words, each opening with a capital (or a
@@ -1236,6 +1236,20 @@ mod tests {
         let c = conv();
         let d = Document::parse(&crlf, &c);
         assert_eq!(d.slice(d.sign_off.unwrap()), "Thanks,\r\nSam");
+    }
+
+    #[test]
+    fn a_postscript_line_is_no_signature_line() {
+        for line in [
+            "P.S. The courier calls first",
+            "PS: call us",
+            "ps. see below",
+        ] {
+            assert!(!is_signature_line(line), "{line}");
+        }
+        for line in ["Sam Smith", "Customer Care | ACME", "Psychology Dept"] {
+            assert!(is_signature_line(line), "{line}");
+        }
     }
 
     #[test]

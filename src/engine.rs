@@ -573,12 +573,12 @@ impl Engine {
             Some(l) => Some(l.to_string()),
             None => (self.detect_folded(&folded))
                 .or_else(|| {
+                    let customer = || customer.as_ref().and_then(|c| self.detect(c));
                     let fallback = || {
                         let en = self.languages.keys().find(|l| *l == "en");
                         en.or(self.languages.keys().next()).cloned()
                     };
-                    let customer = customer.as_ref().and_then(|c| self.detect(c));
-                    wordless().then(|| customer.or_else(fallback)).flatten()
+                    wordless().then(|| customer().or_else(fallback)).flatten()
                 })
                 .or_else(|| {
                     (self.languages.len() == 1)

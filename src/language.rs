@@ -167,7 +167,8 @@ impl Detector {
         let mut words = 0;
         for w in crate::fold::words(folded).take(SAMPLE_WORDS) {
             // Words of digits (and apostrophes) say nothing.
-            if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_alphabetic()) {
+            let ascii = w.is_ascii();
+            if ascii && !w.bytes().any(|b| b.is_ascii_alphabetic()) {
                 continue;
             }
             words += 1;
@@ -175,7 +176,7 @@ impl Detector {
                 points[i] += 2;
                 marked[i] += 1;
             }
-            if w.is_ascii() {
+            if ascii {
                 letters[0] += w.len();
                 continue;
             }

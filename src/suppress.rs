@@ -99,18 +99,7 @@ pub fn apply(
                     None,
                 ),
             };
-            kept.push(Diagnostic {
-                rule: UNUSED_SUPPRESSION.id.into(),
-                category: UNUSED_SUPPRESSION.category.into(),
-                severity: UNUSED_SUPPRESSION.severity,
-                language: language.into(),
-                message,
-                suggestion,
-                span: s.span,
-                text: text[s.span.start..s.span.end].to_string(),
-                fix: None,
-                entry: None,
-            });
+            kept.push(UNUSED_SUPPRESSION.diagnostic(text, s.span, language, message, suggestion));
         }
     }
     crate::diagnostic::sort(&mut kept);
