@@ -178,29 +178,26 @@ impl PhraseSet {
                 }
             }
         }
-        // Per rule and role: leftmost, then longest, without overlaps.
-        raw.sort_by(|a, b| {
-            let (pa, pb) = (&self.patterns[a.2], &self.patterns[b.2]);
-            (pa.rule, role_key(pa.role), a.0, std::cmp::Reverse(a.1)).cmp(&(
-                pb.rule,
-                role_key(pb.role),
-                b.0,
-                std::cmp::Reverse(b.1),
-            ))
-        });
-        let mut hits = Vec::with_capacity(raw.len());
+        // Per rule and role: leftmost, then longest (then the first phrase), without overlaps.
+        let mut keyed: Vec<u128> = raw
+            .into_iter()
+            .map(|(start, end, p)| self.sort_key(start, end, p))
+            .collect();
+        keyed.sort_unstable();
+        let mut hits = Vec::with_capacity(keyed.len());
         let mut last: Option<(usize, u8, usize)> = None;
         // In each rule's and role's run, positions only grow.
         let mut original = folded.cursor();
-        for (start, end, p) in raw {
+        for key in keyed {
+            let (start, end, p) = unpack(key);
             let pat = &self.patterns[p];
-            let key = (pat.rule, role_key(pat.role));
+            let group = (pat.rule, role_key(pat.role));
             if let Some((rule, role, last_end)) = last {
-                if (rule, role) == key && start < last_end {
+                if (rule, role) == group && start < last_end {
                     continue;
                 }
             }
-            last = Some((key.0, key.1, end));
+            last = Some((group.0, group.1, end));
             hits.push(Hit {
                 rule: pat.rule,
                 role: pat.role,
@@ -240,6 +237,30 @@ fn match_rest(hay: &str, mut end: usize, rest: &[(String, bool)]) -> Option<usiz
         };
     }
     Some(end)
+}
+
+/// A match as one number that sorts as (rule, role, start, longest first, phrase), so that
+/// the many matches of a long text sort quickly: 24 bits of rule, 4 of role, 36 of start, 36
+/// of end (inverted) and 28 of phrase, far more than texts and packs come to.
+impl PhraseSet {
+    fn sort_key(&self, start: usize, end: usize, p: usize) -> u128 {
+        let pat = &self.patterns[p];
+        (pat.rule as u128) << 104
+            | u128::from(role_key(pat.role)) << 100
+            | (start as u128 & OFFSET_BITS) << 64
+            | (OFFSET_BITS - (end as u128 & OFFSET_BITS)) << 28
+            | (p as u128 & PHRASE_BITS)
+    }
+}
+
+const OFFSET_BITS: u128 = (1 << 36) - 1;
+const PHRASE_BITS: u128 = (1 << 28) - 1;
+
+/// The start, end and phrase of a match packed by [`PhraseSet::sort_key`].
+fn unpack(key: u128) -> (usize, usize, usize) {
+    let start = (key >> 64) & OFFSET_BITS;
+    let end = OFFSET_BITS - ((key >> 28) & OFFSET_BITS);
+    (start as usize, end as usize, (key & PHRASE_BITS) as usize)
 }
 
 fn role_key(role: Role) -> u8 {
@@ -292,6 +313,28 @@ mod tests {
             .iter()
             .map(|h| text[h.span.start..h.span.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn sort_keys_order_matches_and_unpack_to_them() {
+        let s = set(&[("late", 1), ("late fee", 1), ("fee", 0)]);
+        let big = (1 << 35) + 7;
+        let mut keys = vec![
+            s.sort_key(big, big + 4, 0),
+            s.sort_key(3, 7, 0),
+            s.sort_key(3, 11, 1),
+            s.sort_key(8, 11, 2),
+        ];
+        for &k in &keys {
+            let (start, end, p) = unpack(k);
+            assert_eq!(s.sort_key(start, end, p), k);
+        }
+        keys.sort_unstable();
+        let order: Vec<_> = keys.into_iter().map(unpack).collect();
+        assert_eq!(
+            order,
+            [(8, 11, 2), (3, 11, 1), (3, 7, 0), (big, big + 4, 0)]
+        );
     }
 
     #[test]
