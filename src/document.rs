@@ -651,8 +651,17 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
             return Some(lead + bang + 1);
         }
     }
-    // "Hi Anna, thanks for …": the greeting is the part up to the first comma or "!".
-    let cut = body.find([',', '!'])?;
+    // "Hi Anna, thanks for …": the greeting is the part up to the first comma or "!"; "Hello
+    // Jim. Thanks for …": a short one up to a full stop (not an abbreviation's: "Hi Dr. Lee,").
+    let period = body.find(". ").filter(|&p| {
+        let before = &body[..=p];
+        let last = before.rsplit(char::is_whitespace).next().unwrap_or(before);
+        before.split_whitespace().count() <= 3 && !is_initial_or_abbreviation(last, conv)
+    });
+    let cut = match (body.find([',', '!']), period) {
+        (Some(c), Some(p)) => c.min(p),
+        (c, p) => c.or(p)?,
+    };
     (body[..cut].split_whitespace().count() <= 5).then_some(lead + cut + 1)
 }
 
@@ -1293,6 +1302,13 @@ mod tests {
         let d = Document::parse("Hi Sam, thanks for the note. It works.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Hi Sam,");
         assert_eq!(d.slice(d.sentences[0]), "thanks for the note.");
+        // A short greeting up to a full stop, but not an abbreviation's.
+        let d = Document::parse("@sam_k Hello Sam. Thanks for the note. It works.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hello Sam.");
+        let d = Document::parse("Hi Dr. Lee, thanks for the note. It works.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hi Dr. Lee,");
+        let d = Document::parse("Hello. We fixed the link on the returns page today.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hello.");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::consistency::Consistency;
 use super::{compile_regexes, AnyPattern, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::document::Document;
 use crate::fix::{capitalize, decapitalize};
 use crate::pack::{RuleSpec, Scope};
 use crate::phrases::{PhraseSetBuilder, Role};
@@ -19,6 +20,31 @@ pub struct Require {
     insert_variants: Vec<(String, String)>,
     /// The `consistency` rule (its number, and it) whose variants `insert_variants` names.
     variants_of: Option<(usize, Consistency)>,
+}
+
+/// How many of the body's last sentences make its closing.
+const CLOSING_SENTENCES: usize = 3;
+
+/// The first sentence, and the second after a first of one or two words: an interjection or a
+/// greeting in the running text ("Certainly! Thanks for asking.", "Hello Jim. Thanks for …").
+fn opening(doc: &Document) -> Span {
+    let first = doc.sentences[0];
+    match doc.sentences.get(1) {
+        Some(second) if doc.text[first.start..first.end].split_whitespace().count() <= 2 => {
+            Span::new(first.start, second.end)
+        }
+        _ => first,
+    }
+}
+
+/// Whether the closing asks the customer something ("Could you send the order number?"): such
+/// a reply waits for an answer and needs no offer of further help.
+fn ends_asking(doc: &Document) -> bool {
+    doc.sentences.iter().rev().take(CLOSING_SENTENCES).any(|s| {
+        doc.text[s.start..s.end]
+            .trim_end_matches(['"', '\'', '”', '’', '»', ')', '.', '!', '…'])
+            .ends_with(['?', '？'])
+    })
 }
 
 impl Require {
@@ -141,11 +167,11 @@ impl Require {
             return;
         };
         let closing = Span::new(
-            doc.sentences[doc.sentences.len().saturating_sub(2)].start,
+            doc.sentences[doc.sentences.len().saturating_sub(CLOSING_SENTENCES)].start,
             last.end,
         );
         let scope_span = |trigger: Option<Span>| match self.scope {
-            Scope::FirstSentence => Some(first),
+            Scope::FirstSentence => Some(opening(doc)),
             Scope::Body => Some(doc.body),
             Scope::Closing => Some(closing),
             Scope::Sentence => trigger.and_then(|t| doc.sentence_at(t.start)),
@@ -161,7 +187,7 @@ impl Require {
             // A later part of a thread does not open the conversation, nor an earlier one end it.
             match self.scope {
                 Scope::FirstSentence if !doc.opens_reply() => return,
-                Scope::Closing if !doc.closes_reply() => return,
+                Scope::Closing if !doc.closes_reply() || ends_asking(doc) => return,
                 _ => {}
             }
             let scope = scope_span(None).unwrap_or(first);
@@ -285,5 +311,55 @@ impl Require {
             applicability: info.fix,
             edits,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CheckOptions, Engine};
+
+    fn finds(rule: &str, text: &str) -> bool {
+        let engine = Engine::builder().builtin_packs().build().unwrap();
+        let options = CheckOptions {
+            language: Some("en"),
+            ..CheckOptions::default()
+        };
+        let report = engine.check(text, &options).unwrap();
+        report.diagnostics.iter().any(|d| d.rule == rule)
+    }
+
+    fn offers_help_missing(text: &str) -> bool {
+        finds("closing-offer-help", text)
+    }
+
+    #[test]
+    fn thanks_may_follow_an_interjection() {
+        let thanks_missing = |text| finds("thanks-first-sentence", text);
+        assert!(!thanks_missing(
+            "Certainly! Thanks for asking. We ship to Finland."
+        ));
+        assert!(thanks_missing(
+            "Certainly! We ship to Finland. Thanks for asking."
+        ));
+        assert!(thanks_missing("We ship to Finland. Thanks for asking."));
+    }
+
+    #[test]
+    fn the_closing_is_the_last_three_sentences() {
+        let offer = "Thanks for writing. Your refund was sent today. If anything else comes up, \
+                     let me know. The card is valid for a year. Happy shopping!";
+        assert!(!offers_help_missing(offer));
+        let too_early = format!("{offer} It reaches your bank on Monday.");
+        assert!(offers_help_missing(&too_early));
+    }
+
+    #[test]
+    fn a_reply_that_asks_the_customer_something_needs_no_offer() {
+        let asks = "Thanks for writing. I looked for your order. Could you send me its number? \
+                    Then I can check where it is.";
+        assert!(!offers_help_missing(asks));
+        let tells = "Thanks for writing. I looked for your order. It was sent on Monday. \
+                     It reaches you on Friday.";
+        assert!(offers_help_missing(tells));
     }
 }
