@@ -774,9 +774,17 @@ fn find_sign_off(
             break; // a line of prose below: no sign-off further up
         }
         if is_sign_off_line(l, conv) {
+            // A team's name signing under a sign-off phrase belongs to it ("Kind regards,\nThe
+            // Acme team", "С уважением,\nИгорь\nслужба поддержки"): the block's top one counts.
+            let top = (i.saturating_sub(2)..i)
+                .rev()
+                .take_while(|&k| reply_lines.contains(&k) && !line(k).trim().is_empty())
+                .filter(|&k| is_sign_off_line(line(k).trim(), conv))
+                .last()
+                .unwrap_or(i);
             let end = lines[*nonblank.last()?].end;
             return Some((
-                Span::new(lines[i].start + leading_ws(text, lines[i]), end),
+                Span::new(lines[top].start + leading_ws(text, lines[top]), end),
                 false,
             ));
         }
@@ -1340,6 +1348,15 @@ mod tests {
                 "Ваша команда %{company.name},",
             ),
             ("Hi,\n\nIt shipped.\n\nAcme Support", "Acme Support"),
+            // A team signing under a sign-off phrase, with or without a name between.
+            (
+                "Hi,\n\nIt shipped.\n\nKind regards,\nAcme Support",
+                "Kind regards,\nAcme Support",
+            ),
+            (
+                "Hallo,\n\nEs ist unterwegs.\n\nBest regards\nJana\nIhr Acme Team",
+                "Best regards\nJana\nIhr Acme Team",
+            ),
         ] {
             let d = Document::parse(text, &c);
             assert_eq!(d.sign_off.map(|s| d.slice(s)), Some(sign_off), "{text}");
