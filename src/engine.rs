@@ -244,6 +244,17 @@ struct Loaded {
 }
 
 impl Loaded {
+    /// Where its rules come from.
+    fn origin(&self) -> Origin<'_> {
+        Origin {
+            language: &self.head.language,
+            pack: &self.head.pack,
+            file: &self.file,
+            source: self.source.text(),
+            builtin: self.builtin(),
+        }
+    }
+
     /// Parse and validate a pack. Of a built-in pack (validated by the tests), only the head is
     /// parsed now.
     fn load(file: String, source: Source) -> Result<Loaded, PackError> {
@@ -377,18 +388,29 @@ impl Engine {
             let mut builder = PhraseSetBuilder::default();
             for &i in &slot.packs {
                 let p = &self.packs[i];
-                let origin = Origin {
-                    language: &p.head.language,
-                    pack: &p.head.pack,
-                    file: &p.file,
-                    source: p.source.text(),
-                    builtin: p.builtin(),
-                };
+                let origin = p.origin();
                 for r in p.rules().iter().filter(|r| self.wanted(&r.id, &r.category)) {
                     rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
                 }
             }
-            Rule::link_insert_variants(&mut rules);
+            // A sentence to insert follows the reply's variant ("du") even when the consistency
+            // rule that tells the variants is not selected: such a rule is compiled to tell
+            // them, and never run.
+            let mut tellers = Vec::new();
+            if rules.iter().any(Rule::has_insert_variants) {
+                for &i in &slot.packs {
+                    let p = &self.packs[i];
+                    let origin = p.origin();
+                    let unselected = p.rules().iter().filter(|r| {
+                        r.kind == crate::pack::Kind::Consistency && !self.wanted(&r.id, &r.category)
+                    });
+                    for r in unselected {
+                        let index = rules.len() + tellers.len();
+                        tellers.push(Rule::compile(r, &origin, index, &mut builder)?);
+                    }
+                }
+            }
+            Rule::link_insert_variants(&mut rules, &tellers);
             let mut acronyms = Acronyms::default();
             for r in &rules {
                 r.add_acronyms(&mut acronyms);
@@ -948,19 +970,20 @@ mod tests {
         assert!(fix("Dein Paket ist unterwegs.").starts_with("Danke für deine Nachricht."));
         assert!(fix("Ihr Paket ist unterwegs.").starts_with("Vielen Dank für Ihre Nachricht."));
         assert!(fix("Das Paket ist unterwegs.").starts_with("Vielen Dank für Ihre Nachricht."));
-        // Without the consistency rule (ignored), the sentence is `insert`.
+        // With the consistency rule ignored, it still tells the variant, and is not run.
         let without = Engine::builder()
             .pack("p.yaml", pack("du: Danke für deine Nachricht."))
             .ignore(vec!["address".into()])
             .build()
             .unwrap();
         let report = without
-            .check("Dein Paket ist unterwegs.", &options)
+            .check("Dein Paket ist unterwegs. Ihr Paket auch.", &options)
             .unwrap();
+        assert_eq!(report.diagnostics.len(), 1);
         let d = &report.diagnostics[0];
         assert!(d.fix.as_ref().unwrap().edits[0]
             .replacement
-            .starts_with("Vielen Dank"));
+            .starts_with("Danke für deine Nachricht."));
         // A variant no consistency rule has is an error naming the rule.
         let errors = Engine::builder()
             .pack("p.yaml", pack("ihr: Danke für eure Nachricht."))

@@ -258,9 +258,15 @@ impl Rule {
         }
     }
 
-    /// Link every `require` rule's `insert_variants` to the `consistency` rule of `rules` that
-    /// has all the variants it names. Without one (not selected), its `insert` serves.
-    pub fn link_insert_variants(rules: &mut [Rule]) {
+    /// Whether this is a `require` rule with `insert_variants`.
+    pub fn has_insert_variants(&self) -> bool {
+        matches!(&self.check, Check::Require(r) if r.insert_variant_names().next().is_some())
+    }
+
+    /// Link every `require` rule's `insert_variants` to the `consistency` rule of `rules`, or of
+    /// `tellers` (numbered after `rules`: compiled though not selected), that has all the
+    /// variants it names. Without one, its `insert` serves.
+    pub fn link_insert_variants(rules: &mut [Rule], tellers: &[Rule]) {
         for i in 0..rules.len() {
             let Check::Require(r) = &rules[i].check else {
                 continue;
@@ -271,6 +277,7 @@ impl Rule {
             }
             let found = rules
                 .iter()
+                .chain(tellers)
                 .enumerate()
                 .find_map(|(k, other)| match &other.check {
                     Check::Consistency(c) if names.iter().all(|n| c.names().contains(n)) => {
