@@ -33,6 +33,8 @@ pub enum DraftError {
     NoTemplates(String),
     /// The language's templates lack these keys, which every draft needs.
     MissingTemplates(String, Vec<&'static str>),
+    /// The message has no words to answer.
+    Empty,
     /// The message's language could not be told.
     UnknownLanguage,
     /// A pack could not be compiled.
@@ -50,6 +52,7 @@ impl std::fmt::Display for DraftError {
                 "the draft templates for language `{l}` lack {}",
                 keys.join(", ")
             ),
+            DraftError::Empty => f.write_str("the message is empty"),
             DraftError::UnknownLanguage => {
                 write!(f, "cannot tell the message's language; pass --lang")
             }
@@ -69,6 +72,9 @@ fn fill(template: &str, vars: &[(&str, &str)]) -> String {
 /// placeholders, which `check` reports until the agent fills them.
 pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<Draft, DraftError> {
     let doc = engine.parse(inquiry);
+    if !inquiry.chars().any(char::is_alphanumeric) {
+        return Err(DraftError::Empty);
+    }
     let language = match options.language {
         Some(l) => l.to_string(),
         None => engine.detect(&doc).ok_or(DraftError::UnknownLanguage)?,

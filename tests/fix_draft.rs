@@ -307,6 +307,22 @@ fn drafts_in_the_inquiry_language() {
     assert!(ru.starts_with("Здравствуйте, Анна!"), "{ru}");
     let et = draft("Tere!\n\nKus mu pakk on?\n\nLugupidamisega\nMari\n");
     assert!(et.contains("{{"), "{et}");
+    // A short message signed in a few words.
+    let short = draft("Hallo,\n\nWeiß jemand, wann der Laden aufmacht?\n\nGruß\nPaul\n");
+    assert!(short.contains("{{Antwort: "), "{short}");
+}
+
+#[test]
+fn draft_says_when_the_message_is_empty() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("empty.txt");
+    std::fs::write(&path, "\n  \n").expect("write");
+    tactful()
+        .args(["draft", "--inquiry"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the message is empty"));
 }
 
 /// A field of HTML is HTML even among Markdown replies (`replies:`, as GitHub keeps them): the
