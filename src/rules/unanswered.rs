@@ -130,6 +130,8 @@ impl Unanswered {
         let mut keys: Vec<String> = words(lower)
             .filter(|w| !self.stop_words.contains(*w))
             .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
+            // An order or invoice number: the reply says "your order", or a placeholder.
+            .filter(|w| w.len() < 5 || !w.bytes().any(|b| b.is_ascii_digit()))
             .map(|w| self.key(w).to_string())
             .collect();
         keys.sort();
@@ -213,8 +215,8 @@ impl Unanswered {
         found: &mut HashSet<&'k str>,
     ) -> bool {
         if let Some(&key) = wanted.get(self.key(w)) {
+            // A stop word of the reply counts ("Saatke see" answers "Kas saan selle saata?").
             if !found.contains(key)
-                && !self.stop_words.contains(w)
                 && (w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
             {
                 found.insert(key);
@@ -242,9 +244,7 @@ impl Unanswered {
             .copied()
             .filter(|&s| {
                 let t = customer.masked_text[s.start..s.end].trim_end();
-                // "Why?", "why?!", "(why?)", "„warum?“"
-                let end = t.trim_end_matches(['!', ')', '"', '\'', '“', '”', '»', '«', '’']);
-                (end.ends_with('?') || inside(&openers, s) || self.patterns.is_match(t))
+                (ends_in_question_mark(t) || inside(&openers, s) || self.patterns.is_match(t))
                     && !inside(&rhetorical, s)
             })
             .collect()
@@ -259,17 +259,30 @@ impl Unanswered {
         if questions.is_empty() {
             return;
         }
-        let asked: Vec<(Span, Vec<String>)> = questions
+        let keys_of = |s: Span| {
+            let lower = Folded::new(&customer.masked_text[s.start..s.end], &[]).text;
+            self.content_keys(&lower)
+        };
+        // Each question's words, and whether they are those of the statement before it: "Why
+        // is that? Where is it now?" ask about it, and one of its words in the reply will do.
+        let asked: Vec<(Span, Vec<String>, bool)> = questions
             .into_iter()
             .map(|q| {
-                let lower = Folded::new(&customer.masked_text[q.start..q.end], &[]).text;
-                (q, self.content_keys(&lower))
+                let keys = keys_of(q);
+                let short = customer.slice(q).split_whitespace().count() <= 4;
+                if !keys.is_empty() || !short {
+                    return (q, keys, false);
+                }
+                let before = customer.sentences.partition_point(|s| s.start < q.start);
+                let context = (customer.sentences[..before].iter().rev().take(2))
+                    .find(|&&s| !ends_in_question_mark(customer.slice(s)));
+                (q, context.map(|&s| keys_of(s)).unwrap_or_default(), true)
             })
-            .filter(|(_, keys)| !keys.is_empty())
+            .filter(|(_, keys, _)| !keys.is_empty())
             .collect();
         let wanted: HashSet<&str> = asked
             .iter()
-            .flat_map(|(_, k)| k)
+            .flat_map(|(_, k, _)| k)
             .map(String::as_str)
             .collect();
         let reply = self.keys_found(&ctx.folded().text, &wanted);
@@ -282,10 +295,10 @@ impl Unanswered {
         // A question asked twice (again in a postscript, or in each message the customer
         // quoted) is reported once: every finding of this rule is at the same place.
         let mut reported: HashSet<String> = HashSet::default();
-        for (q, keys) in &asked {
+        for (q, keys, context) in &asked {
             let question = customer.slice(*q);
             let found = keys.iter().filter(|k| reply.contains(k.as_str())).count();
-            if (found as f64) / (keys.len() as f64) >= self.min_overlap {
+            if (found as f64) / (keys.len() as f64) >= self.min_overlap || (*context && found > 0) {
                 continue;
             }
             let one_line = question.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -297,6 +310,13 @@ impl Unanswered {
             out.push(d);
         }
     }
+}
+
+/// Whether `sentence` ends in a question mark: "Why?", "why?!", "(why?)", "„warum?“".
+fn ends_in_question_mark(sentence: &str) -> bool {
+    (sentence.trim_end())
+        .trim_end_matches(['!', ')', '"', '\'', '“', '”', '»', '«', '’'])
+        .ends_with('?')
 }
 
 /// Replies from this many bytes on are searched for a question's words with a DFA: faster to
