@@ -1152,7 +1152,7 @@ fn is_initial_or_abbreviation(word: &str, conv: &Conventions) -> bool {
 
 /// Whether `line` starts a list item: a bullet (`-`, `*`, `•`, `–`), a number (`1.`, `2)`) or
 /// a letter (`a.`, `b)`, `A)`; not `A.`, which is as likely an initial) and a space.
-fn is_list_item(line: &str) -> bool {
+pub(crate) fn is_list_item(line: &str) -> bool {
     let t = line.trim_start();
     let b = t.as_bytes();
     let marker_at = |at: usize, marks: &[u8]| {

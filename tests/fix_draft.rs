@@ -558,7 +558,7 @@ fn email_that_cannot_hold_the_fixed_body_is_not_rewritten() {
             ascii,
             &["fix", "--write", "--unsafe"][..],
             "charset cannot hold",
-            "Hallo Anna,\n\nVielen Dank für Ihre Nachricht. Ihre Bestellung ist unterwegs. Wenn Sie noch Fragen haben, melden Sie sich gern bei uns.\n",
+            "Hallo Anna,\n\nvielen Dank für Ihre Nachricht. Ihre Bestellung ist unterwegs. Wenn Sie noch Fragen haben, melden Sie sich gern bei uns.\n",
         ),
     ] {
         let path = dir.path().join(name);

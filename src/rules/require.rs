@@ -3,7 +3,7 @@
 use super::consistency::Consistency;
 use super::{compile_regexes, AnyPattern, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::document::Document;
+use crate::document::{is_list_item, Document};
 use crate::fix::{capitalize, decapitalize};
 use crate::pack::{RuleSpec, Scope};
 use crate::phrases::{PhraseSetBuilder, Role};
@@ -241,7 +241,28 @@ impl Require {
                     && !text[g.start..g.end].trim_end().ends_with(['!', '.', '?'])
             });
             let first = text[at.start..].chars().next()?;
-            if same_line {
+            let line = &text[at.start..];
+            let line = &line[..line.find('\n').unwrap_or(line.len())];
+            // After a greeting's comma a letter goes on as the pack writes the sentence (German
+            // in small letters: "Hallo Anna,\n\nvielen Dank …"); else with a capital.
+            let after_comma = ctx
+                .doc
+                .greeting
+                .is_some_and(|g| text[g.start..g.end].trim_end().ends_with(','));
+            let opening = if after_comma {
+                insert.to_string()
+            } else {
+                capitalize(insert)
+            };
+            if is_list_item(line) {
+                // "- Order cancelled": the thanks gets a paragraph of its own above the list.
+                let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+                vec![Edit {
+                    start: at.start,
+                    end: at.start,
+                    replacement: format!("{opening}{nl}{nl}"),
+                }]
+            } else if same_line {
                 // "Hi Sam, we fixed it." → "Hi Sam, thank you for … We fixed it."
                 vec![Edit {
                     start: at.start,
@@ -256,10 +277,6 @@ impl Require {
                 // The writer goes on in lowercase after the greeting's comma, as German does:
                 // "Hallo Anna,\n\nich habe …" → "Hallo Anna,\n\nvielen Dank … Ich habe …";
                 // without such a greeting the reply starts with a capital.
-                let after_comma = ctx
-                    .doc
-                    .greeting
-                    .is_some_and(|g| text[g.start..g.end].trim_end().ends_with(','));
                 let insert = if after_comma {
                     decapitalize(insert)
                 } else {
@@ -274,12 +291,23 @@ impl Require {
                 vec![Edit {
                     start: at.start,
                     end: at.start,
-                    replacement: format!("{insert} "),
+                    replacement: format!("{opening} "),
                 }]
             }
         } else {
+            // The closing goes after what follows the last sentence on its line and is no
+            // sentence: a link ("Check here for updates: https://…").
+            let end = if self.scope == Scope::Closing {
+                let rest = &text[at.end..ctx.doc.body.end.max(at.end)];
+                at.end
+                    + rest[..rest.find('\n').unwrap_or(rest.len())]
+                        .trim_end()
+                        .len()
+            } else {
+                at.end
+            };
             let ends_paragraph = {
-                let rest = &text[at.end..];
+                let rest = &text[end..];
                 let line_rest = rest.split('\n').next().unwrap_or("");
                 line_rest.trim().is_empty()
             };
@@ -292,18 +320,20 @@ impl Require {
             } else {
                 " "
             };
-            // A sentence the writer left without its full stop gets one before the new one.
-            let stop = if text[..at.end]
-                .trim_end()
-                .ends_with(|c: char| c.is_alphanumeric())
+            // A sentence the writer left without its full stop gets one before the new one (a
+            // link does not).
+            let stop = if end == at.end
+                && text[..at.end]
+                    .trim_end()
+                    .ends_with(|c: char| c.is_alphanumeric())
             {
                 "."
             } else {
                 ""
             };
             vec![Edit {
-                start: at.end,
-                end: at.end,
+                start: end,
+                end,
                 replacement: format!("{stop}{sep}{insert}"),
             }]
         };
