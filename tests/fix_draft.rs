@@ -605,6 +605,30 @@ fn draft_from_an_email_takes_name_and_topic() {
     assert!(text.contains("{{answer: Where is my refund?}}"), "{text}");
 }
 
+/// A question asked only in the subject is one to answer, in `draft` and in `check --inquiry`.
+#[test]
+fn a_question_in_the_subject_is_asked() {
+    let raw = "From: Hannah Lee <h@example.net>\nSubject: Re: Can I still change the delivery date?\nContent-Type: text/plain; charset=utf-8\n\nHi,\n\nOrder 70215 is set for Monday, but I'm away that day.\n\nHannah\n";
+    let text = draft_from("inquiry.eml", raw);
+    assert!(
+        text.starts_with("Hi Hannah,\n\nThank you for getting in touch.\n\n{{answer: Can I still change the delivery date?}}"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("inquiry.eml");
+    std::fs::write(&path, raw).expect("write");
+    let reply = "Hi Hannah,\n\nThanks for writing. I have noted that you are away on Monday.\n\nBest,\nSam\n";
+    tactful()
+        .args(["check", "--format", "concise", "--inquiry"])
+        .arg(&path)
+        .write_stdin(reply)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "“Can I still change the delivery date?”",
+        ));
+}
+
 /// A sender written "Last, First" is greeted the right way round.
 #[test]
 fn draft_from_a_german_email_greets_the_sender_by_full_name() {

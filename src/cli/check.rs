@@ -94,7 +94,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             return Ok(EXIT_ERROR);
         }
     }
-    let Ok(inquiry) = super::inputs::read_inquiry(a.inquiry.as_deref()) else {
+    let Ok(inquiry) = super::inputs::read_inquiry(&engine, a.inquiry.as_deref()) else {
         return Ok(EXIT_ERROR);
     };
     let shared = Shared {

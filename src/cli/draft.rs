@@ -35,11 +35,22 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     let (inquiry, from_name, subject) = if is_eml || looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);
         email_input::warn(&name, &mail.warnings);
-        let topic = mail.subject.as_deref().and_then(|s| {
-            let prefix = engine.conventions().mail.reply_prefix_len(s);
-            tactful::draft::topic_of_subject(&s[prefix..])
-        });
-        (mail.body, mail.from_name, topic)
+        // A subject that asks a question is one to answer, not a topic to thank for.
+        let asks =
+            (mail.subject.as_deref()).and_then(|s| email_input::subject_question(&engine, s));
+        let topic = mail
+            .subject
+            .as_deref()
+            .filter(|_| asks.is_none())
+            .and_then(|s| {
+                let prefix = engine.conventions().mail.reply_prefix_len(s);
+                tactful::draft::topic_of_subject(&s[prefix..])
+            });
+        (
+            email_input::inquiry_text(&engine, &mail),
+            mail.from_name,
+            topic,
+        )
     } else {
         match inputs::decode(bytes) {
             Ok(t) => (t, None, None),

@@ -135,3 +135,23 @@ pub fn check_subject(
         diagnostics,
     })
 }
+
+/// The customer's e-mail as the text whose questions a reply answers: its body, and above it
+/// the subject when that asks a question the body does not repeat ("Can I still change the
+/// delivery date?" over a body that only gives the order number).
+pub fn inquiry_text(engine: &Engine, mail: &tactful::email::Email) -> String {
+    match mail
+        .subject
+        .as_deref()
+        .and_then(|s| subject_question(engine, s))
+    {
+        Some(q) if !mail.body.contains(q) => format!("{q}\n\n{}", mail.body),
+        _ => mail.body.clone(),
+    }
+}
+
+/// The question a subject line asks, without its "Re:" and the like.
+pub fn subject_question<'s>(engine: &Engine, subject: &'s str) -> Option<&'s str> {
+    let prefix = engine.conventions().mail.reply_prefix_len(subject);
+    Some(subject[prefix..].trim()).filter(|q| q.ends_with(['?', '？']))
+}

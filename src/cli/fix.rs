@@ -60,7 +60,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let Ok(language) = resolve_language(&engine, &a.lang) else {
         return Ok(EXIT_ERROR);
     };
-    let Ok(inquiry) = inputs::read_inquiry(a.inquiry.as_deref()) else {
+    let Ok(inquiry) = inputs::read_inquiry(&engine, a.inquiry.as_deref()) else {
         return Ok(EXIT_ERROR);
     };
     let min = if a.unsafe_fixes {

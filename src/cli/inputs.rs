@@ -204,7 +204,7 @@ pub fn collect(
 
 /// The customer's message given with `--inquiry`, if any (an unreadable one is reported); of
 /// an e-mail, its decoded body.
-pub fn read_inquiry(path: Option<&Path>) -> Result<Option<String>, ()> {
+pub fn read_inquiry(engine: &tactful::Engine, path: Option<&Path>) -> Result<Option<String>, ()> {
     let Some(p) = path else {
         return Ok(None);
     };
@@ -217,7 +217,7 @@ pub fn read_inquiry(path: Option<&Path>) -> Result<Option<String>, ()> {
     if input.is_eml() || tactful::email::looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);
         super::email_input::warn(&name, &mail.warnings);
-        return Ok(Some(mail.body));
+        return Ok(Some(super::email_input::inquiry_text(engine, &mail)));
     }
     decode(bytes)
         .map(Some)
