@@ -1112,6 +1112,13 @@ pub fn split_sentences(
         if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
             continue;
         }
+        // A quotation that ends in a mark, then the sentence goes on in small letters: the app
+        // shows "Retry the payment?" and then nothing happens.
+        let quoted = text[pos..end].contains(['"', '”', '»', '“', '’', '\'']);
+        let next = after.trim_start().chars().next();
+        if quoted && next.is_some_and(crate::fold::is_lowercase) {
+            continue;
+        }
         if c == '.' && end == pos + 1 {
             let word_start = text[start..pos]
                 .char_indices()
@@ -1597,6 +1604,21 @@ mod tests {
         // Without a diff after it, `---` is a rule between paragraphs.
         let text = "Thanks, Anna.\n\n---\n\nIt is fixed.\n";
         assert_eq!(sentences(text), ["Thanks, Anna.", "It is fixed."]);
+    }
+
+    #[test]
+    fn a_quotation_ending_in_a_mark_ends_no_sentence_that_goes_on() {
+        assert_eq!(
+            sentences("The app shows \"Retry the payment?\" and then nothing happens. Why?"),
+            [
+                "The app shows \"Retry the payment?\" and then nothing happens.",
+                "Why?"
+            ]
+        );
+        assert_eq!(
+            sentences("She asked: \"Where is it?\" We checked."),
+            ["She asked: \"Where is it?\"", "We checked."]
+        );
     }
 
     #[test]

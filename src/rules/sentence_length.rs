@@ -14,6 +14,11 @@ pub fn check(max: usize, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnosti
         if most_words(text) <= max {
             continue;
         }
+        // A list item's number or bullet ("2.", "-") is no word.
+        let text = match text.trim_start().split_once(char::is_whitespace) {
+            Some((_, item)) if crate::document::is_list_item(text) => item,
+            _ => text,
+        };
         let words = count_words(text);
         if words > max {
             let count = words.to_string();
