@@ -38,8 +38,20 @@ correct the name. Suppressions of rules that do not run (not selected, or ignore
 reported. Turn this check off with `--ignore unused-suppression`.",
 };
 
+/// The customer asked in another language than the reply's: their questions cannot be matched
+/// to the reply word by word, so whether each is answered is not checked.
+pub const INQUIRY_LANGUAGE: Check = Check {
+    id: "inquiry-language",
+    category: "unanswered",
+    severity: Severity::Info,
+    explanation: "The customer wrote in another language than the reply's (an Estonian reply to a
+Russian customer, say). Whether every question is answered is checked by finding the words of each
+question in the reply, which cannot work across languages: the questions are counted but not
+checked. Make sure each is answered. Turn this note off with `--ignore inquiry-language`.",
+};
+
 /// Every check that is no pack's rule.
-pub const ALL: [Check; 2] = [EMPTY_REPLY, UNUSED_SUPPRESSION];
+pub const ALL: [Check; 3] = [EMPTY_REPLY, UNUSED_SUPPRESSION, INQUIRY_LANGUAGE];
 
 impl Check {
     /// Its finding at `span` of `text`.

@@ -619,11 +619,38 @@ impl Engine {
             });
         };
         let lang = lang?;
+        // Questions in another language cannot be found in the reply word by word: they are
+        // counted, not checked.
+        let asked_elsewhere = (customer.as_ref())
+            .filter(|_| doc.section.is_none() && lang.rules.iter().any(Rule::asks_questions))
+            .and_then(|c| Some((c, self.detect(c)?)))
+            .filter(|(_, l)| Some(l.as_str()) != language.as_deref());
+        let mut notes = Vec::new();
+        if let Some((c, asked_in)) = &asked_elsewhere {
+            let questions = self.questions(c, asked_in)?.len();
+            if questions > 0 && self.runs(crate::checks::INQUIRY_LANGUAGE.id) {
+                let at = doc.sentences.first().copied();
+                let at = at.unwrap_or(Span::new(doc.body.start, doc.body.start));
+                let reply_in = language.as_deref().unwrap_or_default();
+                notes.push(crate::checks::INQUIRY_LANGUAGE.diagnostic(
+                    doc.text,
+                    at,
+                    reply_in,
+                    format!(
+                        "The customer asked {questions} question{} in `{asked_in}` and the reply is in `{reply_in}`: whether {} answered is not checked",
+                        if questions == 1 { "" } else { "s" },
+                        if questions == 1 { "it is" } else { "they are" },
+                    ),
+                    Some("Make sure the reply answers every question".into()),
+                ));
+            }
+        }
         let hits = lang.phrases.find(&folded);
         let mut ctx = Context {
             doc,
             hits: &hits,
             customer: customer.as_ref(),
+            questions_checked: asked_elsewhere.is_none(),
             acronyms: &lang.acronyms,
             conventions: &self.conventions,
             caps_runs: Default::default(),
@@ -644,6 +671,7 @@ impl Engine {
         drop_yielded(doc, &lang.rules, &lang.yielding, &mut diagnostics);
         crate::fix::keep_quotations(doc.text, &mut diagnostics);
         diagnostics.extend(empty);
+        diagnostics.extend(notes);
         crate::diagnostic::sort(&mut diagnostics);
         Ok(Report {
             language,

@@ -605,6 +605,34 @@ fn draft_from_an_email_takes_name_and_topic() {
     assert!(text.contains("{{answer: Where is my refund?}}"), "{text}");
 }
 
+/// Questions asked in another language than the reply's are counted, not matched word by word.
+#[test]
+fn questions_in_another_language_are_counted_not_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("inquiry.txt");
+    std::fs::write(
+        &path,
+        "Здравствуйте!\n\nКогда придёт мой заказ? Можно ли оплатить картой?\n\nИгорь\n",
+    )
+    .expect("write");
+    let reply = "Tere, Igor!\n\nAitäh pöördumise eest. Pakk jõuab kohale reedel.\n\nKui teil on veel küsimusi, andke julgelt teada.\n\nLugupidamisega\nMari\n";
+    let out = tactful()
+        .args(["check", "--format", "concise", "--inquiry"])
+        .arg(&path)
+        .write_stdin(reply)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8_lossy(&out);
+    assert!(
+        out.contains("info[inquiry-language] The customer asked 2 questions in `ru`"),
+        "{out}"
+    );
+    assert!(!out.contains("unanswered-question"), "{out}");
+}
+
 /// A question asked only in the subject is one to answer, in `draft` and in `check --inquiry`.
 #[test]
 fn a_question_in_the_subject_is_asked() {

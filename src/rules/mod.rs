@@ -26,6 +26,8 @@ pub struct Context<'d, 'a> {
     pub hits: &'d [Hit],
     /// The customer's message, parsed (from `--inquiry`, or the quoted text of the reply).
     pub customer: Option<&'d Document<'d>>,
+    /// Whether the customer's questions are checked: not when asked in another language.
+    pub questions_checked: bool,
     /// What the language's `acronym` rules take for acronyms.
     pub acronyms: &'d Acronyms,
     pub conventions: &'d Conventions,
@@ -256,6 +258,11 @@ impl Rule {
             Check::Shouting(_) => true,
             _ => false,
         }
+    }
+
+    /// Whether this rule checks that the customer's questions are answered.
+    pub fn asks_questions(&self) -> bool {
+        matches!(self.check, Check::Unanswered(_))
     }
 
     /// Whether this is a `require` rule with `insert_variants`.

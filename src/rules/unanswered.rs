@@ -252,7 +252,8 @@ impl Unanswered {
 
     pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
         // A text checked in sections is no one reply that answers the customer.
-        let Some(customer) = ctx.customer.filter(|_| ctx.doc.section.is_none()) else {
+        let checked = ctx.doc.section.is_none() && ctx.questions_checked;
+        let Some(customer) = ctx.customer.filter(|_| checked) else {
             return;
         };
         let questions = self.questions(customer);
