@@ -48,6 +48,7 @@ fn main() {
     );
     let mut rules_at = Vec::new();
     let mut names = Vec::new();
+    let mut examples_names = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
         let rel = Path::new(f)
@@ -78,10 +79,18 @@ fn main() {
             })
             .collect();
         names.push(pairs);
-        // A broken pack is embedded as it is, so that loading it reports the error.
+        // A broken pack is embedded as it is, so that loading it reports the error. The rules'
+        // examples are embedded apart, by rule id: only `test-packs` and `explain` read them.
+        let mut examples = serde_json::Map::new();
         let (json, at) = match parsed {
             Ok(serde_json::Value::Object(mut pack)) if pack.contains_key("rules") => {
-                let rules = pack.remove("rules").expect("rules are there");
+                let mut rules = pack.remove("rules").expect("rules are there");
+                for rule in rules.as_array_mut().into_iter().flatten() {
+                    let id = rule["id"].as_str().unwrap_or_default().to_string();
+                    if let Some(ex) = rule.as_object_mut().and_then(|r| r.remove("examples")) {
+                        examples.insert(id, ex);
+                    }
+                }
                 let head = serde_json::to_string(&pack).expect("JSON from a YAML value");
                 let open = head.strip_suffix('}').expect("a JSON object ends with `}`");
                 let head = format!("{open}{}", if pack.is_empty() { "" } else { "," });
@@ -99,6 +108,22 @@ fn main() {
         writeln!(
             code,
             "    ({rel:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{name}\"))),"
+        )
+        .expect("write to string");
+        let examples_name = format!("examples-{name}");
+        let examples = serde_json::Value::Object(examples).to_string();
+        std::fs::write(out_dir.join(&examples_name), examples).expect("write examples JSON");
+        examples_names.push(examples_name);
+    }
+    code.push_str("];\n");
+    code.push_str(
+        "/// The examples of each pack in [`PACKS`], as a JSON object from rule id to examples.\n\
+         pub static EXAMPLES: &[&str] = &[\n",
+    );
+    for name in &examples_names {
+        writeln!(
+            code,
+            "    include_str!(concat!(env!(\"OUT_DIR\"), \"/{name}\")),"
         )
         .expect("write to string");
     }

@@ -31,7 +31,7 @@ pub fn run_examples(engine: &Engine) -> Result<ExampleReport, crate::pack::PackE
     let mut report = ExampleReport::default();
     for rule in engine.rules()? {
         let info = &rule.info;
-        for ex in &rule.examples {
+        for ex in &rule.examples() {
             let (text, must_fire) = match (&ex.fires, &ex.silent) {
                 (Some(t), _) => (t, true),
                 (None, Some(t)) => (t, false),

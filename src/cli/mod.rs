@@ -330,7 +330,7 @@ fn explain_rules(
             if r.fixable() { "yes" } else { "no" }
         )?;
         writeln!(out, "\n{}\n", i.explanation)?;
-        for ex in &r.examples {
+        for ex in &r.examples() {
             if let Some(q) = &ex.inquiry {
                 writeln!(out, "customer wrote:\n{}\n", indent(q))?;
             }

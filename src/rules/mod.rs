@@ -162,10 +162,17 @@ pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
 /// A rule example, as data.
 pub type Example = ExampleSpec;
 
+/// A rule's examples, or where a built-in pack keeps them ([`Rule::examples`]).
+enum Examples {
+    Given(Vec<Example>),
+    /// JSON from rule id to examples.
+    Builtin(&'static str),
+}
+
 /// A compiled rule.
 pub struct Rule {
     pub info: RuleInfo,
-    pub examples: Vec<Example>,
+    examples: Examples,
     check: Check,
 }
 
@@ -188,8 +195,10 @@ pub struct Origin<'a> {
     /// The file (or built-in path) and its text, to report errors.
     pub file: &'a str,
     pub source: &'a str,
-    /// A built-in pack: the tests check its patterns, so they are not compiled before use.
-    pub builtin: bool,
+    /// A built-in pack's examples, kept apart (JSON from rule id to examples); `None` for a
+    /// pack from a file. The tests check a built-in pack's patterns, so they are not compiled
+    /// before use.
+    pub builtin_examples: Option<&'static str>,
 }
 
 impl Rule {
@@ -208,17 +217,28 @@ impl Rule {
         };
         let check = match spec.kind {
             Kind::Phrases => {
-                let list = phrase_list::PhraseList::compile(spec, index, phrases, !origin.builtin);
+                let list = phrase_list::PhraseList::compile(
+                    spec,
+                    index,
+                    phrases,
+                    origin.builtin_examples.is_none(),
+                );
                 Check::Phrases(list.map_err(err)?)
             }
             Kind::Pattern => Check::Pattern(pattern::Pattern::compile(spec).map_err(err)?),
             Kind::Require => {
-                let require = require::Require::compile(spec, index, phrases, !origin.builtin);
+                let require = require::Require::compile(
+                    spec,
+                    index,
+                    phrases,
+                    origin.builtin_examples.is_none(),
+                );
                 Check::Require(require.map_err(err)?)
             }
             Kind::Acronym => Check::Acronym(acronym::Acronym::compile(spec)),
             Kind::Unanswered => {
-                let unanswered = unanswered::Unanswered::compile(spec, !origin.builtin);
+                let unanswered =
+                    unanswered::Unanswered::compile(spec, origin.builtin_examples.is_none());
                 Check::Unanswered(Box::new(unanswered.map_err(err)?))
             }
             Kind::Placeholder => Check::Placeholder(placeholder::Placeholder::compile(spec)),
@@ -243,9 +263,25 @@ impl Rule {
                 fix: spec.fix.unwrap_or(Applicability::Unsafe),
                 yields_to: spec.yields_to.iter().map(|y| y.as_str().into()).collect(),
             },
-            examples: spec.examples.clone(),
+            examples: match origin.builtin_examples {
+                Some(json) => Examples::Builtin(json),
+                None => Examples::Given(spec.examples.clone()),
+            },
             check,
         })
+    }
+
+    /// Its examples (a built-in pack's are read when asked for: checking needs none).
+    pub fn examples(&self) -> Vec<Example> {
+        match &self.examples {
+            Examples::Given(given) => given.clone(),
+            Examples::Builtin(json) => {
+                serde_json::from_str::<std::collections::HashMap<String, Vec<Example>>>(json)
+                    .ok()
+                    .and_then(|mut by_rule| by_rule.remove(self.info.id.as_str()))
+                    .unwrap_or_default()
+            }
+        }
     }
 
     /// Whether the rule can offer fixes.
