@@ -13,9 +13,10 @@ pub struct Conventions {
     /// Lowercase phrases that open a greeting line.
     pub greetings: Vec<String>,
     /// Lowercase phrases that open a sign-off.
-    pub sign_offs: Vec<String>,
-    /// Lowercase sign-off lines with a `*` for a name ("ihr * team").
-    pub sign_off_patterns: Vec<String>,
+    pub sign_offs: HashSet<String>,
+    /// Lowercase sign-off lines with a `*` for a name ("ihr * team"), as the words before and
+    /// after it.
+    pub sign_off_patterns: Vec<(String, String)>,
     /// Lowercase words ending in `.` that do not end a sentence.
     pub abbreviations: HashSet<String>,
     /// What marks quoted text and signatures in e-mails.
@@ -30,7 +31,11 @@ impl Conventions {
         let (patterns, phrases): (Vec<String>, Vec<String>) =
             c.sign_offs.iter().map(fold).partition(|s| s.contains('*'));
         self.sign_offs.extend(phrases);
-        self.sign_off_patterns.extend(patterns);
+        self.sign_off_patterns
+            .extend(patterns.iter().filter_map(|p| {
+                let (before, after) = p.split_once('*')?;
+                Some((before.trim().to_string(), after.trim().to_string()))
+            }));
         self.abbreviations.extend(
             c.abbreviations
                 .iter()
@@ -40,8 +45,6 @@ impl Conventions {
         // Longest first, so "good morning" wins over "good".
         self.greetings.sort_by_key(|g| std::cmp::Reverse(g.len()));
         self.greetings.dedup();
-        self.sign_offs.sort_by_key(|g| std::cmp::Reverse(g.len()));
-        self.sign_offs.dedup();
     }
 }
 
@@ -733,10 +736,7 @@ fn name_only_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     };
     let phrase = || {
         let lower = crate::phrases::normalize(name).0;
-        conv.sign_offs
-            .iter()
-            .chain(&conv.greetings)
-            .any(|p| *p == lower)
+        conv.sign_offs.contains(&lower) || conv.greetings.contains(&lower)
     };
     (!words.is_empty() && words.len() <= 3 && words.iter().all(is_name_word) && !phrase())
         .then_some(name.len() + 1)
@@ -880,18 +880,26 @@ fn leading_ws(text: &str, line: Span) -> usize {
 }
 
 fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
+    // A sign-off phrase and a name of up to three words: a line of prose is longer.
+    if line.split_whitespace().nth(MOST_SIGN_OFF_WORDS).is_some() {
+        return false;
+    }
     let lower = crate::phrases::normalize(line).0;
+    let folded = lower.trim_end_matches([',', '!', ' ']);
     if conv
         .sign_off_patterns
         .iter()
-        .any(|s| matches_name_pattern(line, &lower, s))
+        .any(|(before, after)| matches_name_pattern(line, folded, before, after))
     {
         return true;
     }
-    let Some(phrase) = conv
-        .sign_offs
-        .iter()
-        .find(|s| starts_with_phrase(&lower, s))
+    // The longest sign-off phrase the line opens with: looked up at each word's end.
+    let ends = lower.char_indices().map(|(i, c)| i + c.len_utf8());
+    let Some(phrase) = ends
+        .rev()
+        .filter(|&end| crate::fold::word_ends_at(&lower, end))
+        .map(|end| &lower[..end])
+        .find(|p| conv.sign_offs.contains(*p))
     else {
         return false;
     };
@@ -904,6 +912,10 @@ fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
             && (rest.starts_with(QUOTES) || rest.chars().next().is_some_and(opens_name)))
 }
 
+/// The most words a sign-off line holds: a phrase ("vielen Dank und freundliche Grüße aus")
+/// and a name of up to three words.
+const MOST_SIGN_OFF_WORDS: usize = 12;
+
 /// The quotation marks that may open a name.
 const QUOTES: [char; 4] = ['«', '„', '“', '"'];
 
@@ -912,15 +924,10 @@ fn opens_name(c: char) -> bool {
     c.is_uppercase() || matches!(c, '{' | '[' | '%')
 }
 
-/// Whether a line (`lower` folded) is `pattern` ("ihr * team") with a name for its `*`: one to
-/// three capitalised words or a placeholder, trailing `,` or `!` aside ("Ihr Acme-Support
-/// Team,", "Ihr %{company.name} Team").
-fn matches_name_pattern(line: &str, lower: &str, pattern: &str) -> bool {
-    let Some((before, after)) = pattern.split_once('*') else {
-        return false;
-    };
-    let (before, after) = (before.trim(), after.trim());
-    let folded = lower.trim_end_matches([',', '!', ' ']);
+/// Whether a line (`folded`: folded, trailing `,` and `!` aside) is the pattern `before` *
+/// `after` ("ihr * team") with a name for its `*`: one to three capitalised words or a
+/// placeholder ("Ihr Acme-Support Team,", "Ihr %{company.name} Team").
+fn matches_name_pattern(line: &str, folded: &str, before: &str, after: &str) -> bool {
     if !before.is_empty() && !starts_with_phrase(folded, before) {
         return false;
     }
@@ -1279,7 +1286,7 @@ mod tests {
     #[test]
     fn a_company_signature_follows_the_sign_off_and_name() {
         let mut c = conv();
-        c.sign_offs.push("best regards".into());
+        c.sign_offs.insert("best regards".into());
         let reply = "Hi Anna,\n\nYour parcel arrives on Friday.\n\nBest regards,\nSam Smith\n";
         let company = "Customer Care | ACME GmbH\nPhone: +49 30 1234567\nACME GmbH, Hauptstr. 1, 10115 Berlin, HRB 12345 B, CEO: Max Muster\nCONFIDENTIALITY NOTICE: THIS E-MAIL MAY CONTAIN CONFIDENTIAL INFORMATION.\n";
         let text = format!("{reply}{company}");
@@ -1298,7 +1305,7 @@ mod tests {
     #[test]
     fn a_name_alone_with_a_comma_is_a_greeting() {
         let mut c = conv();
-        c.sign_offs.push("thanks".into());
+        c.sign_offs.insert("thanks".into());
         for (text, greeting) in [
             ("Anna,\n\nthank you for writing.", Some("Anna,")),
             ("Frau Berg,\nvielen Dank.", Some("Frau Berg,")),
@@ -1329,10 +1336,10 @@ mod tests {
     #[test]
     fn team_sign_offs_with_the_name_inside_or_after() {
         let mut c = conv();
-        c.sign_off_patterns.push("ihr * team".into());
-        c.sign_off_patterns.push("* support".into());
-        c.sign_offs.push("ваша команда".into());
-        c.sign_offs.push("команда".into());
+        c.sign_off_patterns.push(("ihr".into(), "team".into()));
+        c.sign_off_patterns.push((String::new(), "support".into()));
+        c.sign_offs.insert("ваша команда".into());
+        c.sign_offs.insert("команда".into());
         for (text, sign_off) in [
             (
                 "Привет!\n\nЗаказ в пути.\n\nКоманда «Книжной полки»",
