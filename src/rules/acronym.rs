@@ -87,6 +87,7 @@ impl Acronym {
             .collect();
         let mut seen: HashSet<&str> = HashSet::default();
         let mut spelled: Option<HashSet<&str>> = None;
+        let mut quotations: Option<Vec<Span>> = None;
         for m in caps_tokens(text) {
             if m.len() < 2 || !word_ends_at(text, m.end) {
                 continue;
@@ -121,6 +122,14 @@ impl Acronym {
                 continue;
             }
             let span = Span::new(m.start, m.start + token.len());
+            // In quotation marks: a label on the screen ("API Key") or someone's words.
+            let quotations = quotations.get_or_insert_with(|| crate::fix::quotations(ctx.doc.text));
+            if quotations
+                .iter()
+                .any(|q| q.start < span.start && span.end < q.end)
+            {
+                continue;
+            }
             let expansion = self.expansions.get(token);
             // An ending or a compound after a hyphen ("SLA-le") would need the expansion inflected.
             let hyphenated = text[span.end..].starts_with('-');
