@@ -637,7 +637,10 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     // "Hi Anna", "Hi Anna,", and "Hi {{first_name}}": a name placeholder ends in `}` or `]`.
     let ends_open = body.ends_with([',', '!', ':', '—', '-', '}', ']'])
         || body.chars().last().is_some_and(char::is_alphanumeric);
-    if (words <= 6 && ends_open) || (words <= 3 && body.ends_with('.')) {
+    // The whole line, unless a sentence ends inside it ("Hi. It shipped.").
+    let period = greeting_full_stop(body, conv);
+    let ends_inside = period.is_some() || body.contains("! ") || body.contains("? ");
+    if !ends_inside && ((words <= 6 && ends_open) || (words <= 3 && body.ends_with('.'))) {
         return Some(lead + body.len());
     }
     // "Tere, Mari! Aitäh …": up to the "!" when a name (or a placeholder: "Hi, {{name}}!")
@@ -655,17 +658,25 @@ fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
         }
     }
     // "Hi Anna, thanks for …": the greeting is the part up to the first comma or "!"; "Hello
-    // Jim. Thanks for …": a short one up to a full stop (not an abbreviation's: "Hi Dr. Lee,").
-    let period = body.find(". ").filter(|&p| {
-        let before = &body[..=p];
-        let last = before.rsplit(char::is_whitespace).next().unwrap_or(before);
-        before.split_whitespace().count() <= 3 && !is_initial_or_abbreviation(last, conv)
-    });
+    // Jim. Thanks for …": a short one up to a full stop.
     let cut = match (body.find([',', '!']), period) {
         (Some(c), Some(p)) => c.min(p),
         (c, p) => c.or(p)?,
     };
     (body[..cut].split_whitespace().count() <= 5).then_some(lead + cut + 1)
+}
+
+/// Where a short greeting ends at a full stop inside `line` ("Hello Jim. Thanks …"): the first
+/// ". " after at most three words that ends no abbreviation ("Hi Dr. Lee. Thanks …").
+fn greeting_full_stop(line: &str, conv: &Conventions) -> Option<usize> {
+    line.match_indices(". ")
+        .map(|(p, _)| p)
+        .take_while(|&p| line[..=p].split_whitespace().count() <= 3)
+        .find(|&p| {
+            let before = &line[..=p];
+            let last = before.rsplit(char::is_whitespace).next().unwrap_or(before);
+            !is_initial_or_abbreviation(last, conv)
+        })
 }
 
 /// "Анна, добрый день!": a name of up to three capitalised words, a comma, then a greeting
@@ -778,7 +789,10 @@ fn find_sign_off(
             // Acme team", "С уважением,\nИгорь\nслужба поддержки"): the block's top one counts.
             let top = (i.saturating_sub(2)..i)
                 .rev()
-                .take_while(|&k| reply_lines.contains(&k) && !line(k).trim().is_empty())
+                .take_while(|&k| {
+                    let l = line(k).trim();
+                    reply_lines.contains(&k) && (is_bare_name(l) || is_sign_off_line(l, conv))
+                })
                 .filter(|&k| is_sign_off_line(line(k).trim(), conv))
                 .last()
                 .unwrap_or(i);
@@ -1331,6 +1345,12 @@ mod tests {
         assert_eq!(d.slice(d.greeting.unwrap()), "Hi Dr. Lee,");
         let d = Document::parse("Hello. We fixed the link on the returns page today.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Hello.");
+        let d = Document::parse("Hi Dr. Lee. Thanks for the note.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hi Dr. Lee.");
+        // A short line holding a greeting and a sentence is not all greeting.
+        let d = Document::parse("Hi. It shipped.", &c);
+        assert_eq!(d.slice(d.greeting.unwrap()), "Hi.");
+        assert_eq!(d.slice(d.sentences[0]), "It shipped.");
     }
 
     #[test]
@@ -1362,6 +1382,11 @@ mod tests {
                 "Ваша команда %{company.name},",
             ),
             ("Hi,\n\nIt shipped.\n\nAcme Support", "Acme Support"),
+            // A sign-off phrase further up, past a line of prose, is the reply's.
+            (
+                "Hi Anna,\nThanks!\nThe parcel left today.\nBest regards,\nJim",
+                "Best regards,\nJim",
+            ),
             // A team signing under a sign-off phrase, with or without a name between.
             (
                 "Hi,\n\nIt shipped.\n\nKind regards,\nAcme Support",

@@ -71,10 +71,10 @@ fn fill(template: &str, vars: &[(&str, &str)]) -> String {
 /// customer will hear back, an offer of further help and a sign-off. Unknown values stay `{{…}}`
 /// placeholders, which `check` reports until the agent fills them.
 pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<Draft, DraftError> {
-    let doc = engine.parse(inquiry);
     if !inquiry.chars().any(char::is_alphanumeric) {
         return Err(DraftError::Empty);
     }
+    let doc = engine.parse(inquiry);
     let language = match options.language {
         Some(l) => l.to_string(),
         None => engine.detect(&doc).ok_or(DraftError::UnknownLanguage)?,

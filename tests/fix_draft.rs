@@ -642,6 +642,13 @@ fn a_question_in_the_subject_is_asked() {
         text.starts_with("Hi Hannah,\n\nThank you for getting in touch.\n\n{{answer: Can I still change the delivery date?}}"),
         "{text}"
     );
+    // Asked again in the body, in other letters and spaces: one question.
+    let again = raw.replace(
+        "Order 70215",
+        "can I still change the\ndelivery date? Order 70215",
+    );
+    let text = draft_from("inquiry.eml", &again);
+    assert_eq!(text.matches("{{answer:").count(), 1, "{text}");
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("inquiry.eml");
     std::fs::write(&path, raw).expect("write");

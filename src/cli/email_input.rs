@@ -140,12 +140,16 @@ pub fn check_subject(
 /// the subject when that asks a question the body does not repeat ("Can I still change the
 /// delivery date?" over a body that only gives the order number).
 pub fn inquiry_text(engine: &Engine, mail: &tactful::email::Email) -> String {
-    match mail
-        .subject
-        .as_deref()
-        .and_then(|s| subject_question(engine, s))
-    {
-        Some(q) if !mail.body.contains(q) => format!("{q}\n\n{}", mail.body),
+    // Compared in small letters and single spaces: the body may quote it as it wraps.
+    let plain = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let question = (mail.subject.as_deref()).and_then(|s| subject_question(engine, s));
+    match question {
+        Some(q) if !plain(&mail.body).contains(&plain(q)) => format!("{q}\n\n{}", mail.body),
         _ => mail.body.clone(),
     }
 }

@@ -37,8 +37,32 @@ fn opening(doc: &Document) -> Span {
     }
 }
 
-/// Whether the closing asks the customer something ("Could you send the order number?"): such
-/// a reply waits for an answer and needs no offer of further help.
+/// Where what follows a sentence ending at `from` and is no sentence ends (up to `to`): the
+/// rest of its line, and the lines below it that are a link alone ("Check here for
+/// updates:\nhttps://…").
+fn links_after(text: &str, from: usize, to: usize) -> usize {
+    let rest = &text[from..to];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let mut end = from + rest[..line_end].trim_end().len();
+    let mut next = from + line_end;
+    while let Some(line) = text[next..to].strip_prefix('\n') {
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let link = line.trim();
+        let alone = ["http://", "https://", "www."]
+            .iter()
+            .any(|p| link.starts_with(p))
+            && !link.contains(char::is_whitespace);
+        if !alone {
+            break;
+        }
+        end = next + 1 + line.trim_end().len();
+        next += 1 + line.len();
+    }
+    end
+}
+
+/// Whether the closing holds a question ("Could you send the order number?"): such a reply
+/// waits for an answer and needs no offer of further help.
 fn ends_asking(doc: &Document) -> bool {
     doc.sentences.iter().rev().take(CLOSING_SENTENCES).any(|s| {
         doc.text[s.start..s.end]
@@ -298,11 +322,7 @@ impl Require {
             // The closing goes after what follows the last sentence on its line and is no
             // sentence: a link ("Check here for updates: https://…").
             let end = if self.scope == Scope::Closing {
-                let rest = &text[at.end..ctx.doc.body.end.max(at.end)];
-                at.end
-                    + rest[..rest.find('\n').unwrap_or(rest.len())]
-                        .trim_end()
-                        .len()
+                links_after(text, at.end, ctx.doc.body.end.max(at.end))
             } else {
                 at.end
             };
