@@ -20,6 +20,9 @@ pub struct Unanswered {
     cues: PhraseSet,
     /// `question_patterns`, compiled when a customer's message is first read.
     patterns: AnyPattern,
+    /// `question_starts`, in small letters: the first words of the sentences the patterns may
+    /// match (any, when empty).
+    starts: HashSet<String>,
     /// By their last byte (256 lists), longest first, with their lengths in characters.
     suffixes: Vec<Vec<(String, usize)>>,
     /// The length in characters of the longest suffix.
@@ -67,6 +70,9 @@ impl Unanswered {
                 spec.question_patterns.as_deref().unwrap_or_default(),
                 check,
             )?,
+            starts: (spec.question_starts.iter().flatten())
+                .map(|w| w.to_lowercase())
+                .collect(),
             suffixes: by_last,
             longest,
             prefix_length: spec.prefix_length.unwrap_or(5).max(3),
@@ -225,6 +231,14 @@ impl Unanswered {
         found.len() == wanted.len()
     }
 
+    /// Whether the question patterns may match `sentence`: it starts with one of
+    /// `question_starts`, or there are none.
+    fn may_match(&self, sentence: &str) -> bool {
+        let first = sentence.split_whitespace().next().unwrap_or_default();
+        let first = first.trim_end_matches(|c: char| !c.is_alphanumeric());
+        self.starts.is_empty() || self.starts.contains(&first.to_lowercase())
+    }
+
     /// The questions of the customer's message, as spans of its text.
     pub fn questions(&self, customer: &Document) -> Vec<Span> {
         // Of one role, hits are sorted and do not overlap, so the first at or after a sentence's
@@ -244,7 +258,9 @@ impl Unanswered {
             .copied()
             .filter(|&s| {
                 let t = customer.masked_text[s.start..s.end].trim_end();
-                (ends_in_question_mark(t) || inside(&openers, s) || self.patterns.is_match(t))
+                (ends_in_question_mark(t)
+                    || inside(&openers, s)
+                    || (self.may_match(t) && self.patterns.is_match(t)))
                     && !inside(&rhetorical, s)
             })
             .collect()
@@ -372,6 +388,28 @@ mod tests {
         "orders.",
         "—",
     ];
+
+    #[test]
+    fn question_patterns_are_tried_on_sentences_that_start_as_listed() {
+        let spec: RuleSpec = serde_yaml::from_str(concat!(
+            "{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, explanation: e,",
+            " question_patterns: ['^(how|p\\.s\\.) '], question_starts: [how, p.s]}"
+        ))
+        .expect("a valid rule");
+        let u = Unanswered::compile(&spec, true).expect("compiles");
+        assert!(u.may_match("How do I pause it.") && u.may_match("P.S. how long"));
+        assert!(!u.may_match("When I click Pay, nothing happens."));
+        let any = Unanswered::compile(&rule_spec_without_starts(), true).expect("compiles");
+        assert!(any.may_match("When I click Pay, nothing happens."));
+    }
+
+    fn rule_spec_without_starts() -> RuleSpec {
+        serde_yaml::from_str(concat!(
+            "{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, explanation: e,",
+            " question_patterns: ['^how ']}"
+        ))
+        .expect("a valid rule")
+    }
 
     #[test]
     fn stems_lose_their_longest_suffix_that_fits() {
