@@ -1178,6 +1178,13 @@ fn is_initial_or_abbreviation(word: &str, conv: &Conventions) -> bool {
     initial || conv.abbreviations.contains(lower.as_ref())
 }
 
+/// Whether `sentence` ends in a question mark: "Why?", "why?!", "(why?)", "„warum?“".
+pub(crate) fn ends_in_question_mark(sentence: &str) -> bool {
+    (sentence.trim_end())
+        .trim_end_matches(['!', '.', '…', ')', '"', '\'', '“', '”', '»', '«', '’'])
+        .ends_with(['?', '？'])
+}
+
 /// Whether `line` starts a list item: a bullet (`-`, `*`, `•`, `–`), a number (`1.`, `2)`) or
 /// a letter (`a.`, `b)`, `A)`; not `A.`, which is as likely an initial) and a space.
 pub(crate) fn is_list_item(line: &str) -> bool {

@@ -394,28 +394,26 @@ impl Engine {
         let compiled = slot.compiled.get_or_init(|| {
             let mut rules = Vec::new();
             let mut builder = PhraseSetBuilder::default();
-            for &i in &slot.packs {
-                let p = &self.packs[i];
-                let origin = p.origin();
-                for r in p.rules().iter().filter(|r| self.wanted(&r.id, &r.category)) {
-                    rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
-                }
-            }
             // A sentence to insert follows the reply's variant ("du") even when the consistency
             // rule that tells the variants is not selected: such a rule is compiled to tell
             // them, and never run.
+            let mut unselected = Vec::new();
+            for &i in &slot.packs {
+                let p = &self.packs[i];
+                let origin = p.origin();
+                for r in p.rules() {
+                    if self.wanted(&r.id, &r.category) {
+                        rules.push(Rule::compile(r, &origin, rules.len(), &mut builder)?);
+                    } else if r.kind == crate::pack::Kind::Consistency {
+                        unselected.push((p, r));
+                    }
+                }
+            }
             let mut tellers = Vec::new();
             if rules.iter().any(Rule::has_insert_variants) {
-                for &i in &slot.packs {
-                    let p = &self.packs[i];
-                    let origin = p.origin();
-                    let unselected = p.rules().iter().filter(|r| {
-                        r.kind == crate::pack::Kind::Consistency && !self.wanted(&r.id, &r.category)
-                    });
-                    for r in unselected {
-                        let index = rules.len() + tellers.len();
-                        tellers.push(Rule::compile(r, &origin, index, &mut builder)?);
-                    }
+                for (p, r) in unselected {
+                    let index = rules.len() + tellers.len();
+                    tellers.push(Rule::compile(r, &p.origin(), index, &mut builder)?);
                 }
             }
             Rule::link_insert_variants(&mut rules, &tellers);

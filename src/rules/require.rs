@@ -3,7 +3,7 @@
 use super::consistency::Consistency;
 use super::{compile_regexes, AnyPattern, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::document::{is_list_item, Document};
+use crate::document::{ends_in_question_mark, is_list_item, Document};
 use crate::fix::{capitalize, decapitalize};
 use crate::pack::{RuleSpec, Scope};
 use crate::phrases::{PhraseSetBuilder, Role};
@@ -64,11 +64,8 @@ fn links_after(text: &str, from: usize, to: usize) -> usize {
 /// Whether the closing holds a question ("Could you send the order number?"): such a reply
 /// waits for an answer and needs no offer of further help.
 fn ends_asking(doc: &Document) -> bool {
-    doc.sentences.iter().rev().take(CLOSING_SENTENCES).any(|s| {
-        doc.text[s.start..s.end]
-            .trim_end_matches(['"', '\'', '”', '’', '»', ')', '.', '!', '…'])
-            .ends_with(['?', '？'])
-    })
+    (doc.sentences.iter().rev().take(CLOSING_SENTENCES))
+        .any(|&s| ends_in_question_mark(doc.slice(s)))
 }
 
 impl Require {
