@@ -10,7 +10,7 @@ use crate::rules::{Acronyms, Context, Origin, Rule};
 use crate::{Name, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::ControlFlow;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The pack sources and rule filters an [`Engine`] is built from.
 #[derive(Debug, Default, Clone)]
@@ -245,7 +245,7 @@ struct Loaded {
     source: Source,
     head: PackHead,
     /// Parsed with the head, except a built-in pack's: on first use.
-    rules: OnceLock<Vec<RuleSpec>>,
+    rules: OnceLock<Vec<Arc<RuleSpec>>>,
 }
 
 impl Loaded {
@@ -273,7 +273,10 @@ impl Loaded {
             Some(head) => (head, OnceLock::new()),
             None => {
                 let (head, rules) = parse_pack(&file, source.text())?.split();
-                (head, OnceLock::from(rules))
+                (
+                    head,
+                    OnceLock::from(rules.into_iter().map(Arc::new).collect::<Vec<_>>()),
+                )
             }
         };
         Ok(Loaded {
@@ -288,11 +291,14 @@ impl Loaded {
         matches!(self.source, Source::Builtin { .. })
     }
 
-    fn rules(&self) -> &[RuleSpec] {
+    /// Its rules, shared with the rules compiled later (see [`Rule::compile`]).
+    fn rules(&self) -> &[Arc<RuleSpec>] {
         self.rules.get_or_init(|| {
             let rules = self.source.builtin_rules();
-            serde_json::from_str(rules.expect("packs from files are parsed whole"))
-                .expect("built-in packs are valid")
+            let rules: Vec<RuleSpec> =
+                serde_json::from_str(rules.expect("packs from files are parsed whole"))
+                    .expect("built-in packs are valid");
+            rules.into_iter().map(Arc::new).collect()
         })
     }
 

@@ -16,7 +16,7 @@ use crate::pack::{ExampleSpec, Kind, PackError, RuleSpec};
 use crate::phrases::{Hit, PhraseSetBuilder};
 use crate::Span;
 pub use acronym::Acronyms;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// What a rule check reads: the parsed reply, the phrase hits of its language, and the customer's text.
 pub struct Context<'d, 'a> {
@@ -181,7 +181,7 @@ enum Check {
     Pattern(pattern::Pattern),
     Require(require::Require),
     Acronym(acronym::Acronym),
-    Unanswered(Box<unanswered::Unanswered>),
+    Unanswered(Box<unanswered::Lazy>),
     Placeholder(placeholder::Placeholder),
     Shouting(shouting::Shouting),
     Consistency(consistency::Consistency),
@@ -202,9 +202,10 @@ pub struct Origin<'a> {
 }
 
 impl Rule {
-    /// Compile `spec` as rule number `index`, registering its phrases in `phrases`.
+    /// Compile `spec` as rule number `index`, registering its phrases in `phrases`. (A rule
+    /// compiled on first use keeps `spec`.)
     pub fn compile(
-        spec: &RuleSpec,
+        spec: &Arc<RuleSpec>,
         origin: &Origin,
         index: usize,
         phrases: &mut PhraseSetBuilder,
@@ -237,9 +238,11 @@ impl Rule {
             }
             Kind::Acronym => Check::Acronym(acronym::Acronym::compile(spec)),
             Kind::Unanswered => {
-                let unanswered =
-                    unanswered::Unanswered::compile(spec, origin.builtin_examples.is_none());
-                Check::Unanswered(Box::new(unanswered.map_err(err)?))
+                let unanswered = match origin.builtin_examples {
+                    Some(_) => unanswered::Lazy::later(spec),
+                    None => unanswered::Lazy::now(spec).map_err(err)?,
+                };
+                Check::Unanswered(Box::new(unanswered))
             }
             Kind::Placeholder => Check::Placeholder(placeholder::Placeholder::compile(spec)),
             Kind::Shouting => Check::Shouting(shouting::Shouting::compile(spec)),
@@ -344,7 +347,7 @@ impl Rule {
     /// The customer's questions in `doc`, for an `unanswered` rule.
     pub fn questions(&self, doc: &Document) -> Option<Vec<Span>> {
         match &self.check {
-            Check::Unanswered(u) => Some(u.questions(doc)),
+            Check::Unanswered(u) => Some(u.get().questions(doc)),
             _ => None,
         }
     }

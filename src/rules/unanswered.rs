@@ -11,7 +11,48 @@ use crate::pack::RuleSpec;
 use crate::phrases::{Hit, PhraseSet, PhraseSetBuilder, Role};
 use crate::Span;
 use foldhash::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 use unicode_segmentation::UnicodeSegmentation;
+
+/// An `unanswered` rule, compiled when first used: most replies come without the customer's
+/// message, and its stems, synonyms and cues are a good part of a language's start-up.
+pub struct Lazy {
+    /// The rule's spec, until compiled (`None` when compiled at once).
+    spec: Option<Arc<RuleSpec>>,
+    rule: OnceLock<Unanswered>,
+}
+
+impl Lazy {
+    /// Compiled at once, to report its errors: a pack from a file.
+    pub fn now(spec: &RuleSpec) -> Result<Lazy, String> {
+        Ok(Lazy {
+            spec: None,
+            rule: OnceLock::from(Unanswered::compile(spec, true)?),
+        })
+    }
+
+    /// Compiled when first used: a built-in pack, which the tests compile at once.
+    pub fn later(spec: &Arc<RuleSpec>) -> Lazy {
+        Lazy {
+            spec: Some(Arc::clone(spec)),
+            rule: OnceLock::new(),
+        }
+    }
+
+    /// The compiled rule.
+    pub fn get(&self) -> &Unanswered {
+        self.rule.get_or_init(|| {
+            let spec = self.spec.as_deref().expect("a spec until compiled");
+            Unanswered::compile(spec, false).expect("built-in packs compile: the tests check")
+        })
+    }
+
+    pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if Unanswered::customer(ctx).is_some() {
+            self.get().check(info, ctx, out);
+        }
+    }
+}
 
 pub struct Unanswered {
     stop_words: HashSet<String>,
@@ -266,10 +307,15 @@ impl Unanswered {
             .collect()
     }
 
-    pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    /// The customer's message whose questions the reply in `ctx` should answer, if any.
+    fn customer<'c>(ctx: &Context<'c, '_>) -> Option<&'c Document<'c>> {
         // A text checked in sections is no one reply that answers the customer.
         let checked = ctx.doc.section.is_none() && ctx.questions_checked;
-        let Some(customer) = ctx.customer.filter(|_| checked) else {
+        ctx.customer.filter(|_| checked)
+    }
+
+    pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        let Some(customer) = Self::customer(ctx) else {
             return;
         };
         let questions = self.questions(customer);
