@@ -3,7 +3,7 @@
 use crate::scan::{ascii_in, non_ascii};
 
 /// Lowercase copy of a text in which every run of white space (and every masked byte) is one space,
-/// `’` is `'`, and offsets map back to the original.
+/// `’` is `'`, `ё` is `е`, `ſ` is `s`, and offsets map back to the original.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
@@ -83,6 +83,8 @@ impl Folded {
                     out.push('\'');
                 } else if c == 'ё' || c == 'Ё' {
                     out.push('е'); // Russian writes ё as е more often than not
+                } else if c == 'ſ' {
+                    out.push('s'); // the long s, which a case-insensitive regex takes for `s`
                 } else if is_common_lowercase(c) {
                     out.push(c);
                 } else if c.is_whitespace() {
@@ -506,6 +508,7 @@ mod tests {
             match c {
                 '\u{2019}' | '\u{2018}' => out.push('\''),
                 'ё' | 'Ё' => out.push('е'),
+                'ſ' => out.push('s'),
                 _ if in_space => out.push(' '),
                 c => out.extend(c.to_lowercase()),
             }

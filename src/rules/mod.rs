@@ -2,6 +2,7 @@
 
 mod acronym;
 mod consistency;
+mod gate;
 mod pattern;
 mod phrase_list;
 mod placeholder;
@@ -226,7 +227,10 @@ impl Rule {
                 );
                 Check::Phrases(list.map_err(err)?)
             }
-            Kind::Pattern => Check::Pattern(pattern::Pattern::compile(spec).map_err(err)?),
+            Kind::Pattern => {
+                let pattern = pattern::Pattern::compile(spec, origin.builtin_examples.is_none());
+                Check::Pattern(pattern.map_err(err)?)
+            }
             Kind::Require => {
                 let require = require::Require::compile(
                     spec,
@@ -352,9 +356,13 @@ impl Rule {
         }
     }
 
-    /// Whether the rule reads [`Context::folded`].
+    /// Whether the rule reads [`Context::folded`] (gated patterns and triggers do).
     pub fn reads_folded(&self) -> bool {
-        matches!(self.check, Check::Acronym(_) | Check::Unanswered(_))
+        match &self.check {
+            Check::Acronym(_) | Check::Unanswered(_) | Check::Pattern(_) => true,
+            Check::Require(r) => r.has_trigger_patterns(),
+            _ => false,
+        }
     }
 
     /// Check the document; `index` is this rule's number in the engine (for phrase hits).

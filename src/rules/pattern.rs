@@ -1,23 +1,26 @@
 //! `pattern`: regular expressions, with an optional replacement template.
 
-use super::{at_sentence_start, compile_regexes, Context, RuleInfo};
+use super::gate::{gated, GatedRegex};
+use super::{at_sentence_start, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::fix::replace_edit;
 use crate::pack::RuleSpec;
 use crate::Span;
-use regex::Regex;
 
 pub struct Pattern {
-    regexes: Vec<Regex>,
+    regexes: Vec<GatedRegex>,
     replace: Option<String>,
 }
 
 impl Pattern {
-    pub fn compile(spec: &RuleSpec) -> Result<Pattern, String> {
+    /// With `check`, the patterns are compiled now, to report errors (for use, they are
+    /// compiled when a text first may hold a match).
+    pub fn compile(spec: &RuleSpec, check: bool) -> Result<Pattern, String> {
         Ok(Pattern {
-            regexes: compile_regexes(
+            regexes: gated(
                 spec.patterns.as_deref().unwrap_or_default(),
                 spec.case_sensitive.unwrap_or(false),
+                check,
             )?,
             replace: spec.replace.clone(),
         })
@@ -32,7 +35,7 @@ impl Pattern {
         let mut found: Vec<(Span, Option<String>)> = Vec::new();
         // The spans of `found`, sorted.
         let mut taken: Vec<Span> = Vec::new();
-        for re in &self.regexes {
+        for re in self.regexes.iter().filter_map(|r| r.for_text(ctx.folded())) {
             for caps in re.captures_iter(text) {
                 let m = caps.get(0).expect("group 0 always matches");
                 if m.as_str().trim().is_empty() {

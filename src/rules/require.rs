@@ -1,19 +1,19 @@
 //! `require`: a scope must hold one of some phrases or patterns (optionally only when a trigger occurs).
 
 use super::consistency::Consistency;
-use super::{compile_regexes, AnyPattern, Context, RuleInfo};
+use super::gate::{gated, GatedRegex};
+use super::{AnyPattern, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::{ends_in_question_mark, is_list_item, Document};
 use crate::fix::{capitalize, decapitalize};
 use crate::pack::{RuleSpec, Scope};
 use crate::phrases::{PhraseSetBuilder, Role};
 use crate::Span;
-use regex::Regex;
 
 pub struct Require {
     scope: Scope,
     satisfy: AnyPattern,
-    trigger: Vec<Regex>,
+    trigger: Vec<GatedRegex>,
     has_trigger: bool,
     insert: Option<String>,
     /// `insert_variants`: the sentence for each variant name.
@@ -101,12 +101,17 @@ impl Require {
         Ok(Require {
             scope: spec.scope.unwrap_or(Scope::Body),
             satisfy: AnyPattern::new(spec.patterns.as_deref().unwrap_or_default(), check)?,
-            trigger: compile_regexes(&when.patterns, false)?,
+            trigger: gated(&when.patterns, false, check)?,
             has_trigger: spec.when.is_some(),
             insert: spec.insert.clone(),
             insert_variants,
             variants_of: None,
         })
+    }
+
+    /// Whether a pattern triggers the rule (searched behind a gate of the folded text).
+    pub fn has_trigger_patterns(&self) -> bool {
+        !self.trigger.is_empty()
     }
 
     /// The variant names `insert_variants` gives sentences for.
@@ -168,7 +173,7 @@ impl Require {
             .collect();
         let text = &ctx.doc.masked_text[body.start..body.end];
         let at = |m: regex::Match| Span::new(body.start + m.start(), body.start + m.end());
-        for re in &self.trigger {
+        for re in self.trigger.iter().filter_map(|r| r.for_text(ctx.folded())) {
             if first_only {
                 spans.extend(re.find(text).map(at));
             } else {

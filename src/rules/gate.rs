@@ -1,0 +1,269 @@
+//! Regexes behind a gate: the strings a pattern cannot match without. A text that lacks them
+//! is not searched, and the regex is compiled only when a text first gets past its gate (a
+//! pre-send hook compiles a language's patterns on every run, and most replies hold no match).
+
+use crate::fold::Folded;
+use regex::Regex;
+use regex_syntax::ast::{self, Ast};
+use std::sync::OnceLock;
+
+/// What a text must contain for a pattern to match in it, folded as [`Folded`] folds texts:
+/// every clause, each by any one of its strings. No clauses: any text may hold a match.
+#[derive(Debug, Default, PartialEq)]
+struct Gate(Vec<Vec<String>>);
+
+impl Gate {
+    /// The gate of `pattern`; an open one when it does not parse (compiling it reports why).
+    fn of(pattern: &str) -> Gate {
+        match ast::parse::Parser::new().parse(pattern) {
+            Ok(ast) => Gate(required(&ast)),
+            Err(_) => Gate::default(),
+        }
+    }
+
+    /// Whether `folded` (a folded text) may hold a match.
+    fn opens(&self, folded: &str) -> bool {
+        self.0
+            .iter()
+            .all(|clause| clause.iter().any(|s| folded.contains(s.as_str())))
+    }
+}
+
+/// The clauses a match of `ast` must meet (see [`Gate`]).
+fn required(ast: &Ast) -> Vec<Vec<String>> {
+    match ast {
+        Ast::Group(g) => required(&g.ast),
+        Ast::Repetition(r) if min_repetitions(&r.op.kind) > 0 => required(&r.ast),
+        Ast::Literal(_) => required_in_concat(std::slice::from_ref(ast)),
+        Ast::Concat(c) => required_in_concat(&c.asts),
+        Ast::Alternation(a) => {
+            // One clause of each branch (its most telling), any of them.
+            let mut clause: Vec<String> = Vec::new();
+            for branch in &a.asts {
+                let Some(best) = required(branch).into_iter().max_by_key(|c| shortest(c)) else {
+                    return Vec::new();
+                };
+                clause.extend(best);
+            }
+            clause.sort();
+            clause.dedup();
+            vec![clause]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The clauses of a sequence: each run of plain literal characters, and those of the rest.
+fn required_in_concat(asts: &[Ast]) -> Vec<Vec<String>> {
+    let mut clauses = Vec::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, clauses: &mut Vec<Vec<String>>| {
+        if !run.is_empty() {
+            clauses.push(vec![Folded::new(run, &[]).text]);
+            run.clear();
+        }
+    };
+    for a in asts {
+        match a {
+            // A character as written or escaped (`\.`), not a byte (`\xE4` may be one).
+            Ast::Literal(l)
+                if matches!(
+                    l.kind,
+                    ast::LiteralKind::Verbatim
+                        | ast::LiteralKind::Meta
+                        | ast::LiteralKind::Superfluous
+                ) && folds_plainly(l.c) =>
+            {
+                run.push(l.c)
+            }
+            Ast::Literal(_) => flush(&mut run, &mut clauses),
+            _ => {
+                flush(&mut run, &mut clauses);
+                clauses.extend(required(a));
+            }
+        }
+    }
+    flush(&mut run, &mut clauses);
+    clauses
+}
+
+fn min_repetitions(kind: &ast::RepetitionKind) -> u32 {
+    match kind {
+        ast::RepetitionKind::OneOrMore => 1,
+        ast::RepetitionKind::Range(ast::RepetitionRange::Exactly(n))
+        | ast::RepetitionKind::Range(ast::RepetitionRange::AtLeast(n))
+        | ast::RepetitionKind::Range(ast::RepetitionRange::Bounded(n, _)) => *n,
+        ast::RepetitionKind::ZeroOrOne | ast::RepetitionKind::ZeroOrMore => 0,
+    }
+}
+
+/// The length in characters of the shortest string of `clause` (the longer, the rarer).
+fn shortest(clause: &[String]) -> usize {
+    clause.iter().map(|s| s.chars().count()).min().unwrap_or(0)
+}
+
+/// Whether every character a case-insensitive regex matches for `c` folds as `c` does, so a
+/// text with a match holds `c` folded: not white space (folded to one space), and not `σ`,
+/// which also matches `ς`, folded apart.
+fn folds_plainly(c: char) -> bool {
+    // Checked for every ASCII character by a test.
+    if c.is_ascii() || c.is_whitespace() {
+        return !c.is_whitespace();
+    }
+    folds_plainly_by_class(c)
+}
+
+fn folds_plainly_by_class(c: char) -> bool {
+    if c.is_whitespace() {
+        return false;
+    }
+    let folded = |c: char| Folded::new(c.encode_utf8(&mut [0; 4]), &[]).text;
+    let mut class =
+        regex_syntax::hir::ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    let own = folded(c);
+    class
+        .iter()
+        .flat_map(|r| r.start()..=r.end())
+        .all(|d| folded(d) == own)
+}
+
+/// A regex compiled when first needed, behind the gate of its pattern.
+pub struct GatedRegex {
+    pattern: String,
+    case_sensitive: bool,
+    gate: Gate,
+    regex: OnceLock<Regex>,
+}
+
+impl GatedRegex {
+    /// With `check`, the regex is compiled now, to report errors (those of the built-in packs
+    /// are checked by the tests).
+    pub fn new(pattern: &str, case_sensitive: bool, check: bool) -> Result<GatedRegex, String> {
+        let regex = OnceLock::new();
+        if check {
+            let _ = regex.set(compile(pattern, case_sensitive)?);
+        }
+        Ok(GatedRegex {
+            pattern: pattern.to_string(),
+            case_sensitive,
+            gate: Gate::of(pattern),
+            regex,
+        })
+    }
+
+    /// The regex, when the text folded as `folded` may hold a match.
+    pub fn for_text(&self, folded: &Folded) -> Option<&Regex> {
+        self.gate.opens(&folded.text).then(|| {
+            self.regex.get_or_init(|| {
+                compile(&self.pattern, self.case_sensitive)
+                    .expect("built-in packs compile: the tests check")
+            })
+        })
+    }
+}
+
+/// Each of `patterns`, gated.
+pub fn gated(
+    patterns: &[String],
+    case_sensitive: bool,
+    check: bool,
+) -> Result<Vec<GatedRegex>, String> {
+    patterns
+        .iter()
+        .map(|p| GatedRegex::new(p, case_sensitive, check))
+        .collect()
+}
+
+fn compile(pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
+    super::compile_regexes(std::slice::from_ref(&pattern.to_string()), case_sensitive)
+        .map(|mut v| v.remove(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate(pattern: &str) -> Vec<Vec<String>> {
+        Gate::of(pattern).0
+    }
+
+    #[test]
+    fn runs_of_literals_are_required_and_branches_give_one_clause() {
+        assert_eq!(
+            gate(r"(?-u:\b)(Sie|du)[ \t]+(erhalten|bekommst)[ \t]+Rückmeldung"),
+            [
+                vec!["du", "sie"],
+                vec!["bekommst", "erhalten"],
+                vec!["rückmeldung"]
+            ]
+        );
+        // The most telling clause of each branch: the one with the longest shortest string.
+        assert_eq!(
+            gate(r"(?:wir|ich)[ ]+rufen?|ruft[ ]+an"),
+            [vec!["rufe", "ruft"]]
+        );
+        assert_eq!(gate(r"!+(\?)[!?]*|(\?)[!?]+|(!)!+"), [vec!["!", "?"]]);
+    }
+
+    #[test]
+    fn optional_parts_classes_and_bytes_require_nothing() {
+        for open in [
+            r"(?:bitte)?[a-z]+",
+            r"a|b*",
+            r"(unclosed",
+            r"(?-u:\xE4)",
+            " ",
+            r"\t",
+        ] {
+            assert_eq!(gate(open), Vec::<Vec<String>>::new(), "{open}");
+        }
+        // White space in verbose mode is no part of the pattern.
+        assert_eq!(gate(r"(?x) so fort \s+ melden"), [["sofort"], ["melden"]]);
+    }
+
+    #[test]
+    fn literals_are_folded_and_split_where_folding_is_not_plain() {
+        // Capitals in small letters, `’` as `'`; white space and `σ` (which also matches `ς`)
+        // end a run.
+        assert_eq!(gate("Don’t Worry"), [vec!["don't"], vec!["worry"]]);
+        assert_eq!(gate("λόγοσ"), [vec!["λόγο"]]);
+    }
+
+    #[test]
+    fn every_ascii_character_but_white_space_folds_plainly() {
+        for c in (0..0x80u8).map(char::from) {
+            assert_eq!(folds_plainly(c), folds_plainly_by_class(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_gated_regex_finds_what_the_regex_finds() {
+        let texts = [
+            "Sie erhalten eine RÜCKMELDUNG morgen.",
+            "Du bekommst   Rückmeldung",
+            "Sie erhalten Post.",
+            "Wir hätten das ΛΌΓΟΣ prüfen müſſen",
+        ];
+        let patterns = [
+            r"(?-u:\b)(Sie|du)[ \t]+(erhalten|bekommst)[ \t]+(eine[ \t]+)?Rückmeldung",
+            r"λόγοσ",
+            r"hätten das λόγοσ prüfen müssen",
+        ];
+        for p in patterns {
+            let gated = GatedRegex::new(p, false, false).expect("compiles");
+            for t in texts {
+                let folded = Folded::new(t, &[]);
+                let plain = compile(p, false).expect("compiles").find(t).is_some();
+                let found = gated.for_text(&folded).is_some_and(|r| r.find(t).is_some());
+                assert_eq!(found, plain, "{p} in {t}");
+            }
+        }
+        let shut = GatedRegex::new(patterns[0], false, false).expect("compiles");
+        assert!(shut.for_text(&Folded::new(texts[2], &[])).is_none());
+        assert!(
+            shut.regex.get().is_none(),
+            "not compiled for a text it cannot match"
+        );
+    }
+}
