@@ -36,6 +36,7 @@ fn required(ast: &Ast) -> Vec<Vec<String>> {
         Ast::Repetition(r) if min_repetitions(&r.op.kind) > 0 => required(&r.ast),
         Ast::Literal(_) => required_in_concat(std::slice::from_ref(ast)),
         Ast::Concat(c) => required_in_concat(&c.asts),
+        Ast::ClassBracketed(c) => small_class(c).map(|chars| vec![chars]).unwrap_or_default(),
         Ast::Alternation(a) => {
             // One clause of each branch (its most telling), any of them.
             let mut clause: Vec<String> = Vec::new();
@@ -53,13 +54,47 @@ fn required(ast: &Ast) -> Vec<Vec<String>> {
     }
 }
 
+/// The characters of a short class such as `[0-9]` or `[!?]`, folded, when each folds plainly.
+fn small_class(class: &ast::ClassBracketed) -> Option<Vec<String>> {
+    let items = match &class.kind {
+        ast::ClassSet::Item(ast::ClassSetItem::Union(u)) => u.items.as_slice(),
+        ast::ClassSet::Item(item) => std::slice::from_ref(item),
+        ast::ClassSet::BinaryOp(_) => return None,
+    };
+    if class.negated {
+        return None;
+    }
+    let mut chars = Vec::new();
+    for item in items {
+        match item {
+            ast::ClassSetItem::Literal(l) => chars.push(l.c),
+            ast::ClassSetItem::Range(r) if r.end.c as u32 - r.start.c as u32 <= SMALL_CLASS => {
+                chars.extend(r.start.c..=r.end.c)
+            }
+            _ => return None,
+        }
+        if chars.len() > SMALL_CLASS as usize {
+            return None;
+        }
+    }
+    let mut folded: Vec<String> = (chars.into_iter())
+        .map(|c| folds_plainly(c).then(|| fold(c.encode_utf8(&mut [0; 4]))))
+        .collect::<Option<_>>()?;
+    folded.sort();
+    folded.dedup();
+    Some(folded)
+}
+
+/// The most characters of a class taken for a clause.
+const SMALL_CLASS: u32 = 16;
+
 /// The clauses of a sequence: each run of plain literal characters, and those of the rest.
 fn required_in_concat(asts: &[Ast]) -> Vec<Vec<String>> {
     let mut clauses = Vec::new();
     let mut run = String::new();
     let flush = |run: &mut String, clauses: &mut Vec<Vec<String>>| {
         if !run.is_empty() {
-            clauses.push(vec![Folded::new(run, &[]).text]);
+            clauses.push(vec![fold(run)]);
             run.clear();
         }
     };
@@ -117,7 +152,7 @@ fn folds_plainly_by_class(c: char) -> bool {
     if c.is_whitespace() {
         return false;
     }
-    let folded = |c: char| Folded::new(c.encode_utf8(&mut [0; 4]), &[]).text;
+    let folded = |c: char| fold(c.encode_utf8(&mut [0; 4]));
     let mut class =
         regex_syntax::hir::ClassUnicode::new([regex_syntax::hir::ClassUnicodeRange::new(c, c)]);
     class.case_fold_simple();
@@ -126,6 +161,15 @@ fn folds_plainly_by_class(c: char) -> bool {
         .iter()
         .flat_map(|r| r.start()..=r.end())
         .all(|d| folded(d) == own)
+}
+
+/// `s` folded as [`Folded`] folds texts (quickly when ASCII without white space, as a run of a
+/// pattern's literals is).
+fn fold(s: &str) -> String {
+    match s.is_ascii() && !s.bytes().any(|b| b.is_ascii_whitespace()) {
+        true => s.to_ascii_lowercase(),
+        false => Folded::new(s, &[]).text,
+    }
 }
 
 /// A regex compiled when first needed, behind the gate of its pattern.
@@ -207,6 +251,17 @@ mod tests {
     }
 
     #[test]
+    fn short_classes_give_their_characters() {
+        let digits: Vec<String> = ('0'..='9').map(String::from).collect();
+        assert_eq!(
+            gate(r"\b[0-9]{1,2}:[0-9]{2}"),
+            [digits.clone(), vec![":".into()], digits]
+        );
+        assert_eq!(gate(r"[Kk]W"), [vec!["k"], vec!["w"]]);
+        assert_eq!(gate(r"[!?]+"), [vec!["!", "?"]]);
+    }
+
+    #[test]
     fn optional_parts_classes_and_bytes_require_nothing() {
         for open in [
             r"(?:bitte)?[a-z]+",
@@ -215,6 +270,8 @@ mod tests {
             r"(?-u:\xE4)",
             " ",
             r"\t",
+            r"[^!?]",
+            r"[\d]",
         ] {
             assert_eq!(gate(open), Vec::<Vec<String>>::new(), "{open}");
         }
@@ -234,6 +291,8 @@ mod tests {
     fn every_ascii_character_but_white_space_folds_plainly() {
         for c in (0..0x80u8).map(char::from) {
             assert_eq!(folds_plainly(c), folds_plainly_by_class(c), "{c:?}");
+            let s = format!("a{c}Z");
+            assert_eq!(fold(&s), Folded::new(&s, &[]).text, "{c:?}");
         }
     }
 
