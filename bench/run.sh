@@ -80,6 +80,9 @@ true_before=$(median_ms 30 /bin/true)
 echo "measuring tactful check ..." >&2
 check_row "1 KB draft, start-up included" 30 "target < 5 ms" "$work/draft-1k.txt"
 draft_ms=$last_ms
+for lang in de ru et; do
+    check_row "1 KB $lang draft" 30 "target < 5 ms" "$work/draft-1k-$lang.txt"
+done
 check_row "1 KB draft that promises an update" 30 "target < 5 ms (time patterns compiled)" \
     "$work/promise-1k.txt"
 check_row "20 KB e-mail (.eml: a reply, the thread quoted below)" 30 "what a pre-send hook reads" \

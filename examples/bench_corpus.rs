@@ -11,6 +11,7 @@
 //! | file | what |
 //! |---|---|
 //! | `draft-1k.txt` | about 1 KB of English replies (whole lines) |
+//! | `draft-1k-XX.txt` | the same in `de`, `ru` and `et` |
 //! | `promise-1k.txt` | the same, opening with a reply that promises an update ("We'll get back to you …") |
 //! | `replies/reply-NNNN.txt` | 2,000 English replies, one per file |
 //! | `library.yaml` | a 20,000-entry saved-reply library: `replies: [{name, body}]` |
@@ -115,6 +116,11 @@ fn corpus(dir: &Path) {
     let draft = text_of_size(&en, 1024);
     let end = draft.rfind('\n').map_or(draft.len(), |i| i + 1);
     write(&dir.join("draft-1k.txt"), &draft[..end]);
+    for lang in ["de", "ru", "et"] {
+        let draft = text_of_size(&replies(lang), 1024);
+        let end = draft.rfind('\n').map_or(draft.len(), |i| i + 1);
+        write(&dir.join(format!("draft-1k-{lang}.txt")), &draft[..end]);
+    }
     // A promise makes the timeframe rule compile its time patterns, a hook's costliest start,
     // unless a placeholder stands in for the time: the replies after it hold none.
     let mut promising = en.clone();
