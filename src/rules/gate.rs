@@ -325,4 +325,59 @@ mod tests {
             "not compiled for a text it cannot match"
         );
     }
+
+    /// A pattern made of pieces with tricky folds, joined by sequence, alternation, groups and
+    /// repetitions.
+    fn pattern() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let atom = proptest::sample::select(
+            &[
+                "a", "b", "K", "s", "ä", "σ", "ß", " ", r"\.", "[ab]", "[0-9]", "[!?]", r"\s",
+                r"\b", "’", "ё", r"\x61",
+            ][..],
+        )
+        .prop_map(str::to_string);
+        atom.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+                proptest::collection::vec(inner.clone(), 2..4)
+                    .prop_map(|v| format!("(?:{})", v.join("|"))),
+                (
+                    inner,
+                    proptest::sample::select(&["?", "*", "+", "{1,2}", "{0,2}", "??"][..])
+                )
+                    .prop_map(|(p, q)| format!("(?:{p}){q}")),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// The gate never shuts out a text the regex matches in.
+        #[test]
+        fn the_gate_opens_for_every_text_with_a_match(
+            p in pattern(),
+            text in proptest::collection::vec(
+                proptest::sample::select(
+                    &["a", "A", "b", "B", "k", "K", "\u{212A}", "s", "S", "ſ", "ä", "Ä", "σ", "Σ",
+                      "ς", "ß", "ẞ", " ", "\n", ".", "!", "?", "7", "'", "’", "ё", "Ё", "е"][..],
+                ),
+                0..12,
+            ),
+        ) {
+            let text = text.concat();
+            let Ok(regex) = compile(&p, false) else {
+                return Ok(());
+            };
+            let gated = GatedRegex::new(&p, false, false).expect("compiles");
+            if regex.is_match(&text) {
+                proptest::prop_assert!(
+                    gated.for_text(&Folded::new(&text, &[])).is_some(),
+                    "{:?} shut for {:?}: {:?}",
+                    p,
+                    text,
+                    gated.gate
+                );
+            }
+        }
+    }
 }
