@@ -396,14 +396,17 @@ pub(crate) fn compile_regexes(
 ) -> Result<Vec<regex::Regex>, String> {
     patterns
         .iter()
-        .map(|p| {
-            regex::RegexBuilder::new(p)
-                .case_insensitive(!case_sensitive)
-                .size_limit(SIZE_LIMIT)
-                .build()
-                .map_err(|e| format!("bad regex `{p}`: {e}"))
-        })
+        .map(|p| compile_regex(p, case_sensitive))
         .collect()
+}
+
+/// Compile one regex, case-insensitive unless asked otherwise, with a size limit.
+pub(crate) fn compile_regex(pattern: &str, case_sensitive: bool) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .size_limit(SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("bad regex `{pattern}`: {e}"))
 }
 
 /// The size limit of one compiled pattern.
