@@ -12,11 +12,8 @@ use std::sync::LazyLock;
 pub struct Conventions {
     /// Lowercase phrases that open a greeting line.
     pub greetings: Vec<String>,
-    /// Lowercase phrases that open a sign-off.
-    pub sign_offs: HashSet<String>,
-    /// Lowercase sign-off lines with a `*` for a name ("ihr * team"), as the words before and
-    /// after it.
-    pub sign_off_patterns: Vec<(String, String)>,
+    /// Lowercase sign-off phrases and patterns.
+    pub sign_offs: SignOffs,
     /// Lowercase words ending in `.` that do not end a sentence.
     pub abbreviations: HashSet<String>,
     /// What marks quoted text and signatures in e-mails.
@@ -28,14 +25,12 @@ impl Conventions {
     pub fn extend(&mut self, c: &crate::pack::Conventions) {
         let fold = |s: &String| crate::phrases::normalize(s).0;
         self.greetings.extend(c.greetings.iter().map(fold));
-        let (patterns, phrases): (Vec<String>, Vec<String>) =
-            c.sign_offs.iter().map(fold).partition(|s| s.contains('*'));
-        self.sign_offs.extend(phrases);
-        self.sign_off_patterns
-            .extend(patterns.iter().filter_map(|p| {
-                let (before, after) = p.split_once('*')?;
-                Some((before.trim().to_string(), after.trim().to_string()))
-            }));
+        for phrase in c.sign_offs.iter().map(fold) {
+            match phrase.split_once('*') {
+                Some((before, after)) => self.sign_offs.insert_pattern(before.trim(), after.trim()),
+                None => self.sign_offs.insert(phrase),
+            }
+        }
         self.abbreviations.extend(
             c.abbreviations
                 .iter()
@@ -46,6 +41,67 @@ impl Conventions {
         self.greetings.sort_by_key(|g| std::cmp::Reverse(g.len()));
         self.greetings.dedup();
     }
+}
+
+/// Lowercase sign-off phrases and patterns, with the words they open with: most lines near a
+/// reply's end open with none of them, and are told apart at one lookup.
+#[derive(Debug, Clone, Default)]
+pub struct SignOffs {
+    phrases: HashSet<String>,
+    /// Sign-off lines with a `*` for a name ("ihr * team"), as the words before and after it.
+    patterns: Vec<(String, String)>,
+    /// The [`opening`] of each phrase and pattern.
+    openings: HashSet<String>,
+    /// A pattern opens with its name ("* team"): any line may be a sign-off.
+    any_opening: bool,
+}
+
+impl SignOffs {
+    /// Add a (lowercase) phrase.
+    pub fn insert(&mut self, phrase: String) {
+        self.openings.insert(opening(&phrase).to_string());
+        self.phrases.insert(phrase);
+    }
+
+    /// Add a (lowercase) pattern: the words before and after its name.
+    pub fn insert_pattern(&mut self, before: &str, after: &str) {
+        self.any_opening |= before.is_empty();
+        self.openings.insert(opening(before).to_string());
+        self.patterns.push((before.to_string(), after.to_string()));
+    }
+
+    /// Whether `phrase` is one of the phrases.
+    pub fn contains(&self, phrase: &str) -> bool {
+        self.phrases.contains(phrase)
+    }
+
+    /// Whether `word` is the [`opening`] of a phrase or pattern.
+    fn opened_by(&self, word: &str) -> bool {
+        self.any_opening || self.openings.contains(word)
+    }
+}
+
+/// The word characters a text starts with, up to the first other character.
+fn opening(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !crate::fold::is_word_char(c))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The folded [`opening`] of `line` (trimmed), written into `buf`, when it and the character
+/// after it are ASCII: ASCII folds to its lowercase, and the character after stays no word's.
+fn ascii_opening<'b>(line: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    let line = line.trim_start();
+    let raw = opening(line);
+    let next = line[raw.len()..].chars().next();
+    if !raw.is_ascii() || next.is_some_and(|c| !c.is_ascii()) {
+        return None;
+    }
+    let word = buf.get_mut(..raw.len())?;
+    word.copy_from_slice(raw.as_bytes());
+    word.make_ascii_lowercase();
+    std::str::from_utf8(word).ok()
 }
 
 /// A template placeholder found in the text.
@@ -898,11 +954,17 @@ fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
     if line.split_whitespace().nth(MOST_SIGN_OFF_WORDS).is_some() {
         return false;
     }
+    // Most lines open with no sign-off's word, told before the line is folded when it is ASCII.
+    let mut buf = [0; 64];
+    if ascii_opening(line, &mut buf).is_some_and(|word| !conv.sign_offs.opened_by(word)) {
+        return false;
+    }
     let lower = crate::phrases::normalize(line).0;
+    if !conv.sign_offs.opened_by(opening(&lower)) {
+        return false;
+    }
     let folded = lower.trim_end_matches([',', '!', ' ']);
-    if conv
-        .sign_off_patterns
-        .iter()
+    if (conv.sign_offs.patterns.iter())
         .any(|(before, after)| matches_name_pattern(line, folded, before, after))
     {
         return true;
@@ -913,7 +975,7 @@ fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
         .rev()
         .filter(|&end| crate::fold::word_ends_at(&lower, end))
         .map(|end| &lower[..end])
-        .find(|p| conv.sign_offs.contains(*p))
+        .find(|p| conv.sign_offs.contains(p))
     else {
         return false;
     };
@@ -1361,10 +1423,39 @@ mod tests {
     }
 
     #[test]
+    fn an_ascii_opening_is_the_folded_lines_opening() {
+        for line in [
+            "Kind regards,",
+            "  THANKS!",
+            "Thanks\u{2019}s",
+            "Best\u{a0}regards",
+            "Dr.Who",
+            "don't",
+            "Cheers_2 all",
+            "Grüße",
+            "Tack för",
+            "Спасибо",
+            "",
+            "-- ",
+            "Ihr*",
+        ] {
+            let mut buf = [0; 64];
+            if let Some(word) = ascii_opening(line, &mut buf) {
+                let folded = crate::phrases::normalize(line).0;
+                assert_eq!(word, opening(&folded), "{line:?}");
+            }
+        }
+        let mut buf = [0; 64];
+        assert_eq!(ascii_opening("Grüße", &mut buf), None);
+        assert_eq!(ascii_opening("Thanks\u{2019}s", &mut buf), None);
+        assert_eq!(ascii_opening("  Kind regards", &mut buf), Some("kind"));
+    }
+
+    #[test]
     fn team_sign_offs_with_the_name_inside_or_after() {
         let mut c = conv();
-        c.sign_off_patterns.push(("ihr".into(), "team".into()));
-        c.sign_off_patterns.push((String::new(), "support".into()));
+        c.sign_offs.insert_pattern("ihr", "team");
+        c.sign_offs.insert_pattern("", "support");
         c.sign_offs.insert("ваша команда".into());
         c.sign_offs.insert("команда".into());
         for (text, sign_off) in [
@@ -1389,6 +1480,11 @@ mod tests {
                 "Ваша команда %{company.name},",
             ),
             ("Hi,\n\nIt shipped.\n\nAcme Support", "Acme Support"),
+            // A pattern that opens with the name: any line may be one (four words are no name).
+            (
+                "Hi,\n\nIt shipped.\n\nAcme Online Shop Support",
+                "Acme Online Shop Support",
+            ),
             // A sign-off phrase further up, past a line of prose, is the reply's.
             (
                 "Hi Anna,\nThanks!\nThe parcel left today.\nBest regards,\nJim",

@@ -281,13 +281,17 @@ pub fn normalize(phrase: &str) -> (String, bool) {
         Some(b) => (b, true),
         None => (trimmed, false),
     };
-    // Words in small letters (any script; but `ё`, folded to `е`) with single spaces between
-    // them fold to themselves.
+    // Words in small letters (any script; but `ё` and `ſ`, folded to `е` and `s`) with single
+    // spaces between them fold to themselves.
+    let mut after_space = false;
     let plain = body.chars().all(|c| {
-        (c.is_ascii_graphic() && !c.is_ascii_uppercase())
-            || c == ' '
-            || (c.is_lowercase() && c != 'ё')
-    }) && !body.contains("  ");
+        let space = c == ' ';
+        let ok = (space && !after_space)
+            || (c.is_ascii_graphic() && !c.is_ascii_uppercase())
+            || (crate::fold::is_lowercase(c) && c != 'ё' && c != 'ſ');
+        after_space = space;
+        ok
+    });
     if plain {
         return (body.trim().to_string(), stem);
     }
@@ -447,7 +451,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn plain_phrases_fold_to_themselves(phrase in "[ -~äöüßõšžёЁéÄабвгдеяЯ’\t]{0,24}") {
+        fn plain_phrases_fold_to_themselves(phrase in "[ -~äöüßõšžёЁéÄабвгдеяЯ’\tſªµ÷]{0,24}") {
             let trimmed = phrase.trim();
             let body = trimmed.strip_suffix('*').unwrap_or(trimmed);
             let folded = Folded::new(body, &[]);

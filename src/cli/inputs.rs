@@ -110,6 +110,33 @@ fn about_the_repository(path: &Path) -> bool {
     base.eq_ignore_ascii_case("readme") || ABOUT_THE_REPOSITORY.contains(&base)
 }
 
+/// The order of two paths found under the same folder: component by component, as
+/// [`Path::cmp`] orders them (a folder's files before names that extend the folder's: `a/z.txt`,
+/// `a-b/c.txt`, `a.txt`), without taking them apart. The walk gives no `.` components and no
+/// repeated separators below the folder, so a separator sorts before any other byte.
+fn walked_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    // The common part, eight bytes at a time first.
+    let short = a.len().min(b.len());
+    let mut same = 0;
+    while same + 8 <= short && a[same..same + 8] == b[same..same + 8] {
+        same += 8;
+    }
+    same += (a[same..].iter().zip(&b[same..]))
+        .take_while(|(x, y)| x == y)
+        .count();
+    // After the common part: the end first, then a separator, then any other byte.
+    let rank = |path: &[u8]| match path.get(same) {
+        None => 0,
+        Some(&c) if std::path::is_separator(char::from(c)) => 1,
+        Some(&c) => 2 + u16::from(c),
+    };
+    rank(a).cmp(&rank(b))
+}
+
 /// The saved replies of a repository on GitHub, in a hidden folder a walk takes all the same.
 const SAVED_REPLIES: &[&str] = &[".github/replies.yml", ".github/replies.yaml"];
 
@@ -175,12 +202,7 @@ pub fn collect(
                 found.push(path);
             }
         }
-        // In path order (component by component), each path's components taken apart once.
-        found.sort_by_cached_key(|path| {
-            path.components()
-                .map(|c| c.as_os_str().to_owned())
-                .collect::<Vec<_>>()
-        });
+        found.sort_unstable_by(|a, b| walked_order(a, b));
         if found.is_empty() {
             super::warning(&format!(
                 "{}: no file to check in this folder (see README: the files a walk takes)",
@@ -359,7 +381,30 @@ fn read_pack(p: &Path) -> Result<(String, String), String> {
 #[cfg(test)]
 mod tests {
     use super::about_the_repository;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn walked_paths_are_ordered_as_path_orders_them() {
+        let names = [
+            "d/a.txt",
+            "d/a/z.txt",
+            "d/a-b/c.txt",
+            "d/a/b/c.md",
+            "d/ab.txt",
+            "d/a",
+            "d/A.md",
+            "d/é.txt",
+            "d/e.txt",
+            "d/a/b.txt",
+            "d/a.b/c.txt",
+            "d/.github/replies.yml",
+        ];
+        let mut ours: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut paths = ours.clone();
+        ours.sort_unstable_by(|a, b| super::walked_order(a, b));
+        paths.sort();
+        assert_eq!(ours, paths);
+    }
 
     #[test]
     fn a_byte_that_is_not_utf8_is_placed_by_line_and_character() {
