@@ -311,22 +311,29 @@ pub fn concise_part(
     part: &Part,
     idx: &LineIndex,
 ) -> io::Result<()> {
-    let path = shown_path(path, part);
+    if part.diagnostics.is_empty() {
+        return Ok(());
+    }
+    // Styled once: a long text has thousands of lines.
+    let path = shown_path(path, part).bold().to_string();
+    let [error, warning, info] =
+        [Severity::Error, Severity::Warning, Severity::Info].map(|s| severity_label(s).to_string());
     for d in part.diagnostics {
         let (line, col) = idx.position(part.text, d.span.start);
-        let entry = d
-            .entry
-            .as_ref()
-            .map(|e| format!(" (in “{}”)", tactful::rules::one_line(e)))
-            .unwrap_or_default();
-        writeln!(
+        let label = match d.severity {
+            Severity::Error => &error,
+            Severity::Warning => &warning,
+            Severity::Info => &info,
+        };
+        write!(
             out,
-            "{}:{line}:{col}: {}[{}] {}{entry}",
-            path.bold(),
-            severity_label(d.severity),
-            d.rule,
-            d.message
+            "{path}:{line}:{col}: {label}[{}] {}",
+            d.rule, d.message
         )?;
+        match &d.entry {
+            Some(e) => writeln!(out, " (in “{}”)", tactful::rules::one_line(e))?,
+            None => writeln!(out)?,
+        }
     }
     Ok(())
 }
