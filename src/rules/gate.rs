@@ -203,6 +203,66 @@ impl GatedRegex {
     }
 }
 
+impl GatedRegex {
+    /// Whether the text folded as `folded` may hold a match (the regex is not compiled).
+    fn may_match(&self, folded: &Folded) -> bool {
+        self.gate.opens(&folded.text)
+    }
+}
+
+/// Patterns, each behind its gate, and compiled together when first needed: the first match of
+/// any of them is then found in one pass over a text, not one pass per pattern (a long text
+/// would be read as many times, and common words that start a pattern slow each pass).
+pub struct GatedSet {
+    each: Vec<GatedRegex>,
+    case_sensitive: bool,
+    together: OnceLock<regex_automata::meta::Regex>,
+}
+
+impl GatedSet {
+    /// With `check`, each pattern is compiled now, to report errors.
+    pub fn new(patterns: &[String], case_sensitive: bool, check: bool) -> Result<GatedSet, String> {
+        Ok(GatedSet {
+            each: gated(patterns, case_sensitive, check)?,
+            case_sensitive,
+            together: OnceLock::new(),
+        })
+    }
+
+    /// The patterns, each on its own.
+    pub fn each(&self) -> &[GatedRegex] {
+        &self.each
+    }
+
+    /// The first match in `text` (folded as `folded`) of any of the patterns, as searching for
+    /// each on its own and sorting the matches would find it: of those that start first, the
+    /// one that ends first.
+    pub fn first(&self, text: &str, folded: &Folded) -> Option<crate::Span> {
+        use regex_automata::{Anchored, Input, PatternID};
+        if !self.each.iter().any(|r| r.may_match(folded)) {
+            return None;
+        }
+        let re = self.together.get_or_init(|| {
+            let patterns: Vec<&str> = self.each.iter().map(|r| r.pattern.as_str()).collect();
+            super::compile_together(&patterns, self.case_sensitive)
+                .expect("built-in packs compile: the tests check")
+        });
+        let found = re.find(text)?;
+        let end = (0..self.each.len())
+            .filter_map(|p| {
+                let pattern = PatternID::new(p).ok()?;
+                let input = Input::new(text)
+                    .range(found.start()..)
+                    .anchored(Anchored::Pattern(pattern));
+                re.find(input)
+            })
+            .map(|m| m.end())
+            .min()
+            .unwrap_or(found.end());
+        Some(crate::Span::new(found.start(), end))
+    }
+}
+
 /// Each of `patterns`, gated.
 pub fn gated(
     patterns: &[String],
@@ -342,7 +402,69 @@ mod tests {
         })
     }
 
+    /// What searching for each pattern on its own finds first: of the matches that start
+    /// first, the one that ends first.
+    fn first_of_each(patterns: &[String], text: &str) -> Option<crate::Span> {
+        (patterns.iter())
+            .filter_map(|p| compile(p, false).expect("compiles").find(text))
+            .map(|m| crate::Span::new(m.start(), m.end()))
+            .min()
+    }
+
+    #[test]
+    fn the_first_match_of_a_set_is_the_first_of_its_patterns() {
+        let patterns: Vec<String> = [r"ab+", r"a", r"(?:wir|ich)\s+rufen", r"rufe?n?", "x*"]
+            .map(String::from)
+            .to_vec();
+        for text in [
+            "",
+            "b",
+            "cab",
+            "xab",
+            "abbb",
+            "Wir rufen Sie an",
+            "wir rufe",
+            "Ich RUFEN",
+        ] {
+            for n in 1..=patterns.len() {
+                let set = GatedSet::new(&patterns[..n], false, false).expect("compiles");
+                let found = set.first(text, &Folded::new(text, &[]));
+                assert_eq!(
+                    found,
+                    first_of_each(&patterns[..n], text),
+                    "{n} in {text:?}"
+                );
+            }
+        }
+        let shut = GatedSet::new(&patterns[2..4], false, false).expect("compiles");
+        assert_eq!(shut.first("Hallo", &Folded::new("Hallo", &[])), None);
+        assert!(
+            shut.together.get().is_none(),
+            "not compiled for a text none can match"
+        );
+    }
+
     proptest::proptest! {
+        /// Patterns found together are found as one by one.
+        #[test]
+        fn a_set_finds_what_its_patterns_find(
+            patterns in proptest::collection::vec(pattern(), 1..4),
+            text in proptest::collection::vec(
+                proptest::sample::select(&["a", "A", "b", "K", "s", "ä", "σ", " ", ".", "7", "’"][..]),
+                0..12,
+            ),
+        ) {
+            let text = text.concat();
+            if patterns.iter().any(|p| compile(p, false).is_err()) {
+                return Ok(());
+            }
+            let set = GatedSet::new(&patterns, false, false).expect("compiles");
+            proptest::prop_assert_eq!(
+                set.first(&text, &Folded::new(&text, &[])),
+                first_of_each(&patterns, &text)
+            );
+        }
+
         /// The gate never shuts out a text the regex matches in.
         #[test]
         fn the_gate_opens_for_every_text_with_a_match(

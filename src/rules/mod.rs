@@ -409,6 +409,21 @@ pub(crate) fn compile_regex(pattern: &str, case_sensitive: bool) -> Result<regex
         .map_err(|e| format!("bad regex `{pattern}`: {e}"))
 }
 
+/// Compile `patterns` into one regex (case-insensitive unless asked otherwise) that finds
+/// the leftmost match of any of them, as the `regex` crate's regexes match: each pattern must
+/// compile within the size limit, and together they share the limits of them all.
+pub(crate) fn compile_together(
+    patterns: &[&str],
+    case_sensitive: bool,
+) -> Result<regex_automata::meta::Regex, String> {
+    use regex_automata::{meta, util::syntax};
+    meta::Regex::builder()
+        .configure(meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT * patterns.len().max(1))))
+        .syntax(syntax::Config::new().case_insensitive(!case_sensitive))
+        .build_many(patterns)
+        .map_err(|e| format!("bad regexes `{}`: {e}", patterns.join("`, `")))
+}
+
 /// The size limit of one compiled pattern.
 const SIZE_LIMIT: usize = 1 << 20;
 

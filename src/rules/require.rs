@@ -1,7 +1,7 @@
 //! `require`: a scope must hold one of some phrases or patterns (optionally only when a trigger occurs).
 
 use super::consistency::Consistency;
-use super::gate::{gated, GatedRegex};
+use super::gate::GatedSet;
 use super::{AnyPattern, Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::document::{ends_in_question_mark, is_list_item, Document};
@@ -13,7 +13,7 @@ use crate::Span;
 pub struct Require {
     scope: Scope,
     satisfy: AnyPattern,
-    trigger: Vec<GatedRegex>,
+    trigger: GatedSet,
     has_trigger: bool,
     insert: Option<String>,
     /// `insert_variants`: the sentence for each variant name.
@@ -101,7 +101,7 @@ impl Require {
         Ok(Require {
             scope: spec.scope.unwrap_or(Scope::Body),
             satisfy: AnyPattern::new(spec.patterns.as_deref().unwrap_or_default(), check)?,
-            trigger: gated(&when.patterns, false, check)?,
+            trigger: GatedSet::new(&when.patterns, false, check)?,
             has_trigger: spec.when.is_some(),
             insert: spec.insert.clone(),
             insert_variants,
@@ -111,7 +111,7 @@ impl Require {
 
     /// Whether a pattern triggers the rule (searched behind a gate of the folded text).
     pub fn has_trigger_patterns(&self) -> bool {
-        !self.trigger.is_empty()
+        !self.trigger.each().is_empty()
     }
 
     /// The variant names `insert_variants` gives sentences for.
@@ -173,10 +173,11 @@ impl Require {
             .collect();
         let text = &ctx.doc.masked_text[body.start..body.end];
         let at = |m: regex::Match| Span::new(body.start + m.start(), body.start + m.end());
-        for re in self.trigger.iter().filter_map(|r| r.for_text(ctx.folded())) {
-            if first_only {
-                spans.extend(re.find(text).map(at));
-            } else {
+        if first_only {
+            let first = self.trigger.first(text, ctx.folded());
+            spans.extend(first.map(|s| Span::new(body.start + s.start, body.start + s.end)));
+        } else {
+            for re in (self.trigger.each().iter()).filter_map(|r| r.for_text(ctx.folded())) {
                 spans.extend(re.find_iter(text).map(at));
             }
         }
