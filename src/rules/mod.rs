@@ -87,10 +87,11 @@ impl RuleInfo {
     pub fn render(template: &str, vars: &[(&str, &str)]) -> String {
         let mut out = String::with_capacity(template.len() + 32);
         let mut rest = template;
-        while let Some(open) = rest.find('{') {
+        // `{` and `}` are ASCII: found by their bytes.
+        while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
             out.push_str(&rest[..open]);
             let field = &rest[open + 1..];
-            let value = field.find('}').and_then(|close| {
+            let value = memchr::memchr(b'}', field.as_bytes()).and_then(|close| {
                 let name = &field[..close];
                 let value = vars.iter().find(|(k, _)| *k == name)?.1;
                 Some((value, close))
