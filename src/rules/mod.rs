@@ -419,7 +419,11 @@ pub(crate) fn compile_together(
 ) -> Result<regex_automata::meta::Regex, String> {
     use regex_automata::{meta, util::syntax};
     meta::Regex::builder()
-        .configure(meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT * patterns.len().max(1))))
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(SIZE_LIMIT * patterns.len().max(1)))
+                .auto_prefilter(false),
+        )
         .syntax(syntax::Config::new().case_insensitive(!case_sensitive))
         .build_many(patterns)
         .map_err(|e| format!("bad regexes `{}`: {e}", patterns.join("`, `")))
