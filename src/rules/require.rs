@@ -173,12 +173,21 @@ impl Require {
             .collect();
         let text = &ctx.doc.masked_text[body.start..body.end];
         let at = |m: regex::Match| Span::new(body.start + m.start(), body.start + m.end());
-        if first_only {
-            let first = self.trigger.first(text, ctx.folded());
-            spans.extend(first.map(|s| Span::new(body.start + s.start, body.start + s.end)));
-        } else {
-            for re in (self.trigger.each().iter()).filter_map(|r| r.for_text(ctx.folded())) {
-                spans.extend(re.find_iter(text).map(at));
+        // The folded text is asked for only when there are patterns (it may have been freed).
+        if self.has_trigger_patterns() {
+            let folded = ctx.folded();
+            if first_only {
+                let first = self.trigger.first(text, folded);
+                spans.extend(first.map(|s| Span::new(body.start + s.start, body.start + s.end)));
+            } else {
+                for re in self
+                    .trigger
+                    .each()
+                    .iter()
+                    .filter_map(|r| r.for_text(folded))
+                {
+                    spans.extend(re.find_iter(text).map(at));
+                }
             }
         }
         spans.sort();
