@@ -956,11 +956,12 @@ fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
     }
     // Most lines open with no sign-off's word, told before the line is folded when it is ASCII.
     let mut buf = [0; 64];
-    if ascii_opening(line, &mut buf).is_some_and(|word| !conv.sign_offs.opened_by(word)) {
+    let ascii = ascii_opening(line, &mut buf);
+    if ascii.is_some_and(|word| !conv.sign_offs.opened_by(word)) {
         return false;
     }
     let lower = crate::phrases::normalize(line).0;
-    if !conv.sign_offs.opened_by(opening(&lower)) {
+    if ascii.is_none() && !conv.sign_offs.opened_by(opening(&lower)) {
         return false;
     }
     let folded = lower.trim_end_matches([',', '!', ' ']);

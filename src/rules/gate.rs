@@ -192,21 +192,19 @@ impl GatedRegex {
         })
     }
 
+    /// Whether the text folded as `folded` may hold a match (the regex is not compiled).
+    fn may_match(&self, folded: &Folded) -> bool {
+        self.gate.opens(&folded.text)
+    }
+
     /// The regex, when the text folded as `folded` may hold a match.
     pub fn for_text(&self, folded: &Folded) -> Option<&Regex> {
-        self.gate.opens(&folded.text).then(|| {
+        self.may_match(folded).then(|| {
             self.regex.get_or_init(|| {
                 compile(&self.pattern, self.case_sensitive)
                     .expect("built-in packs compile: the tests check")
             })
         })
-    }
-}
-
-impl GatedRegex {
-    /// Whether the text folded as `folded` may hold a match (the regex is not compiled).
-    fn may_match(&self, folded: &Folded) -> bool {
-        self.gate.opens(&folded.text)
     }
 }
 

@@ -411,20 +411,17 @@ pub(crate) fn compile_regex(pattern: &str, case_sensitive: bool) -> Result<regex
 }
 
 /// Compile `patterns` into one regex (case-insensitive unless asked otherwise) that finds
-/// the leftmost match of any of them, as the `regex` crate's regexes match: each pattern must
-/// compile within the size limit, and together they share the limits of them all.
+/// the leftmost match of any of them, as the `regex` crate's regexes match, on a
+/// [`quick_builder`] (without a prefilter: a set's literals are many and common): each
+/// pattern must compile within the size limit, and together they share the limits of them all.
 pub(crate) fn compile_together(
     patterns: &[&str],
     case_sensitive: bool,
 ) -> Result<regex_automata::meta::Regex, String> {
-    use regex_automata::{meta, util::syntax};
-    meta::Regex::builder()
-        .configure(
-            meta::Config::new()
-                .nfa_size_limit(Some(SIZE_LIMIT * patterns.len().max(1)))
-                .auto_prefilter(false),
-        )
-        .syntax(syntax::Config::new().case_insensitive(!case_sensitive))
+    let mut builder = quick_builder(true, patterns.len());
+    // Its matches are sliced at: whole characters only.
+    builder.syntax(regex_automata::util::syntax::Config::new().case_insensitive(!case_sensitive));
+    builder
         .build_many(patterns)
         .map_err(|e| format!("bad regexes `{}`: {e}", patterns.join("`, `")))
 }
