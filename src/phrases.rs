@@ -3,7 +3,9 @@
 use crate::fold::{word_end_from, word_ends_at, word_starts_at, Folded};
 use crate::trie::Trie;
 use crate::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
@@ -120,7 +122,7 @@ pub struct PhraseSet {
     /// Searches the first texts (every text when the phrases are too many for a DFA).
     trie: OnceLock<Trie>,
     /// Built once [`DFA_FROM`] bytes are to be searched; `None` when too large to build.
-    dfa: OnceLock<Option<AhoCorasick>>,
+    dfa: OnceLock<Option<DFA>>,
     /// The bytes searched so far.
     searched: AtomicUsize,
     needles: Vec<String>,
@@ -166,13 +168,11 @@ impl PhraseSet {
         }
         if !walked {
             match self.dfa.get_or_init(|| dfa(&self.needles)) {
-                Some(dfa) => {
-                    for m in dfa.find_overlapping_iter(hay) {
-                        if word_starts_at(hay, m.start()) {
-                            raw.extend(whole(m.start(), m.end(), m.pattern().as_usize()));
-                        }
+                Some(dfa) => dfa_matches(dfa, hay.as_bytes(), |start, end, p| {
+                    if word_starts_at(hay, start) {
+                        raw.extend(whole(start, end, p));
                     }
-                }
+                }),
                 None => {
                     trie().for_each_match(hay, usize::MAX, |s, e, p| raw.extend(whole(s, e, p)));
                 }
@@ -211,13 +211,62 @@ impl PhraseSet {
 
 /// An Aho-Corasick DFA of `needles`, reporting every match. Without a prefilter: phrases are
 /// everywhere in prose, so one would seldom skip ahead.
-fn dfa(needles: &[String]) -> Option<AhoCorasick> {
-    AhoCorasickBuilder::new()
+fn dfa(needles: &[String]) -> Option<DFA> {
+    DFA::builder()
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
         .prefilter(false)
         .build(needles)
         .ok()
+}
+
+/// Texts at least this long are searched in four parts at once by [`dfa_matches`].
+const PARTS_FROM: usize = 16 * 1024;
+
+/// Every match of `dfa`'s needles in `hay`, as (start, end, needle), in no particular order.
+///
+/// Each step of a DFA waits for the one before. A long text is cut into four parts searched
+/// in one loop, a step in each part at a time: four chains of steps keep the processor busy,
+/// and take little more time than one. The search of each part but the first starts a
+/// needle's length before the part, and reports the matches that end inside it.
+fn dfa_matches(dfa: &DFA, hay: &[u8], mut each: impl FnMut(usize, usize, usize)) {
+    let Ok(start) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    // The matches of state `sid` after the byte at `at`.
+    let mut report = |sid: StateID, at: usize| {
+        if dfa.is_special(sid) && dfa.is_match(sid) {
+            for k in 0..dfa.match_len(sid) {
+                let p = dfa.match_pattern(sid, k);
+                each(at + 1 - dfa.pattern_len(p), at + 1, p.as_usize());
+            }
+        }
+    };
+    let step = |sid: StateID, byte: u8| dfa.next_state(Anchored::No, sid, byte);
+    let (mut sid, mut from) = (start, 0);
+    if hay.len() >= PARTS_FROM {
+        let len = hay.len() / 4;
+        let lead = dfa.max_pattern_len().saturating_sub(1);
+        let lead_in = |at: usize| {
+            hay[at.saturating_sub(lead)..at]
+                .iter()
+                .fold(start, |s, &b| step(s, b))
+        };
+        let mut s = [start, lead_in(len), lead_in(2 * len), lead_in(3 * len)];
+        let (a, rest) = hay.split_at(len);
+        let (b, rest) = rest.split_at(len);
+        let (c, d) = rest.split_at(len);
+        for (i, (((&x, &y), &z), &w)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
+            s = [step(s[0], x), step(s[1], y), step(s[2], z), step(s[3], w)];
+            for (k, &sid) in s.iter().enumerate() {
+                report(sid, k * len + i);
+            }
+        }
+        (sid, from) = (s[3], 4 * len);
+    }
+    for (at, &byte) in hay.iter().enumerate().skip(from) {
+        sid = step(sid, byte);
+        report(sid, at);
+    }
 }
 
 /// Match the words after a stem, each after one space; the end of the match, if they all match.
@@ -446,6 +495,33 @@ mod tests {
             }
             by_trie.sort();
             proptest::prop_assert_eq!(by_trie, found_by_automaton(&s, hay));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn a_long_text_searched_in_parts_finds_every_match(
+            needles in proptest::collection::vec("[ab ]{1,6}", 1..8),
+            piece in "[ab c]{1,40}",
+            // Puts the parts' ends at other places in the pieces.
+            pad in 0usize..50,
+        ) {
+            let hay = format!("{}{}", "c".repeat(pad), piece.repeat(PARTS_FROM / piece.len() + 3));
+            let dfa = dfa(&needles).expect("small DFA");
+            let mut found = Vec::new();
+            dfa_matches(&dfa, hay.as_bytes(), |s, e, p| found.push((s, e, p)));
+            found.sort_unstable();
+            let ac = aho_corasick::AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&needles)
+                .expect("small automaton");
+            let mut expected: Vec<_> = ac
+                .find_overlapping_iter(&hay)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 
