@@ -233,8 +233,10 @@ fn dfa_matches(dfa: &DFA, hay: &[u8], mut each: impl FnMut(usize, usize, usize))
         return;
     };
     // The matches of state `sid` after the byte at `at`.
+    // The matches of state `sid` after the byte at `at`, if it is a special state (a match
+    // state, or the start state).
     let mut report = |sid: StateID, at: usize| {
-        if dfa.is_special(sid) && dfa.is_match(sid) {
+        if dfa.is_match(sid) {
             for k in 0..dfa.match_len(sid) {
                 let p = dfa.match_pattern(sid, k);
                 each(at + 1 - dfa.pattern_len(p), at + 1, p.as_usize());
@@ -257,15 +259,19 @@ fn dfa_matches(dfa: &DFA, hay: &[u8], mut each: impl FnMut(usize, usize, usize))
         let (c, d) = rest.split_at(len);
         for (i, (((&x, &y), &z), &w)) in a.iter().zip(b).zip(c).zip(d).enumerate() {
             s = [step(s[0], x), step(s[1], y), step(s[2], z), step(s[3], w)];
-            for (k, &sid) in s.iter().enumerate() {
-                report(sid, k * len + i);
+            if s.iter().any(|&sid| dfa.is_special(sid)) {
+                for (k, &sid) in s.iter().enumerate() {
+                    report(sid, k * len + i);
+                }
             }
         }
         (sid, from) = (s[3], 4 * len);
     }
     for (at, &byte) in hay.iter().enumerate().skip(from) {
         sid = step(sid, byte);
-        report(sid, at);
+        if dfa.is_special(sid) {
+            report(sid, at);
+        }
     }
 }
 
