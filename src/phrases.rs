@@ -233,8 +233,8 @@ fn dfa_matches(dfa: &DFA, hay: &[u8], mut each: impl FnMut(usize, usize, usize))
         return;
     };
     // The matches of state `sid` after the byte at `at`.
-    // The matches of state `sid` after the byte at `at`, if it is a special state (a match
-    // state, or the start state).
+    // The matches of state `sid` after the byte at `at`, if it is a special state (without a
+    // prefilter, a match state or the dead one).
     let mut report = |sid: StateID, at: usize| {
         if dfa.is_match(sid) {
             for k in 0..dfa.match_len(sid) {

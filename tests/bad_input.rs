@@ -68,6 +68,46 @@ fn invalid_utf8_is_reported_and_skipped_and_the_rest_is_checked() {
     assert!(!r.stdout.contains("bad.txt:"), "{}", r.stdout);
 }
 
+/// A file over 4 MiB is read from a map of it rather than a copy: it is decoded, and its bad
+/// bytes reported, as a short file's are.
+#[test]
+fn a_long_file_is_decoded_as_a_short_one_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraph = "The parcel left the warehouse today. Calm down, it is on its way.\n\n";
+    let text = paragraph.repeat(4_300_000 / paragraph.len());
+    let last_line = text.lines().count() + 1;
+    let mut bad = format!("{text}Calm ").into_bytes();
+    bad.push(0xFF);
+    let bad = write(dir.path(), "bad.txt", bad);
+    let nul = write(dir.path(), "nul.txt", format!("{text}\0"));
+    for (path, why) in [
+        (&bad, "6: not UTF-8 text (byte 0xFF)"),
+        (&nul, "1: binary file (a NUL byte)"),
+    ] {
+        let r = run(&["check", "--lang", "en", "--format", "concise", path]);
+        assert_eq!(r.code, Some(2), "{}", r.stderr);
+        assert!(
+            r.stdout.contains("1 file could not be checked"),
+            "{}",
+            r.stdout
+        );
+        let at = format!("{path}:{last_line}:{why}");
+        assert!(r.stderr.contains(&at), "{at}: {}", r.stderr);
+    }
+    let plain = write(dir.path(), "plain.txt", &text);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let utf16 = write(dir.path(), "utf16.txt", utf16);
+    let findings = |path: &str| {
+        let r = run(&["check", "--lang", "en", "--format", "concise", path]);
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        r.stdout.replace(path, "FILE")
+    };
+    let utf8 = findings(&plain);
+    assert!(utf8.matches("abrasive").count() >= text.len() / paragraph.len());
+    assert_eq!(findings(&utf16), utf8);
+}
+
 #[test]
 fn utf16_with_a_byte_order_mark_is_decoded() {
     let dir = tempfile::tempdir().unwrap();

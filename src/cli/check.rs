@@ -6,7 +6,7 @@ use super::config::{Config, Settings};
 use super::email_input::{self, Loaded};
 use super::emit::{self, FileResult, Part, Totals, Unchecked};
 use super::formats::{self, RuleMeta};
-use super::inputs::Input;
+use super::inputs::{Bytes, Input};
 use super::lines::{Carry, LineIndex};
 use super::{build_engine, check_names, error, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use clap::ValueEnum;
@@ -422,7 +422,7 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
         inquiry: shared.inquiry.as_deref(),
         template: template.then_some(shared.variables.as_slice()),
     };
-    let bytes = match input.read_bytes() {
+    let bytes = match input.read_or_map() {
         Ok(bytes) => bytes,
         Err(e) => return Outcome::error(&name, format!("{name}: {e}")),
     };
@@ -436,7 +436,15 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
     let outcome = if is_collection {
         // A file named on the command line, or standard input standing for one.
         let named = matches!(input, Input::File(_) | Input::Stdin(_));
-        check_collection(bytes, &name, named, format, &settings, &options, shared)
+        check_collection(
+            bytes.into_vec(),
+            &name,
+            named,
+            format,
+            &settings,
+            &options,
+            shared,
+        )
     } else {
         check_text(input, bytes, &name, &options, &settings, shared, stream)
     };
@@ -479,14 +487,24 @@ fn finish(diagnostics: Vec<Diagnostic>, settings: &Settings, shared: &Shared) ->
 /// A reply or an e-mail.
 fn check_text(
     input: &Input,
-    bytes: Vec<u8>,
+    bytes: Bytes,
     name: &str,
     options: &CheckOptions,
     settings: &Settings,
     shared: &Shared,
-    stream: Option<&mut Stream>,
+    mut stream: Option<&mut Stream>,
 ) -> Result<(FileResult, Vec<String>), String> {
     let is_eml = input.is_eml();
+    // A long file, mapped, of plain UTF-8 text: checked and printed where it lies.
+    if let (Bytes::Mapped(map), Some(stream)) = (&bytes, stream.as_deref_mut()) {
+        if !email_input::is_email(map, shared.kind, is_eml) && !super::inputs::is_utf16(map) {
+            let text = super::inputs::decode_utf8(map).map_err(|e| e.about(name))?;
+            let result = print_sections(text, name, options, settings, shared, stream)
+                .map_err(|e| e.to_string())?;
+            return Ok((result, Vec::new()));
+        }
+    }
+    let bytes = bytes.into_vec();
     let utf16 = super::inputs::is_utf16(&bytes);
     let mut loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| e.about(name))?;
@@ -499,7 +517,7 @@ fn check_text(
     let long = loaded.text.len() > tactful::sections::SECTIONED_FROM;
     let decoded = utf16 || (loaded.email && message.is_none());
     if let Some(stream) = stream.filter(|_| long && message.is_none() && loaded.subject.is_none()) {
-        let mut result = print_sections(loaded.text, name, options, settings, shared, stream)
+        let mut result = print_sections(&loaded.text, name, options, settings, shared, stream)
             .map_err(|e| e.to_string())?;
         result.decoded = decoded;
         return Ok((result, warnings));
@@ -581,7 +599,7 @@ fn check_in_sections(
 
 /// Check a long text section by section, printing each section's findings as it is checked.
 fn print_sections(
-    text: String,
+    text: &str,
     name: &str,
     options: &CheckOptions,
     settings: &Settings,
@@ -592,9 +610,9 @@ fn print_sections(
     let mut language = None;
     // Lines are indexed a section at a time (a long text has a great many).
     let mut carry = Carry::default();
-    check_in_sections(&text, options, shared, |report, span| {
-        let idx = LineIndex::section(&text, span.start..span.end, carry);
-        carry = idx.carry(&text);
+    check_in_sections(text, options, shared, |report, span| {
+        let idx = LineIndex::section(text, span.start..span.end, carry);
+        carry = idx.carry(text);
         language = language.take().or(report.language);
         let diagnostics = finish(report.diagnostics, settings, shared);
         for d in &diagnostics {
@@ -602,7 +620,7 @@ fn print_sections(
         }
         let part = Part {
             name: "body",
-            text: &text,
+            text,
             diagnostics: &diagnostics,
         };
         match stream.printer.part(stream.out, name, &part, &idx) {

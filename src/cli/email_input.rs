@@ -37,12 +37,7 @@ pub fn decode(
     kind: InputKind,
     is_eml: bool,
 ) -> Result<Loaded, inputs::DecodeError> {
-    let email = match kind {
-        InputKind::Email => true,
-        InputKind::Text => false,
-        InputKind::Auto => is_eml || looks_like_email(&bytes),
-    };
-    if !email {
+    if !is_email(&bytes, kind, is_eml) {
         return inputs::decode(bytes).map(|text| Loaded {
             text,
             subject: None,
@@ -62,6 +57,16 @@ pub fn decode(
         message,
         email: true,
     })
+}
+
+/// Whether `bytes` are read as an e-mail: with `--input email`, or for a `.eml` file or one
+/// whose first lines are mail headers.
+pub fn is_email(bytes: &[u8], kind: InputKind, is_eml: bool) -> bool {
+    match kind {
+        InputKind::Email => true,
+        InputKind::Text => false,
+        InputKind::Auto => is_eml || looks_like_email(bytes),
+    }
 }
 
 /// Print decoding warnings as `tactful: warning: PATH: …`.

@@ -56,6 +56,28 @@ impl Input {
         (matches!(self, Input::Found(_)) && binary).then_some("binary file")
     }
 
+    /// Read the whole input, a file longer than [`MAP_FROM`] mapped into memory rather than
+    /// read (if it can be mapped).
+    pub fn read_or_map(&self) -> Result<Bytes, String> {
+        if let Input::File(p) | Input::Found(p) = self {
+            let file = std::fs::File::open(p).map_err(|e| io_message(&e))?;
+            let long = file
+                .metadata()
+                .is_ok_and(|m| m.is_file() && m.len() > MAP_FROM);
+            // SAFETY: the map is only read, and lives as long as the bytes taken from it. Its
+            // bytes are the file's: should another program change the file while it is being
+            // checked, findings may be mixed, and should it shorten it, the run ends with
+            // SIGBUS (README, "Speed").
+            if let Some(map) = long
+                .then(|| unsafe { memmap2::Mmap::map(&file) }.ok())
+                .flatten()
+            {
+                return Ok(Bytes::Mapped(map));
+            }
+        }
+        self.read_bytes().map(Bytes::Read)
+    }
+
     /// Read the whole input as bytes.
     pub fn read_bytes(&self) -> Result<Vec<u8>, String> {
         let mut bytes = Vec::new();
@@ -70,6 +92,37 @@ impl Input {
             }
         };
         Ok(bytes)
+    }
+}
+
+/// Files longer than this (4 MiB, where a text is checked in sections) are mapped into memory:
+/// copying one into memory would take as long as checking a tenth of it.
+pub const MAP_FROM: u64 = tactful::sections::SECTIONED_FROM as u64;
+
+/// An input's bytes: read into memory, or mapped.
+pub enum Bytes {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Read(bytes) => bytes,
+            Bytes::Mapped(map) => map,
+        }
+    }
+}
+
+impl Bytes {
+    /// The bytes in memory of their own.
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Bytes::Read(bytes) => bytes,
+            Bytes::Mapped(map) => map.to_vec(),
+        }
     }
 }
 
@@ -279,23 +332,35 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, u16::from_be_bytes);
     }
-    if let Some(at) = memchr::memchr(0, &bytes) {
-        return Err(DecodeError {
-            at: Some(line_column(&bytes, at)),
-            message: "binary file (a NUL byte), not checked".into(),
-        });
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        DecodeError {
+    no_nul(&bytes)?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()))
+}
+
+/// `bytes` as UTF-8 text, as [`decode`] reads them when they are no UTF-16.
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, DecodeError> {
+    no_nul(bytes)?;
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))
+}
+
+fn no_nul(bytes: &[u8]) -> Result<(), DecodeError> {
+    match memchr::memchr(0, bytes) {
+        Some(at) => Err(DecodeError {
             at: Some(line_column(bytes, at)),
-            message: format!(
-                "not UTF-8 text (byte 0x{:02X}); convert it first, e.g. with `iconv -t UTF-8`",
-                bytes[at]
-            ),
-        }
-    })
+            message: "binary file (a NUL byte), not checked".into(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Bytes that are UTF-8 up to `at`, and not at `at`.
+fn not_utf8(bytes: &[u8], at: usize) -> DecodeError {
+    DecodeError {
+        at: Some(line_column(bytes, at)),
+        message: format!(
+            "not UTF-8 text (byte 0x{:02X}); convert it first, e.g. with `iconv -t UTF-8`",
+            bytes[at]
+        ),
+    }
 }
 
 /// The 1-based line and column (in characters; a byte order mark takes none) of byte `at`,
