@@ -456,7 +456,7 @@ impl<'a> Document<'a> {
         let masked = merge_spans(masked);
         let masked_text = mask_text(text, &masked);
         let link_ends: Vec<usize> = urls.iter().map(|u| u.end).collect();
-        let sentences = split_sentences(&masked_text, body, &link_ends, conv);
+        let sentences = split_sentences(&masked_text, body, &lines, &link_ends, conv);
 
         Document {
             text,
@@ -1112,10 +1112,12 @@ fn mask_text(text: &str, masked: &[Span]) -> String {
 /// Split `span` of `text` into sentences: at `.!?…` before white space (not after an abbreviation
 /// or an initial, nor before a lowercase word), at blank lines, before list items, and after a
 /// link (one of `link_ends`, sorted) that a capitalised word follows: "… here: https://… If not,
-/// call us." (a link at the end of a sentence often goes without the full stop).
-pub fn split_sentences(
+/// call us." (a link at the end of a sentence often goes without the full stop). `lines` are the
+/// text's lines ([`line_spans`]).
+fn split_sentences(
     text: &str,
     span: Span,
+    lines: &[Span],
     link_ends: &[usize],
     conv: &Conventions,
 ) -> Vec<Span> {
@@ -1135,6 +1137,9 @@ pub fn split_sentences(
     let mut marks =
         crate::scan::FiveBytes::new(region.as_bytes(), [b'\n', b'.', b'?'], [b'!', 0xE2]);
     let mut i = 0;
+    // The lines after the span's start, and how many of them have been passed.
+    let lines = &lines[lines.partition_point(|l| l.start <= span.start)..];
+    let mut line = 0;
     // Whether the line the scan is in starts a list item.
     let mut in_item =
         is_list_item(&region[..memchr::memchr(b'\n', region.as_bytes()).unwrap_or(region.len())]);
@@ -1166,8 +1171,13 @@ pub fn split_sentences(
         if c == '\n' {
             // Paragraph break, or a list item before or after: a sentence ends here. (A list
             // item's next line continues it when indented.)
-            let rest = &region[i..];
-            let next_line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+            while lines.get(line).is_some_and(|l| l.start <= pos) {
+                line += 1;
+            }
+            let next_line = match lines.get(line) {
+                Some(l) if l.start < span.end => &text[l.start..l.end.min(span.end)],
+                _ => "",
+            };
             let blank = next_line.trim().is_empty();
             let next_item = !blank && is_list_item(next_line);
             if blank || next_item || (in_item && !next_line.starts_with(char::is_whitespace)) {
