@@ -258,9 +258,9 @@ fn part_of_identifier(text: &str, start: usize, end: usize) -> bool {
 impl Acronym {
     /// Whether the reply spells out the token's known expansion somewhere.
     fn expansion_used(&self, token: &str, ctx: &Context) -> bool {
-        self.expansions
-            .get(token)
-            .is_some_and(|e| ctx.folded().text.contains(&crate::phrases::normalize(e).0))
+        self.expansions.get(token).is_some_and(|e| {
+            crate::document::contains(&ctx.folded().text, &crate::phrases::normalize(e).0)
+        })
     }
 }
 
