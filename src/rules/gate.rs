@@ -26,7 +26,7 @@ impl Gate {
     fn opens(&self, folded: &str) -> bool {
         self.0
             .iter()
-            .all(|clause| clause.iter().any(|s| folded.contains(s.as_str())))
+            .all(|clause| clause.iter().any(|s| crate::document::contains(folded, s)))
     }
 }
 
