@@ -214,8 +214,12 @@ impl GatedRegex {
 pub struct GatedSet {
     each: Vec<GatedRegex>,
     case_sensitive: bool,
-    together: OnceLock<regex_automata::meta::Regex>,
+    /// The patterns compiled together, and the sentence marks none of their matches holds.
+    together: OnceLock<(regex_automata::meta::Regex, Vec<u8>)>,
 }
+
+/// The marks that end sentences: a match that cannot hold one ends before the next.
+const SENTENCE_MARKS: [u8; 3] = [b'.', b'!', b'?'];
 
 impl GatedSet {
     /// With `check`, each pattern is compiled now, to report errors.
@@ -234,18 +238,41 @@ impl GatedSet {
 
     /// The first match in `text` (folded as `folded`) of any of the patterns, as searching for
     /// each on its own and sorting the matches would find it: of those that start first, the
-    /// one that ends first.
-    pub fn first(&self, text: &str, folded: &Folded) -> Option<crate::Span> {
+    /// one that ends first. With `by`, only a match that starts there or before is wanted (a
+    /// later one may or may not be found).
+    ///
+    /// A long text without a match would be read to its end. But when no match can hold a
+    /// sentence mark, every match that starts by `by` ends before the first mark after it,
+    /// and the search ends there.
+    pub fn first(&self, text: &str, folded: &Folded, by: Option<usize>) -> Option<crate::Span> {
         use regex_automata::{Anchored, Input, PatternID};
         if !self.each.iter().any(|r| r.may_match(folded)) {
             return None;
         }
-        let re = self.together.get_or_init(|| {
+        let (re, marks) = self.together.get_or_init(|| {
             let patterns: Vec<&str> = self.each.iter().map(|r| r.pattern.as_str()).collect();
-            super::compile_together(&patterns, self.case_sensitive)
-                .expect("built-in packs compile: the tests check")
+            let re = super::compile_together(&patterns, self.case_sensitive)
+                .expect("built-in packs compile: the tests check");
+            let held: Vec<Vec<u8>> = (patterns.iter())
+                .map(|p| may_hold(p, self.case_sensitive, &SENTENCE_MARKS))
+                .collect();
+            let marks = SENTENCE_MARKS
+                .into_iter()
+                .filter(|b| !held.iter().any(|h| h.contains(b)))
+                .collect();
+            (re, marks)
         });
-        let found = re.find(text)?;
+        let rest = |at: usize| &text.as_bytes()[at..];
+        let mark_after = by.filter(|&at| at <= text.len()).and_then(|at| {
+            match marks[..] {
+                [a] => memchr::memchr(a, rest(at)),
+                [a, b] => memchr::memchr2(a, b, rest(at)),
+                [a, b, c] => memchr::memchr3(a, b, c, rest(at)),
+                _ => None,
+            }
+            .map(|i| at + i)
+        });
+        let found = re.find(Input::new(text).range(..mark_after.unwrap_or(text.len())))?;
         let end = (0..self.each.len())
             .filter_map(|p| {
                 let pattern = PatternID::new(p).ok()?;
@@ -259,6 +286,35 @@ impl GatedSet {
             .unwrap_or(found.end());
         Some(crate::Span::new(found.start(), end))
     }
+}
+
+/// Which of the ASCII bytes `bytes` a match of `pattern` may hold (all, when it does not parse).
+fn may_hold(pattern: &str, case_sensitive: bool, bytes: &[u8]) -> Vec<u8> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn holds(hir: &Hir, b: u8) -> bool {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => false,
+            HirKind::Literal(l) => l.0.contains(&b),
+            HirKind::Class(Class::Unicode(c)) => {
+                let c0 = char::from(b);
+                c.ranges().iter().any(|r| r.start() <= c0 && c0 <= r.end())
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                c.ranges().iter().any(|r| r.start() <= b && b <= r.end())
+            }
+            HirKind::Repetition(r) => r.max != Some(0) && holds(&r.sub, b),
+            HirKind::Capture(c) => holds(&c.sub, b),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(|h| holds(h, b)),
+        }
+    }
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(!case_sensitive)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_or(bytes.to_vec(), |hir| {
+            bytes.iter().copied().filter(|&b| holds(&hir, b)).collect()
+        })
 }
 
 /// Each of `patterns`, gated.
@@ -410,6 +466,36 @@ mod tests {
     }
 
     #[test]
+    fn only_marks_no_match_can_hold_bound_a_search() {
+        let held = |p: &str| may_hold(p, false, b".!?x");
+        assert_eq!(held(r"(?-u:\b)wir[ \t]+rufen(?-u:[^ .,!?])*"), b"x");
+        assert_eq!(held(r"wir\W+rufen"), b".!?");
+        assert_eq!(held(r"z\.\s?B\."), b".");
+        assert_eq!(held(r"a(?:\.){0}b|x"), b"x");
+        assert_eq!(held(r"(unclosed"), b".!?x");
+        let set = GatedSet::new(&[r"wir\s+rufen".to_string()], false, false).expect("compiles");
+        let text = "Wir melden uns. Wir rufen an.";
+        let folded = Folded::new(text, &[]);
+        // The search ends at the full stop after the bound.
+        assert_eq!(set.first(text, &folded, Some(3)), None);
+        assert_eq!(
+            set.first(text, &folded, Some(16)),
+            Some(crate::Span::new(16, 25))
+        );
+        assert_eq!(
+            set.first(text, &folded, None),
+            Some(crate::Span::new(16, 25))
+        );
+        // A match that holds a mark is found across it.
+        let set = GatedSet::new(&[r"a\.b".to_string()], false, false).expect("compiles");
+        let folded = Folded::new("xa.b", &[]);
+        assert_eq!(
+            set.first("xa.b", &folded, Some(1)),
+            Some(crate::Span::new(1, 4))
+        );
+    }
+
+    #[test]
     fn the_first_match_of_a_set_is_the_first_of_its_patterns() {
         let patterns: Vec<String> = [r"ab+", r"a", r"(?:wir|ich)\s+rufen", r"rufe?n?", "x*"]
             .map(String::from)
@@ -426,7 +512,7 @@ mod tests {
         ] {
             for n in 1..=patterns.len() {
                 let set = GatedSet::new(&patterns[..n], false, false).expect("compiles");
-                let found = set.first(text, &Folded::new(text, &[]));
+                let found = set.first(text, &Folded::new(text, &[]), None);
                 assert_eq!(
                     found,
                     first_of_each(&patterns[..n], text),
@@ -435,7 +521,7 @@ mod tests {
             }
         }
         let shut = GatedSet::new(&patterns[2..4], false, false).expect("compiles");
-        assert_eq!(shut.first("Hallo", &Folded::new("Hallo", &[])), None);
+        assert_eq!(shut.first("Hallo", &Folded::new("Hallo", &[]), None), None);
         assert!(
             shut.together.get().is_none(),
             "not compiled for a text none can match"
@@ -458,9 +544,33 @@ mod tests {
             }
             let set = GatedSet::new(&patterns, false, false).expect("compiles");
             proptest::prop_assert_eq!(
-                set.first(&text, &Folded::new(&text, &[])),
+                set.first(&text, &Folded::new(&text, &[]), None),
                 first_of_each(&patterns, &text)
             );
+        }
+
+        /// Bounded by a place, a set finds what it finds unbounded, if that starts by the place.
+        #[test]
+        fn a_bound_keeps_every_match_that_starts_by_it(
+            patterns in proptest::collection::vec(pattern(), 1..4),
+            text in proptest::collection::vec(
+                proptest::sample::select(&["a", "b", "s", " ", ".", "!", "?", "7"][..]),
+                0..16,
+            ),
+            by in 0usize..20,
+        ) {
+            let text = text.concat();
+            if patterns.iter().any(|p| compile(p, false).is_err()) {
+                return Ok(());
+            }
+            let set = GatedSet::new(&patterns, false, false).expect("compiles");
+            let folded = Folded::new(&text, &[]);
+            let whole = set.first(&text, &folded, None);
+            let bounded = set.first(&text, &folded, Some(by));
+            match whole {
+                Some(m) if m.start <= by => proptest::prop_assert_eq!(bounded, whole),
+                _ => proptest::prop_assert!(bounded.is_none_or(|m| m.start > by)),
+            }
         }
 
         /// The gate never shuts out a text the regex matches in.

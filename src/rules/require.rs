@@ -177,7 +177,9 @@ impl Require {
         if self.has_trigger_patterns() {
             let folded = ctx.folded();
             if first_only {
-                let first = self.trigger.first(text, folded);
+                // A match after the first phrase is of no use.
+                let by = spans.iter().map(|s| s.start - body.start).min();
+                let first = self.trigger.first(text, folded, by);
                 spans.extend(first.map(|s| Span::new(body.start + s.start, body.start + s.end)));
             } else {
                 for re in self
