@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # tactful's benchmark: start-up, throughput, memory, linearity, languages, the `rg` limit and peers.
 # Writes bench/RESULTS.md. Usage, from the project root:   bench/run.sh
-# Optional: RUNS=N (timed runs per row, default 5; the 1 KB drafts always run 30 times).
+# Optional: RUNS=N (timed runs per row, default 5; the 1 KB drafts always run 30 times);
+# PAIRS=N (pairs of runs per ratio row, default 11).
 # See bench/README.md for what each row means and the targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+PAIRS=${PAIRS:-11}
 
 echo "building (release) ..." >&2
 cargo build --release --quiet --bin tactful --example bench_corpus
@@ -46,16 +48,19 @@ median_ms() {
     median_of "${times[@]}"
 }
 
-# median_pair_ms N: the medians (ms) of N runs each of the commands in the arrays `cmd_a` and
-# `cmd_b`, run in turns, as "A B". A shared host's speed drifts over minutes; taken in turns,
-# both commands meet the same drift, and the ratio rows divide medians taken so.
+# median_pair_ms N: N runs each of the commands in the arrays `cmd_a` and `cmd_b`, in turns, as
+# "A B A/B": the medians (ms) of each, and the median of the pairs' ratios. A shared host's speed
+# drifts over minutes and jumps for seconds: a pair's two runs meet the host alike, and the
+# median ratio passes over the pairs that met a jump.
 median_pair_ms() {
-    local n=$1 ta=() tb=()
+    local n=$1 ta=() tb=() rs=() a b
     for _ in $(seq "$n"); do
-        ta+=("$(time_us "${cmd_a[@]}")")
-        tb+=("$(time_us "${cmd_b[@]}")")
+        a=$(time_us "${cmd_a[@]}")
+        b=$(time_us "${cmd_b[@]}")
+        ta+=("$a") tb+=("$b") rs+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.4f", a / b}')")
     done
-    echo "$(median_of "${ta[@]}") $(median_of "${tb[@]}")"
+    echo "$(median_of "${ta[@]}") $(median_of "${tb[@]}")" \
+        "$(printf '%s\n' "${rs[@]}" | sort -g | awk '{r[NR]=$1} END {printf "%.2f", r[int((NR+1)/2)]}')"
 }
 
 # rss_mb CMD...: peak resident memory (MB) of one run.
@@ -115,39 +120,38 @@ FORMAT=sarif check_row "the YAML library, SARIF output" "$RUNS" "CI output: writ
 # The ratio rows time their two commands in turns (median_pair_ms).
 check=("$bin" check --fail-on never --format concise "${jobs1[@]}")
 cmd_a=("${check[@]}" --lang en "$work/big.txt") cmd_b=("${check[@]}" --lang en "$work/half.txt")
-read -r big_ms half_ms < <(median_pair_ms "$RUNS")
+read -r big_ms half_ms doubling < <(median_pair_ms "$PAIRS")
 MS=$big_ms check_row "35 MB single file, --lang en" "$RUNS" "target ≥ 100 MB/s, RSS < 64 MB" \
     --lang en "$work/big.txt"
 MS=$half_ms check_row "first half of the 35 MB file, --lang en" "$RUNS" "for linearity" \
     --lang en "$work/half.txt"
-doubling=$(ratio "$big_ms" "$half_ms")
 rows+=("| doubling the input: 35 MB time / 17.5 MB time | ${doubling}× | | | target ≤ 2.2× (in turns) |")
 
 check_row "8 MB of en replies, --lang en" "$RUNS" "" --lang en "$work/lang-en.txt"
 rows[-1]="${rows[-1]%  |} 1.00× English's time (target ≤ 1.5×) |"
 for lang in de ru et; do
-    cmd_a=("${check[@]}" --lang en "$work/lang-en.txt")
-    cmd_b=("${check[@]}" --lang "$lang" "$work/lang-$lang.txt")
-    read -r en_ms lang_ms < <(median_pair_ms "$RUNS")
+    cmd_a=("${check[@]}" --lang "$lang" "$work/lang-$lang.txt")
+    cmd_b=("${check[@]}" --lang en "$work/lang-en.txt")
+    read -r lang_ms _ to_en < <(median_pair_ms "$PAIRS")
     MS=$lang_ms check_row "8 MB of $lang replies, --lang $lang" "$RUNS" "" \
         --lang "$lang" "$work/lang-$lang.txt"
-    rows[-1]="${rows[-1]%  |} $(ratio "$lang_ms" "$en_ms")× English's time, taken in turns (target ≤ 1.5×) |"
+    rows[-1]="${rows[-1]%  |} ${to_en}× English's time, taken in turns (target ≤ 1.5×) |"
 done
 if [ ${#jobs1[@]} -gt 0 ]; then
     # thread_row LABEL NOTE RUNS ARGS...: the check with two threads, timed in turns with one.
     thread_row() {
         local label=$1 note=$2 n=$3; shift 3
-        local one_ms two_ms
+        local two_ms faster
         cmd_a=("$bin" check --fail-on never --format concise --jobs 1 "$@")
         cmd_b=("$bin" check --fail-on never --format concise --jobs 2 "$@")
-        read -r one_ms two_ms < <(median_pair_ms "$n")
-        rows+=("| $label with --jobs 2 | $two_ms | | | $(ratio "$one_ms" "$two_ms")× faster than --jobs 1$note |")
+        read -r _ two_ms faster < <(median_pair_ms "$n")
+        rows+=("| $label with --jobs 2 | $two_ms | | | ${faster}× faster than --jobs 1$note |")
     }
     thread_row "1 KB draft" "" 30 "$work/draft-1k.txt"
     thread_row "20 KB e-mail" "" 30 "$work/email-20k.eml"
-    thread_row "library" " (target ≥ 1.6×)" "$RUNS" "$work/library.yaml"
-    thread_row "replies" "" "$RUNS" "$work/replies"
-    thread_row "35 MB file" " (one text: sections on two threads)" "$RUNS" --lang en "$work/big.txt"
+    thread_row "library" " (target ≥ 1.6×)" "$PAIRS" "$work/library.yaml"
+    thread_row "replies" "" "$PAIRS" "$work/replies"
+    thread_row "35 MB file" " (one text: sections on two threads)" "$PAIRS" --lang en "$work/big.txt"
 else
     rows+=("| 2 threads vs 1 | not measured | | | this \`tactful check\` has no --jobs option (target ≥ 1.6× on the library) |")
 fi
@@ -173,11 +177,11 @@ if command -v rg >/dev/null 2>&1; then
     n_phrases=$(wc -l < "$work/phrases-en.txt")
     cmd_a=("${check[@]}" --lang en "$work/big.txt")
     cmd_b=(rg -c -i -w -F -f "$work/phrases-en.txt" "$work/big.txt")
-    read -r ours_ms rg_ms < <(median_pair_ms "$RUNS")
+    read -r _ rg_ms to_rg < <(median_pair_ms "$PAIRS")
     bytes=$(size_of "$work/big.txt")
     row "rg -c -i -w -F -f <$n_phrases English phrases> on the 35 MB file" "$rg_ms" \
         "$(mbs "$bytes" "$rg_ms")" "$(rss_mb "${cmd_b[@]}")" \
-        "tactful takes $(ratio "$ours_ms" "$rg_ms")× rg's time, taken in turns (target ≤ 2.5×)"
+        "tactful takes ${to_rg}× rg's time, taken in turns (target ≤ 2.5×)"
 else
     rows+=("| rg (the limit) | skipped | | | ripgrep not installed: \`apt-get install ripgrep\` |")
 fi
