@@ -59,23 +59,29 @@ impl Input {
     /// Read the whole input, a file longer than [`MAP_FROM`] mapped into memory rather than
     /// read (if it can be mapped).
     pub fn read_or_map(&self) -> Result<Bytes, String> {
-        if let Input::File(p) | Input::Found(p) = self {
-            let file = std::fs::File::open(p).map_err(|e| io_message(&e))?;
-            let long = file
-                .metadata()
-                .is_ok_and(|m| m.is_file() && m.len() > MAP_FROM);
-            // SAFETY: the map is only read, and lives as long as the bytes taken from it. Its
-            // bytes are the file's: should another program change the file while it is being
-            // checked, findings may be mixed, and should it shorten it, the run ends with
-            // SIGBUS (README, "Speed").
-            if let Some(map) = long
-                .then(|| unsafe { memmap2::Mmap::map(&file) }.ok())
-                .flatten()
-            {
-                return Ok(Bytes::Mapped(map));
-            }
+        let (Input::File(p) | Input::Found(p)) = self else {
+            return self.read_bytes().map(Bytes::Read);
+        };
+        let mut file = std::fs::File::open(p).map_err(|e| io_message(&e))?;
+        let len = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        // SAFETY: the map is only read, and lives as long as the bytes taken from it. Its
+        // bytes are the file's: should another program change the file while it is being
+        // checked, findings may be mixed, and should it shorten it, the run ends with SIGBUS
+        // (README, "Speed").
+        if let Some(map) = len
+            .filter(|&n| n > MAP_FROM)
+            .and_then(|_| unsafe { memmap2::Mmap::map(&file) }.ok())
+        {
+            return Ok(Bytes::Mapped(map));
         }
-        self.read_bytes().map(Bytes::Read)
+        // The file opened once: reading a folder of small replies is mostly opening them.
+        let mut bytes = Vec::with_capacity(len.map_or(0, |n| usize::try_from(n).unwrap_or(0)));
+        file.read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+        Ok(Bytes::Read(bytes))
     }
 
     /// Read the whole input as bytes.
