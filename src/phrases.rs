@@ -232,7 +232,6 @@ fn dfa_matches(dfa: &DFA, hay: &[u8], mut each: impl FnMut(usize, usize, usize))
     let Ok(start) = dfa.start_state(Anchored::No) else {
         return;
     };
-    // The matches of state `sid` after the byte at `at`.
     // The matches of state `sid` after the byte at `at`, if it is a special state (without a
     // prefilter, a match state or the dead one).
     let mut report = |sid: StateID, at: usize| {
