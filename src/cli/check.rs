@@ -570,31 +570,68 @@ fn check_in_sections(
         0 => std::thread::available_parallelism().map_or(1, usize::from),
         n => n,
     };
-    let pool = (!in_pool && threads > 1)
-        .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build())
-        .and_then(Result::ok);
-    let parallel = in_pool || pool.is_some();
     let check = |k: usize| shared.engine.check_section(text, &sections, k, options);
-    let check_batch = |batch: std::ops::Range<usize>| -> Vec<_> {
-        if parallel {
-            batch.into_par_iter().map(check).collect()
-        } else {
-            batch.map(check).collect()
-        }
-    };
-    for start in (0..sections.len()).step_by(threads.max(1)) {
-        let batch = start..(start + threads).min(sections.len());
-        let reports = match &pool {
-            Some(pool) => pool.install(|| check_batch(batch.clone())),
-            None => check_batch(batch.clone()),
-        };
-        for (report, k) in reports.into_iter().zip(batch) {
-            if each(report?, sections[k]).is_break() {
-                return Ok(());
+    if in_pool {
+        // A batch at a time: a thread of the pool must not wait for the others.
+        for start in (0..sections.len()).step_by(threads.max(1)) {
+            let batch = start..(start + threads).min(sections.len());
+            let reports: Vec<_> = batch.clone().into_par_iter().map(check).collect();
+            for (report, k) in reports.into_iter().zip(batch) {
+                if each(report?, sections[k]).is_break() {
+                    return Ok(());
+                }
             }
         }
+        return Ok(());
     }
-    Ok(())
+    let pool = (threads > 1)
+        .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build())
+        .and_then(Result::ok);
+    let Some(pool) = pool else {
+        for (k, &span) in sections.iter().enumerate() {
+            if each(check(k)?, span).is_break() {
+                break;
+            }
+        }
+        return Ok(());
+    };
+    // The pool checks sections ahead, at most `AHEAD` per thread, while this thread hands out
+    // the reports in order.
+    const AHEAD: usize = 2;
+    pool.in_place_scope_fifo(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let check = &check;
+        let start = |k: usize| {
+            let sender = sender.clone();
+            scope.spawn_fifo(move |_| {
+                // A panic is sent on too, so that the wait for this report ends. The receiver
+                // is gone only when reports are no longer wanted.
+                let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(k)));
+                let _ = sender.send((k, report));
+            });
+        };
+        let mut started = (AHEAD * threads).min(sections.len());
+        (0..started).for_each(start);
+        let mut done = BTreeMap::new();
+        for next in 0..sections.len() {
+            let report = loop {
+                if let Some(report) = done.remove(&next) {
+                    break report;
+                }
+                let (k, report) = receiver.recv().expect("a section's check sends its report");
+                done.insert(k, report);
+            };
+            let report = report.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if each(report?, sections[next]).is_break() {
+                break;
+            }
+            if started < sections.len() {
+                start(started);
+                started += 1;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Check a long text section by section, printing each section's findings as it is checked.
