@@ -45,7 +45,10 @@ impl std::fmt::Display for DraftError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DraftError::NoTemplates(l) => {
-                write!(f, "no pack has draft templates for language `{l}`")
+                write!(
+                    f,
+                    "no pack has draft templates for language `{l}`; pass --lang to draft in another"
+                )
             }
             DraftError::MissingTemplates(l, keys) => write!(
                 f,

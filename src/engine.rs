@@ -159,7 +159,7 @@ impl EngineBuilder {
         }
         for (i, p) in packs.iter().enumerate() {
             conventions.extend(&p.head.conventions);
-            detector.add(&p.head.language, &p.head.conventions);
+            detector.add(&p.head.language, &p.head.conventions, p.has_rules());
             if p.has_rules() {
                 languages
                     .entry(p.head.language.clone())

@@ -37,11 +37,16 @@ struct Profile {
     letters: Vec<char>,
     /// The letters the language writes with, in small letters (empty: not declared).
     alphabet: Vec<char>,
+    /// Some pack has rules for it (others are only told apart, so that their text is not
+    /// checked as another language's).
+    checked: bool,
+    /// It is written in Cyrillic ([`Profile::written_in_cyrillic`]).
+    cyrillic: bool,
 }
 
 impl Profile {
     /// Whether the language is written in Cyrillic (judged by its alphabet, else its markers).
-    fn cyrillic(&self) -> bool {
+    fn written_in_cyrillic(&self) -> bool {
         if let Some(&a) = self.alphabet.first() {
             return is_cyrillic(a);
         }
@@ -83,8 +88,8 @@ const MAX_LANGUAGES: usize = 64;
 const SAMPLE_WORDS: usize = 5_000;
 
 impl Detector {
-    /// Add (or extend) the profile of `code`.
-    pub fn add(&mut self, code: &str, c: &crate::pack::Conventions) {
+    /// Add (or extend) the profile of `code`; `checked` when the pack has rules.
+    pub fn add(&mut self, code: &str, c: &crate::pack::Conventions, checked: bool) {
         let idx = match self.languages.iter().position(|p| p.code == code) {
             Some(i) => i,
             None => {
@@ -93,11 +98,14 @@ impl Detector {
                     markers: HashSet::new(),
                     letters: Vec::new(),
                     alphabet: Vec::new(),
+                    checked: false,
+                    cyrillic: false,
                 });
                 self.languages.len() - 1
             }
         };
         let p = &mut self.languages[idx];
+        p.checked |= checked;
         p.markers.reserve(c.markers.len());
         self.markers.reserve(c.markers.len());
         for m in &c.markers {
@@ -110,6 +118,7 @@ impl Detector {
         p.alphabet.extend(c.alphabet.to_lowercase().chars());
         p.alphabet.sort_unstable();
         p.alphabet.dedup();
+        p.cyrillic = p.written_in_cyrillic();
         self.table = OnceLock::new();
     }
 
@@ -153,10 +162,11 @@ impl Detector {
     /// of them. Only a language of the text's script (Cyrillic or not) can be it, and none when
     /// many letters are in no alphabet of them ([`FOREIGN_SHARE`]); the only one is it. Of
     /// several, the one with the most markers (two points each) and words with its `letters`
-    /// (one point), less a point per letter its alphabet lacks, wins (the one added first on a
-    /// tie) when it has markers enough ([`MARKED_FROM`], [`DENSE_FROM`]). Else the text is
-    /// English if English writes all its letters (terse English has few markers), a short text
-    /// its best language, and a longer one (Finnish) none.
+    /// (one point), less a point per letter its alphabet lacks, wins (on a tie, one with rules,
+    /// then the one added first) when it has markers enough ([`MARKED_FROM`], [`DENSE_FROM`]).
+    /// Else the text is in the default language of its script (English; else its only language
+    /// with rules) if that writes all its letters (terse English has few markers), a short
+    /// text in its best language, and a longer one (Finnish) in none.
     pub fn detect(&self, folded: &str) -> Option<&str> {
         let n = self.languages.len().min(MAX_LANGUAGES);
         let (mut points, mut marked) = ([0usize; MAX_LANGUAGES], [0usize; MAX_LANGUAGES]);
@@ -214,7 +224,7 @@ impl Detector {
         // few, tell another language: Ukrainian, Latvian, French, Spanish.
         let script = usize::from(letters[1] > letters[0]);
         let fits: Vec<usize> = (0..n)
-            .filter(|&i| usize::from(self.languages[i].cyrillic()) == script)
+            .filter(|&i| usize::from(self.languages[i].cyrillic) == script)
             .collect();
         let other_letters = unwritten[script] >= FOREIGN_LETTERS
             && unwritten[script] * FOREIGN_SHARE > letters[script];
@@ -229,24 +239,34 @@ impl Detector {
         // The one with the most points, less one per letter its alphabet lacks ("ä" tells that
         // "on" is Estonian, not English; "Jürgen" in an English reply weighs little).
         let score = |i: usize| points[i] as isize - foreign[i] as isize;
-        let best = (fits.iter().copied()).max_by_key(|&i| (score(i), std::cmp::Reverse(i)))?;
+        let checked = |i: usize| self.languages[i].checked;
+        let best =
+            (fits.iter().copied()).max_by_key(|&i| (score(i), checked(i), std::cmp::Reverse(i)))?;
         let enough = (words < MARKED_FROM || marked[best] > 0)
             && (words < DENSE_FROM || marked[best] * 8 >= words);
         if points[best] > 0 && enough {
             return code(best);
         }
-        // Too few markers to tell (a terse list, "Done!"): English when every letter is one
-        // English writes; a short text, its best language; else none (Finnish, say).
-        let en = fits
+        // Too few markers to tell (a terse list, "Done!"): the script's default language
+        // (English; else the only one with rules, as Russian is where Bulgarian is only told
+        // apart) when every letter is one it writes; a short text, its best language; else none
+        // (Finnish, say).
+        let default = (fits
             .iter()
             .copied()
-            .find(|&i| self.languages[i].code == "en");
-        match en {
-            Some(en) if foreign[en] == 0 => code(en),
+            .find(|&i| self.languages[i].code == "en"))
+        .or_else(
+            || match fits.iter().filter(|&&i| checked(i)).collect::<Vec<_>>()[..] {
+                [&only] => Some(only),
+                _ => None,
+            },
+        );
+        match default {
+            Some(d) if foreign[d] == 0 => code(d),
             _ if words < MARKED_FROM => code(if points[best] > 0 {
                 best
             } else {
-                en.unwrap_or(fits[0])
+                default.unwrap_or(fits[0])
             }),
             _ => None,
         }
@@ -297,5 +317,60 @@ mod tests {
             "Hei Matti, kiitos viestistäsi. Pakettisi lähti tänä aamuna ja saapuu torstaina.",
         ];
         assert_eq!(detected(&texts), vec![None; texts.len()]);
+    }
+
+    /// Languages that built-in packs without rules tell apart: written without accents they
+    /// are not English, and Bulgarian is not Russian.
+    #[test]
+    fn languages_without_rules_are_told_apart() {
+        let texts = [
+            (
+                "Bedankt voor uw bericht. Wij sturen het pakket morgen op.",
+                "nl",
+            ),
+            (
+                "Merci pour votre message, nous envoyons le colis demain.",
+                "fr",
+            ),
+            (
+                "Gracias por tu mensaje. Te enviamos el paquete manana.",
+                "es",
+            ),
+            (
+                "Grazie per il tuo messaggio. Spediamo il pacco domani.",
+                "it",
+            ),
+            (
+                "Obrigado pela sua mensagem. Enviamos o pacote amanha.",
+                "pt",
+            ),
+            ("Dziekujemy za wiadomosc. Paczke wyslemy jutro.", "pl"),
+            (
+                "Terima kasih atas pesan Anda. Kami akan mengirim paket besok.",
+                "id",
+            ),
+            (
+                "Благодарим ви за съобщението. Ще изпратим пратката утре.",
+                "bg",
+            ),
+        ];
+        let got = detected(&texts.map(|(t, _)| t));
+        assert_eq!(got, texts.map(|(_, l)| Some(l.to_string())));
+    }
+
+    /// A few words or names of those languages leave English English, and a text they tie on
+    /// goes to the language with rules.
+    #[test]
+    fn english_with_a_few_foreign_words_stays_english() {
+        let texts = [
+            "Thanks Dan, done.",
+            "Hi Juan, de nada! Your refund is on its way.",
+            "Hello Jan de Vries, thank you for your message. We will call you tomorrow.",
+            "Hi Dewi, terima kasih for your order. It ships today and arrives on Friday.",
+            "Bonjour! Thanks for writing to us about your order.",
+        ];
+        assert_eq!(detected(&texts), vec![Some("en".to_string()); texts.len()]);
+        let russian = ["Спасибо! Заказ готов.", "Да, и на складе тоже."];
+        assert_eq!(detected(&russian), vec![Some("ru".to_string()); 2]);
     }
 }

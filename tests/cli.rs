@@ -595,18 +595,45 @@ fn test_packs_passes_on_builtin_and_fails_on_a_wrong_example() {
     let dir = tempfile::tempdir().expect("temp dir");
     // A pack whose examples the language detection takes for another language passes, with a
     // note: without --lang its rules would never run on such text.
+    let pack = |language: &str, phrase: &str, fires: &str, silent: &str| {
+        format!(
+            "pack: {language}\nlanguage: {language}\nrules:\n  - id: vague\n    category: timeframe\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [{phrase}]\n    examples:\n      - fires: {fires}\n      - silent: {silent}\n"
+        )
+    };
+    let finnish = temp_file(
+        &dir,
+        "fi.yaml",
+        &pack(
+            "fi",
+            "nopeasti",
+            "Paketti lähti nopeasti.",
+            "Paketti lähti maanantaina.",
+        ),
+    );
+    tactful()
+        .args(["test-packs", &finnish])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "note: 2 `fi` examples are told as another language or none",
+        ));
+    // French is told apart by a built-in pack: a French pack's rules need no markers of its own.
     let french = temp_file(
         &dir,
         "fr.yaml",
-        "pack: fr\nlanguage: fr\nrules:\n  - id: vague\n    category: timeframe\n    severity: warning\n    kind: phrases\n    message: m\n    explanation: e\n    phrases: [rapidement]\n    examples:\n      - fires: Le colis est parti rapidement.\n      - silent: Le colis est parti lundi.\n",
+        &pack(
+            "fr",
+            "rapidement",
+            "Le colis est parti rapidement.",
+            "Le colis est parti lundi.",
+        ),
     );
     tactful()
         .args(["test-packs", &french])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains(
-            "note: 2 `fr` examples are told as another language or none",
-        ));
+        .stdout(predicate::str::contains("0 failed"))
+        .stdout(predicate::str::contains("note:").not());
     let pack = temp_file(
         &dir,
         "wrong.yaml",
@@ -978,14 +1005,31 @@ fn a_reply_in_a_language_no_pack_has_is_not_checked() {
     let french =
         "Bonjour Marie,\n\nMerci pour votre message. Nous sommes désolés pour le retard de \
                   livraison, votre colis arrivera jeudi.\n\nCordialement,\nPaul\n";
-    let file = temp_file(&dir, "fr.txt", french);
-    tactful()
-        .args(["check", "--isolated", &file])
-        .assert()
-        .code(0)
-        .stderr(predicate::str::contains(
-            "fr.txt: not checked: its language is none of de, en, et, ru",
-        ));
+    // Told by its letters.
+    let latvian =
+        "Labdien, Anna!\n\nPaldies par jūsu vēstuli. Jūsu pasūtījums šodien tiks nosūtīts.\n";
+    // Told by their frequent words, which built-in packs without rules list: Dutch is written
+    // in English's letters, Bulgarian in Russian's.
+    let dutch = "Beste Anna,\n\nBedankt voor uw bericht. Wij sturen het pakket morgen op, en u \
+                 ontvangt dan een e-mail met de code.\n\nMet vriendelijke groet,\nSam\n";
+    let bulgarian = "Здравейте, Анна!\n\nБлагодарим ви за съобщението. Ще изпратим пратката утре \
+                     и ще получите имейл с номера.\n\nПоздрави,\nСам\n";
+    for (name, text, told) in [
+        ("fr.txt", french, " (fr)"),
+        ("lv.txt", latvian, ""),
+        ("nl.txt", dutch, " (nl)"),
+        ("bg.txt", bulgarian, " (bg)"),
+    ] {
+        let file = temp_file(&dir, name, text);
+        tactful()
+            .args(["check", "--isolated", "--format", "concise", &file])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("No problems found"))
+            .stderr(predicate::str::contains(format!(
+                "{name}: not checked: its language{told} is none of de, en, et, ru"
+            )));
+    }
     let library = format!(
         "- title: fr\n  text: {}\n- title: en\n  text: Thanks for your message. It ships today.\n",
         serde_json::to_string(french).unwrap()

@@ -312,6 +312,30 @@ fn drafts_in_the_inquiry_language() {
     assert!(short.contains("{{Antwort: "), "{short}");
 }
 
+/// A message in a language that is told apart but has no pack (Dutch) is not drafted in
+/// English unless asked.
+#[test]
+fn a_message_in_a_language_without_templates_is_drafted_only_as_asked() {
+    let dutch =
+        "Hallo,\n\nWanneer komt mijn pakket? Ik heb het vorige week besteld.\n\nGroeten,\nPiet\n";
+    tactful()
+        .args(["draft", "-"])
+        .write_stdin(dutch)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no pack has draft templates for language `nl`; pass --lang to draft in another",
+        ));
+    tactful()
+        .args(["draft", "--lang", "en", "-"])
+        .write_stdin(dutch)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains(
+            "{{answer: Wanneer komt mijn pakket?}}",
+        ));
+}
+
 #[test]
 fn draft_says_when_the_message_is_empty() {
     let dir = tempfile::tempdir().expect("temp dir");

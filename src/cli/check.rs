@@ -811,7 +811,8 @@ pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
     }
 }
 
-/// The warning for a text with words in a language no pack has (so not checked), if it is.
+/// The warning for a text with words in a language no pack has rules for (so not checked), if
+/// it is: one none of them could be told from, or one only told apart (Dutch, Bulgarian).
 /// `how` says how to name the language where the text comes from.
 pub(crate) fn not_checked(
     engine: &Engine,
@@ -821,12 +822,12 @@ pub(crate) fn not_checked(
 ) -> Option<String> {
     let empty = result.diagnostics.iter().any(|d| d.rule == EMPTY_REPLY.id);
     let words = result.text.chars().any(char::is_alphabetic);
-    (result.language.is_none() && !empty && words).then(|| {
-        format!(
-            "{name}: not checked: {}",
-            undetermined(engine, "its language is", how)
-        )
-    })
+    let what = match result.language.as_deref() {
+        None => "its language is".to_string(),
+        Some(l) if !engine.languages().any(|k| k == l) => format!("its language ({l}) is"),
+        Some(_) => return None,
+    };
+    (!empty && words).then(|| format!("{name}: not checked: {}", undetermined(engine, &what, how)))
 }
 
 /// Why a text was not checked when its language is none of the packs': "`what` none of en,
