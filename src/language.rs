@@ -1,6 +1,6 @@
 //! Language detection from the packs' `markers` (frequent words), `letters` and `alphabet`.
 
-use foldhash::{HashMap, HashSet, HashSetExt};
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 /// Scores a text against every language that declares markers.
@@ -33,7 +33,8 @@ struct Letter {
 #[derive(Debug, Clone)]
 struct Profile {
     code: String,
-    markers: HashSet<String>,
+    /// Of the letters of its markers: how many are Cyrillic, and how many there are.
+    marker_letters: (usize, usize),
     letters: Vec<char>,
     /// The letters the language writes with, in small letters (empty: not declared).
     alphabet: Vec<char>,
@@ -50,16 +51,7 @@ impl Profile {
         if let Some(&a) = self.alphabet.first() {
             return is_cyrillic(a);
         }
-        let (cyr, all) = self
-            .markers
-            .iter()
-            .flat_map(|m| m.chars())
-            .fold((0, 0), |(c, a), ch| {
-                (
-                    c + usize::from(is_cyrillic(ch)),
-                    a + usize::from(ch.is_alphabetic()),
-                )
-            });
+        let (cyr, all) = self.marker_letters;
         all > 0 && cyr * 2 > all
     }
 }
@@ -95,7 +87,7 @@ impl Detector {
             None => {
                 self.languages.push(Profile {
                     code: code.to_string(),
-                    markers: HashSet::new(),
+                    marker_letters: (0, 0),
                     letters: Vec::new(),
                     alphabet: Vec::new(),
                     checked: false,
@@ -106,12 +98,18 @@ impl Detector {
         };
         let p = &mut self.languages[idx];
         p.checked |= checked;
-        p.markers.reserve(c.markers.len());
         self.markers.reserve(c.markers.len());
         for m in &c.markers {
             let m = crate::phrases::normalize(m).0;
-            if p.markers.insert(m.clone()) && idx < MAX_LANGUAGES {
-                self.markers.entry(m).or_default().push(idx);
+            let (cyr, all) = &mut p.marker_letters;
+            for ch in m.chars() {
+                let cyrillic = is_cyrillic(ch);
+                *cyr += usize::from(cyrillic);
+                *all += usize::from(cyrillic || ch.is_alphabetic());
+            }
+            let marked = self.markers.entry(m).or_default();
+            if idx < MAX_LANGUAGES && !marked.contains(&idx) {
+                marked.push(idx);
             }
         }
         p.letters.extend(c.letters.to_lowercase().chars());
