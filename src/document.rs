@@ -3,7 +3,7 @@
 use crate::diagnostic::overlaps_any;
 use crate::fold::Folded;
 use crate::Span;
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -14,8 +14,9 @@ pub struct Conventions {
     pub greetings: Vec<String>,
     /// Lowercase sign-off phrases and patterns.
     pub sign_offs: SignOffs,
-    /// Lowercase words ending in `.` that do not end a sentence.
-    pub abbreviations: HashSet<String>,
+    /// Lowercase words ending in `.` that do not end a sentence, and whether they may be
+    /// written in small letters (German "Do." for Thursday ends no sentence, English "do." may).
+    pub abbreviations: HashMap<String, bool>,
     /// What marks quoted text and signatures in e-mails.
     pub mail: crate::markers::MailMarkers,
 }
@@ -31,11 +32,12 @@ impl Conventions {
                 None => self.sign_offs.insert(phrase),
             }
         }
-        self.abbreviations.extend(
-            c.abbreviations
-                .iter()
-                .map(|a| a.to_lowercase().replace(' ', "")),
-        );
+        for a in &c.abbreviations {
+            let small = !a.starts_with(char::is_uppercase);
+            *(self.abbreviations)
+                .entry(a.to_lowercase().replace(' ', ""))
+                .or_default() |= small;
+        }
         self.mail.extend(&c.mail);
         // Longest first, so "good morning" wins over "good".
         self.greetings.sort_by_key(|g| std::cmp::Reverse(g.len()));
@@ -1254,7 +1256,11 @@ fn is_initial_or_abbreviation(word: &str, conv: &Conventions) -> bool {
     };
     let letters = lower.trim_end_matches('.');
     let initial = letters.chars().count() == 1 && letters.chars().all(crate::fold::is_alphabetic);
-    initial || conv.abbreviations.contains(lower.as_ref())
+    initial
+        || conv
+            .abbreviations
+            .get(lower.as_ref())
+            .is_some_and(|&small| small || word.starts_with(crate::fold::is_uppercase))
 }
 
 /// Whether `sentence` ends in a question mark: "Why?", "why?!", "(why?)", "„warum?“".
@@ -1345,6 +1351,36 @@ mod tests {
             ["Thanks for writing.", "Dr. Lee will call, e.g. tomorrow."]
         );
         assert!(!d.fold().text.contains("calm"));
+    }
+
+    /// An abbreviation listed with a capital ("Do." for Thursday) ends no sentence only when
+    /// written with one: English "we do." ends one.
+    #[test]
+    fn a_capitalised_abbreviation_holds_only_with_its_capital() {
+        let engine = crate::Engine::builder()
+            .builtin_packs()
+            .build()
+            .expect("packs");
+        let sentences = |text: &str| {
+            let d = engine.parse(text);
+            d.sentences
+                .iter()
+                .map(|&s| d.slice(s).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            sentences("Yes, we do. Your order ships today. The answer is no. Sorry!"),
+            [
+                "Yes, we do.",
+                "Your order ships today.",
+                "The answer is no.",
+                "Sorry!"
+            ]
+        );
+        assert_eq!(
+            sentences("Wir liefern am Do. Nachmittag. Dr. Lee hat No. 5."),
+            ["Wir liefern am Do. Nachmittag.", "Dr. Lee hat No. 5."]
+        );
     }
 
     #[test]
