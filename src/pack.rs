@@ -209,6 +209,8 @@ impl Kind {
                 "prefix_length",
                 "min_overlap",
                 "synonyms",
+                "question_words",
+                "answers",
             ],
             Kind::Placeholder => &["states"],
             Kind::Shouting => &["allow", "words", "min_length", "fix"],
@@ -417,6 +419,11 @@ pub struct RuleSpec {
     pub prefix_length: Option<usize>,
     pub min_overlap: Option<f64>,
     pub synonyms: Option<Vec<Vec<String>>>,
+    /// Words that ask more than yes or no ("when", "where"): a question without one of them is
+    /// answered by a reply sentence that opens with one of `answers`.
+    pub question_words: Option<Vec<String>>,
+    /// What a reply sentence that answers yes or no opens with ("yes", "of course").
+    pub answers: Option<Vec<String>>,
     // consistency
     pub variants: Option<BTreeMap<String, Vec<String>>>,
     /// placeholder: the words `{state}` stands for, in the pack's language, by state
@@ -461,6 +468,8 @@ impl RuleSpec {
             prefix_length,
             min_overlap,
             synonyms,
+            question_words,
+            answers,
             variants,
             states,
             max_words

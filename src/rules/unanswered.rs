@@ -1,7 +1,8 @@
 //! `unanswered`: every question of the customer should be addressed in the reply.
 //!
 //! A question is addressed when enough of its content words (not stop words; compared by stem,
-//! or as synonyms) occur anywhere in the reply.
+//! or as synonyms) occur anywhere in the reply, or, when it asks for a yes or a no, by a reply
+//! sentence that opens with one.
 
 use super::{AnyPattern, Context, RuleInfo};
 use crate::diagnostic::Diagnostic;
@@ -72,6 +73,11 @@ pub struct Unanswered {
     min_overlap: f64,
     /// Stem of a synonym → the key of its group (`#n`).
     synonyms: HashMap<String, String>,
+    /// `question_words`, folded: a question without one asks for a yes or a no (none does, when
+    /// there are none).
+    question_words: HashSet<String>,
+    /// `answers`, folded: what a sentence that answers yes or no opens with.
+    answers: Vec<String>,
 }
 
 impl Unanswered {
@@ -119,6 +125,12 @@ impl Unanswered {
             prefix_length: spec.prefix_length.unwrap_or(5).max(3),
             min_overlap: spec.min_overlap.unwrap_or(0.5),
             synonyms: HashMap::default(),
+            question_words: (spec.question_words.iter().flatten())
+                .map(|w| crate::phrases::normalize(w).0)
+                .collect(),
+            answers: (spec.answers.iter().flatten())
+                .map(|w| crate::phrases::normalize(w).0)
+                .collect(),
         };
         // Stem → the group and the word that gave it.
         let mut seen: HashMap<String, (usize, &str)> = HashMap::default();
@@ -272,6 +284,42 @@ impl Unanswered {
         found.len() == wanted.len()
     }
 
+    /// Whether a question asks for a yes or a no: it holds none of the question words.
+    fn asks_yes_or_no(&self, question: &str) -> bool {
+        !self.question_words.is_empty()
+            && !crate::fold::words(&Folded::new(question, &[]).text)
+                .any(|w| self.question_words.contains(w))
+    }
+
+    /// How many sentences of the reply answer yes or no: they open with one of `answers`, then
+    /// a mark (`,`, `.`, `!`, a dash) or their end ("Yes, we ship there.", "Of course!", "Да —
+    /// конечно"; not "No problem").
+    fn yes_or_no_answers(&self, reply: &Document) -> usize {
+        if self.answers.is_empty() {
+            return 0;
+        }
+        reply
+            .sentences
+            .iter()
+            .filter(|&&s| {
+                // The answers are short: the sentence's first few words will do.
+                let mut end = s.end.min(s.start + 64);
+                while !reply.masked_text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let opening = &reply.masked_text[s.start..end];
+                let folded = Folded::new(opening.trim_start(), &[]).text;
+                self.answers.iter().any(|a| {
+                    folded.strip_prefix(a.as_str()).is_some_and(|rest| {
+                        let rest = rest.trim_start();
+                        rest.is_empty()
+                            || rest.starts_with([',', '.', '!', ';', ':', '—', '–', '-'])
+                    })
+                })
+            })
+            .count()
+    }
+
     /// Whether the question patterns may match `sentence`: it starts with one of
     /// `question_starts`, or there are none.
     fn may_match(&self, sentence: &str) -> bool {
@@ -355,15 +403,38 @@ impl Unanswered {
             .first()
             .copied()
             .unwrap_or(Span::new(ctx.doc.body.start, ctx.doc.body.start));
+        // Whether each question's words are in the reply, and whether it asks for a yes or a no.
+        let judged: Vec<(Span, bool, bool)> = asked
+            .iter()
+            .map(|(q, keys, context)| {
+                let found = keys.iter().filter(|k| reply.contains(k.as_str())).count();
+                let addressed = (found as f64) / (keys.len() as f64) >= self.min_overlap
+                    || (*context && found > 0);
+                let yes_or_no = self.asks_yes_or_no(customer.slice(*q));
+                (*q, addressed, yes_or_no)
+            })
+            .collect();
+        // Each reply sentence that opens with a yes or a no answers one question that asks for
+        // one: first those its words address ("Yes, you can freeze it" answers "Can I freeze my
+        // membership?"), then, in order, those they do not.
+        let mut answers_left = if judged.iter().any(|&(_, addressed, yn)| yn && !addressed) {
+            let addressed = judged.iter().filter(|&&(_, a, yn)| yn && a).count();
+            self.yes_or_no_answers(ctx.doc).saturating_sub(addressed)
+        } else {
+            0
+        };
         // A question asked twice (again in a postscript, or in each message the customer
         // quoted) is reported once: every finding of this rule is at the same place.
         let mut reported: HashSet<String> = HashSet::default();
-        for (q, keys, context) in &asked {
-            let question = customer.slice(*q);
-            let found = keys.iter().filter(|k| reply.contains(k.as_str())).count();
-            if (found as f64) / (keys.len() as f64) >= self.min_overlap || (*context && found > 0) {
+        for (q, addressed, yes_or_no) in judged {
+            if addressed {
                 continue;
             }
+            if yes_or_no && answers_left > 0 {
+                answers_left -= 1;
+                continue;
+            }
+            let question = customer.slice(q);
             let one_line = question.split_whitespace().collect::<Vec<_>>().join(" ");
             if !reported.insert(one_line.clone()) {
                 continue;
@@ -401,6 +472,33 @@ mod tests {
         ))
         .expect("a valid rule");
         Unanswered::compile(&spec, true).expect("compiles")
+    }
+
+    #[test]
+    fn a_sentence_that_opens_with_a_yes_or_a_no_and_a_mark_answers() {
+        let spec: RuleSpec = serde_yaml::from_str(concat!(
+            "{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, explanation: e,",
+            " question_words: [when, где], answers: [yes, of course, да]}"
+        ))
+        .expect("a valid rule");
+        let u = Unanswered::compile(&spec, true).expect("compiles");
+        assert!(u.asks_yes_or_no("Can I pay by card?"));
+        assert!(!u.asks_yes_or_no("And WHEN does it ship?"));
+        assert!(!u.asks_yes_or_no("Где мой заказ?"));
+        assert!(
+            !rule().asks_yes_or_no("Can I pay by card?"),
+            "no question words"
+        );
+        let engine = crate::Engine::builder()
+            .builtin_packs()
+            .build()
+            .expect("packs");
+        // Its 64th byte is inside a character.
+        let long = format!("Z{}.", "ж".repeat(40));
+        let reply = format!(
+            "Yes, we do. Of course! Yesterday it shipped. Of courses. Yes we can. {long} Да — конечно."
+        );
+        assert_eq!(u.yes_or_no_answers(&engine.parse(&reply)), 3);
     }
 
     const WORDS: &[&str] = &[
