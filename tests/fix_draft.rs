@@ -336,6 +336,22 @@ fn a_message_in_a_language_without_templates_is_drafted_only_as_asked() {
         ));
 }
 
+/// A reply in a language no pack has rules for is left as it is, with the warning `check`
+/// gives: no English sentence is inserted into Dutch.
+#[test]
+fn a_reply_in_a_language_without_rules_is_not_fixed() {
+    let dutch = "Beste Anna,\n\nWij sturen het pakket morgen op, en u ontvangt dan een e-mail met de code.\n\nMet vriendelijke groet,\nSam\n";
+    tactful()
+        .args(["fix", "--unsafe", "-"])
+        .write_stdin(dutch)
+        .assert()
+        .code(0)
+        .stdout(dutch)
+        .stderr(predicates::str::contains(
+            "-: not checked: its language (nl) is none of de, en, et, ru",
+        ));
+}
+
 #[test]
 fn draft_says_when_the_message_is_empty() {
     let dir = tempfile::tempdir().expect("temp dir");

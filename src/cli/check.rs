@@ -535,7 +535,7 @@ fn check_text(
         email_input::check(shared.engine, name.to_string(), loaded, options, check_text)
             .map_err(|e| e.to_string())?;
     result.decoded = decoded;
-    warnings.extend(not_checked(shared.engine, &result, name, NAME_IT));
+    warnings.extend(not_checked_result(shared.engine, &result, name, NAME_IT));
     if let Some((message, place)) = message {
         let at = place.offsets(&result.text);
         for d in &mut result.diagnostics {
@@ -814,20 +814,33 @@ pub(crate) fn collection_options(settings: &Settings) -> collection::Options {
 /// The warning for a text with words in a language no pack has rules for (so not checked), if
 /// it is: one none of them could be told from, or one only told apart (Dutch, Bulgarian).
 /// `how` says how to name the language where the text comes from.
-pub(crate) fn not_checked(
+pub(crate) fn not_checked_result(
     engine: &Engine,
     result: &FileResult,
     name: &str,
     how: &str,
 ) -> Option<String> {
-    let empty = result.diagnostics.iter().any(|d| d.rule == EMPTY_REPLY.id);
-    let words = result.text.chars().any(char::is_alphabetic);
-    let what = match result.language.as_deref() {
+    if result.diagnostics.iter().any(|d| d.rule == EMPTY_REPLY.id) {
+        return None;
+    }
+    not_checked(engine, result.language.as_deref(), &result.text, name, how)
+}
+
+/// [`not_checked_result`] for a text checked in `language` (`None`: none could be told).
+pub(crate) fn not_checked(
+    engine: &Engine,
+    language: Option<&str>,
+    text: &str,
+    name: &str,
+    how: &str,
+) -> Option<String> {
+    let what = match language {
         None => "its language is".to_string(),
         Some(l) if !engine.languages().any(|k| k == l) => format!("its language ({l}) is"),
         Some(_) => return None,
     };
-    (!empty && words).then(|| format!("{name}: not checked: {}", undetermined(engine, &what, how)))
+    (text.chars().any(char::is_alphabetic))
+        .then(|| format!("{name}: not checked: {}", undetermined(engine, &what, how)))
 }
 
 /// Why a text was not checked when its language is none of the packs': "`what` none of en,
@@ -838,7 +851,7 @@ fn undetermined(engine: &Engine, what: &str, how: &str) -> String {
 }
 
 /// How to name a text's language where the configuration is read.
-const NAME_IT: &str = "--lang, or `lang:` in the configuration's overrides";
+pub(crate) const NAME_IT: &str = "--lang, or `lang:` in the configuration's overrides";
 
 /// What checking a collection found.
 pub(crate) struct CollectionFindings {

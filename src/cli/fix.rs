@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use tactful::collection::Format as CollectionFormat;
 use tactful::email::{looks_like_email, BodyPlace};
-use tactful::fix::{fix_text, fix_with, FixOutcome};
+use tactful::fix::{fix_with, FixOutcome};
 use tactful::{Applicability, CheckOptions, Fix};
 
 #[derive(Serialize)]
@@ -145,8 +145,17 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                 }
             }
         };
+        // The language the text is checked in: a text in one no pack has rules for gets no fixes,
+        // and a warning, as `check` gives.
+        let mut language = None;
         let outcome = if format == CollectionFormat::Text {
-            fix_text(&engine, &original, &options, min).map_err(|e| e.to_string())
+            fix_with(&original, min, |text| {
+                engine.check(text, &options).map(|report| {
+                    language.get_or_insert(report.language);
+                    report.diagnostics
+                })
+            })
+            .map_err(|e| e.to_string())
         } else {
             fix_collection(
                 &engine,
@@ -166,6 +175,16 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                 continue;
             }
         };
+        let language = language.flatten();
+        if let Some(w) = check::not_checked(
+            &engine,
+            language.as_deref(),
+            &original,
+            &name,
+            check::NAME_IT,
+        ) {
+            let _ = writeln!(io::stderr(), "tactful: warning: {w}");
+        }
         if !outcome.converged {
             error(&format!(
                 "{name}: fixes did not settle after {} rounds; nothing written",

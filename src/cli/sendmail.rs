@@ -133,7 +133,7 @@ fn gate(a: &SendmailArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    if let Some(w) = super::check::not_checked(&engine, &result, NAME, "--lang") {
+    if let Some(w) = super::check::not_checked_result(&engine, &result, NAME, "--lang") {
         warnings.push(format!("warning: {w}"));
     }
     let results = [result];
