@@ -464,24 +464,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn rule() -> Unanswered {
-        let spec: RuleSpec = serde_yaml::from_str(concat!(
-            "{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, explanation: e,",
-            " suffixes: [s, es, ing, ed, ами, ах, ов, ы, а],",
-            " stop_words: [the, и], synonyms: [[refund, reimbursement], [возврат, вернуть]]}"
+    /// A spec with these keys besides the required ones.
+    fn spec_with(keys: &str) -> RuleSpec {
+        serde_yaml::from_str(&format!(
+            "{{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, \
+             explanation: e, {keys}}}"
         ))
-        .expect("a valid rule");
-        Unanswered::compile(&spec, true).expect("compiles")
+        .expect("a valid rule")
+    }
+
+    /// The rule of [`spec_with`].
+    fn rule_with(keys: &str) -> Unanswered {
+        Unanswered::compile(&spec_with(keys), true).expect("compiles")
+    }
+
+    fn rule() -> Unanswered {
+        rule_with(concat!(
+            "suffixes: [s, es, ing, ed, ами, ах, ов, ы, а],",
+            " stop_words: [the, и], synonyms: [[refund, reimbursement], [возврат, вернуть]]"
+        ))
     }
 
     #[test]
     fn a_sentence_that_opens_with_a_yes_or_a_no_and_a_mark_answers() {
-        let spec: RuleSpec = serde_yaml::from_str(concat!(
-            "{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, explanation: e,",
-            " question_words: [when, где], answers: [yes, of course, да]}"
-        ))
-        .expect("a valid rule");
-        let u = Unanswered::compile(&spec, true).expect("compiles");
+        let u = rule_with("question_words: [when, где], answers: [yes, of course, да]");
         assert!(u.asks_yes_or_no("Can I pay by card?"));
         assert!(!u.asks_yes_or_no("And WHEN does it ship?"));
         assert!(!u.asks_yes_or_no("Где мой заказ?"));
@@ -528,12 +534,7 @@ mod tests {
 
     #[test]
     fn question_patterns_are_tried_on_sentences_that_start_as_listed() {
-        let spec: RuleSpec = serde_yaml::from_str(concat!(
-            "{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, explanation: e,",
-            " question_patterns: ['^(how|p\\.s\\.) '], question_starts: [how, p.s]}"
-        ))
-        .expect("a valid rule");
-        let u = Unanswered::compile(&spec, true).expect("compiles");
+        let u = rule_with("question_patterns: ['^(how|p\\.s\\.) '], question_starts: [how, p.s]");
         assert!(u.may_match("How do I pause it.") && u.may_match("P.S. how long"));
         assert!(!u.may_match("When I click Pay, nothing happens."));
         // Without `question_starts`, any sentence.
@@ -559,13 +560,7 @@ mod tests {
 
     #[test]
     fn words_of_different_groups_may_not_share_a_stem() {
-        let spec = |groups: &str| -> RuleSpec {
-            serde_yaml::from_str(&format!(
-                "{{id: u, category: unanswered, severity: warning, kind: unanswered, message: m, \
-                 explanation: e, synonyms: {groups}}}"
-            ))
-            .expect("a valid rule")
-        };
+        let spec = |groups: &str| spec_with(&format!("synonyms: {groups}"));
         let e = Unanswered::compile(&spec("[[charge, bill], [cost, charged]]"), true)
             .err()
             .expect("a clash");
