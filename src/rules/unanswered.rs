@@ -302,6 +302,15 @@ impl Unanswered {
             .sentences
             .iter()
             .filter(|&&s| {
+                // Most sentences open with a letter no answer opens with.
+                let first = reply.masked_text[s.start..s.end]
+                    .trim_start()
+                    .chars()
+                    .next();
+                let first = first.map(|c| c.to_lowercase().next().unwrap_or(c));
+                if !first.is_some_and(|c| self.answers.iter().any(|a| a.starts_with(c))) {
+                    return false;
+                }
                 // The answers are short: the sentence's first few words will do.
                 let mut end = s.end.min(s.start + 64);
                 while !reply.masked_text.is_char_boundary(end) {
@@ -403,38 +412,40 @@ impl Unanswered {
             .first()
             .copied()
             .unwrap_or(Span::new(ctx.doc.body.start, ctx.doc.body.start));
-        // Whether each question's words are in the reply, and whether it asks for a yes or a no.
-        let judged: Vec<(Span, bool, bool)> = asked
+        // Whether each question's words are in the reply.
+        let addressed: Vec<bool> = asked
             .iter()
-            .map(|(q, keys, context)| {
+            .map(|(_, keys, context)| {
                 let found = keys.iter().filter(|k| reply.contains(k.as_str())).count();
-                let addressed = (found as f64) / (keys.len() as f64) >= self.min_overlap
-                    || (*context && found > 0);
-                let yes_or_no = self.asks_yes_or_no(customer.slice(*q));
-                (*q, addressed, yes_or_no)
+                (found as f64) / (keys.len() as f64) >= self.min_overlap || (*context && found > 0)
             })
             .collect();
+        // Whether each question they leave open asks for a yes or a no.
+        let asks = |i: usize| self.asks_yes_or_no(customer.slice(asked[i].0));
+        let yes_or_no: Vec<bool> = (0..asked.len()).map(|i| !addressed[i] && asks(i)).collect();
         // Each reply sentence that opens with a yes or a no answers one question that asks for
         // one: first those its words address ("Yes, you can freeze it" answers "Can I freeze my
         // membership?"), then, in order, those they do not.
-        let mut answers_left = if judged.iter().any(|&(_, addressed, yn)| yn && !addressed) {
-            let addressed = judged.iter().filter(|&&(_, a, yn)| yn && a).count();
-            self.yes_or_no_answers(ctx.doc).saturating_sub(addressed)
+        let mut answers_left = if yes_or_no.contains(&true) {
+            let taken = (0..asked.len())
+                .filter(|&i| addressed[i] && asks(i))
+                .count();
+            self.yes_or_no_answers(ctx.doc).saturating_sub(taken)
         } else {
             0
         };
         // A question asked twice (again in a postscript, or in each message the customer
         // quoted) is reported once: every finding of this rule is at the same place.
         let mut reported: HashSet<String> = HashSet::default();
-        for (q, addressed, yes_or_no) in judged {
-            if addressed {
+        for (i, (q, _, _)) in asked.iter().enumerate() {
+            if addressed[i] {
                 continue;
             }
-            if yes_or_no && answers_left > 0 {
+            if yes_or_no[i] && answers_left > 0 {
                 answers_left -= 1;
                 continue;
             }
-            let question = customer.slice(q);
+            let question = customer.slice(*q);
             let one_line = question.split_whitespace().collect::<Vec<_>>().join(" ");
             if !reported.insert(one_line.clone()) {
                 continue;
