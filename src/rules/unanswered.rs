@@ -317,16 +317,24 @@ impl Unanswered {
                     end -= 1;
                 }
                 let opening = &reply.masked_text[s.start..end];
-                let folded = Folded::new(opening.trim_start(), &[]).text;
-                self.answers.iter().any(|a| {
-                    folded.strip_prefix(a.as_str()).is_some_and(|rest| {
-                        let rest = rest.trim_start();
-                        rest.is_empty()
-                            || rest.starts_with([',', '.', '!', ';', ':', '—', '–', '-'])
-                    })
-                })
+                self.opens_with_answer(&Folded::new(opening.trim_start(), &[]).text, false)
             })
             .count()
+    }
+
+    /// Whether folded `text` opens with one of `answers`, then a mark, its end, or (`after_one`
+    /// aside) a second answer: "yes, …", "yes we can", "of course you can send it"; not "no
+    /// problem" or "yesterday".
+    fn opens_with_answer(&self, text: &str, after_one: bool) -> bool {
+        self.answers.iter().any(|a| {
+            text.strip_prefix(a.as_str()).is_some_and(|after| {
+                let rest = after.trim_start();
+                rest.is_empty()
+                    || rest.starts_with([',', '.', '!', ';', ':', '—', '–', '-'])
+                    || (rest.len() < after.len()
+                        && (after_one || self.opens_with_answer(rest, true)))
+            })
+        })
     }
 
     /// Whether the question patterns may match `sentence`: it starts with one of
@@ -516,6 +524,20 @@ mod tests {
             "Yes, we do. Of course! Yesterday it shipped. Of courses. Yes we can. {long} Да — конечно."
         );
         assert_eq!(u.yes_or_no_answers(&engine.parse(&reply)), 3);
+    }
+
+    #[test]
+    fn an_answer_followed_by_a_second_needs_no_mark() {
+        let u = rule_with("question_words: [when], answers: [yes, no, of course, we can, you can]");
+        let answers = |text: &str| u.opens_with_answer(text, false);
+        assert!(answers("yes we can"));
+        assert!(answers("of course you can send it back"));
+        assert!(answers("no, sorry"));
+        assert!(!answers("no problem at all"));
+        assert!(!answers("yes we ship there"), "one answer, then words");
+        assert!(!answers("yes we cannot"), "the second ends inside a word");
+        assert!(!answers("yesterday we can"));
+        assert!(!answers("we can help"));
     }
 
     const WORDS: &[&str] = &[
