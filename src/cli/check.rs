@@ -146,7 +146,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             printer,
             error: None,
         });
-        let outcomes = inputs
+        let outcomes: Vec<Outcome> = inputs
             .iter()
             .map(|i| check_input(i, &shared, stream.as_mut()))
             .collect();
@@ -161,27 +161,46 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             .num_threads(a.jobs.unwrap_or(0))
             .build()
             .map_err(io::Error::other)?;
-        let batch = match printer {
-            Some(_) => PRINTED_BATCH,
-            None => inputs.len().max(1),
-        };
-        for chunk in inputs.chunks(batch) {
-            let outcomes = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|i| check_input(i, &shared, None))
-                    .collect()
-            });
-            let from = results.len();
-            take_outcomes(outcomes, &mut results, &mut unchecked);
-            note_status_so_far(&results[from..], &unchecked, fail_on);
-            if let Some(printer) = printer.as_mut() {
-                printer.results(&mut out, &results[from..])?;
-                let printed: Vec<FileResult> = results
-                    .drain(from..)
-                    .map(FileResult::into_printed)
-                    .collect();
-                results.extend(printed);
+        match printer.as_mut() {
+            // A few inputs' findings are printed as soon as those before them are, while the
+            // pool checks the next ones.
+            Some(printer) => {
+                let mut failed = None;
+                let chunks: Vec<&[Input]> = inputs.chunks(PRINTED_CHUNK).collect();
+                let check = |k: usize| -> Vec<Outcome> {
+                    chunks[k]
+                        .iter()
+                        .map(|i| check_input(i, &shared, None))
+                        .collect()
+                };
+                super::ordered::in_order(&pool, chunks.len(), 8, check, |_, outcomes| {
+                    let from = results.len();
+                    take_outcomes(outcomes, &mut results, &mut unchecked);
+                    note_status_so_far(&results[from..], &unchecked, fail_on);
+                    if let Err(e) = printer.results(&mut out, &results[from..]) {
+                        failed = Some(e);
+                        return ControlFlow::Break(());
+                    }
+                    let printed: Vec<FileResult> = results
+                        .drain(from..)
+                        .map(FileResult::into_printed)
+                        .collect();
+                    results.extend(printed);
+                    ControlFlow::Continue(())
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+            }
+            None => {
+                let outcomes: Vec<Outcome> = pool.install(|| {
+                    inputs
+                        .par_iter()
+                        .map(|i| check_input(i, &shared, None))
+                        .collect()
+                });
+                take_outcomes(outcomes, &mut results, &mut unchecked);
+                note_status_so_far(&results, &unchecked, fail_on);
             }
         }
     }
@@ -324,14 +343,15 @@ fn note_status_so_far(results: &[FileResult], unchecked: &[Unchecked], fail_on: 
     }
 }
 
-/// How many files are checked (on every thread) before their findings are printed, in a format
-/// that prints finding by finding.
-const PRINTED_BATCH: usize = 256;
+/// How many inputs a thread checks at a time, in a format that prints finding by finding: few
+/// enough that their findings come soon, enough that handing them over costs little. Eight
+/// such chunks per thread may wait to be printed, so that the threads never wait for this one.
+const PRINTED_CHUNK: usize = 16;
 
 /// Print the outcomes' warnings and errors, and add their results to `results` and the inputs
 /// that could not be checked to `unchecked`.
 fn take_outcomes(
-    outcomes: Vec<Outcome>,
+    outcomes: impl IntoIterator<Item = Outcome>,
     results: &mut Vec<FileResult>,
     unchecked: &mut Vec<Unchecked>,
 ) {
@@ -595,43 +615,16 @@ fn check_in_sections(
         }
         return Ok(());
     };
-    // The pool checks sections ahead, at most `AHEAD` per thread, while this thread hands out
-    // the reports in order.
-    const AHEAD: usize = 2;
-    pool.in_place_scope_fifo(|scope| {
-        let (sender, receiver) = std::sync::mpsc::channel();
-        let check = &check;
-        let start = |k: usize| {
-            let sender = sender.clone();
-            scope.spawn_fifo(move |_| {
-                // A panic is sent on too, so that the wait for this report ends. The receiver
-                // is gone only when reports are no longer wanted.
-                let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(k)));
-                let _ = sender.send((k, report));
-            });
-        };
-        let mut started = (AHEAD * threads).min(sections.len());
-        (0..started).for_each(start);
-        let mut done = BTreeMap::new();
-        for next in 0..sections.len() {
-            let report = loop {
-                if let Some(report) = done.remove(&next) {
-                    break report;
-                }
-                let (k, report) = receiver.recv().expect("a section's check sends its report");
-                done.insert(k, report);
-            };
-            let report = report.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            if each(report?, sections[next]).is_break() {
-                break;
-            }
-            if started < sections.len() {
-                start(started);
-                started += 1;
-            }
+    // The pool checks sections ahead while this thread hands out the reports in order.
+    let mut failed = None;
+    super::ordered::in_order(&pool, sections.len(), 2, check, |k, report| match report {
+        Ok(report) => each(report, sections[k]),
+        Err(e) => {
+            failed = Some(e);
+            ControlFlow::Break(())
         }
-        Ok(())
-    })
+    });
+    failed.map_or(Ok(()), Err)
 }
 
 /// Check a long text section by section, printing each section's findings as it is checked.

@@ -13,6 +13,7 @@ mod fix;
 mod formats;
 mod inputs;
 mod lines;
+mod ordered;
 mod sendmail;
 
 use args::{Cli, Color, Command, ExplainArgs, ListFormat, PackArgs};
