@@ -940,9 +940,10 @@ fn starts_with_ps(line: &str) -> bool {
 }
 
 /// Whether `line` is a name alone: one to three words, each opening with a capital (or a
-/// placeholder), without digits or a closing punctuation mark.
+/// placeholder), without digits or a closing punctuation mark; dashes before it aside
+/// ("- Jake").
 fn is_bare_name(line: &str) -> bool {
-    let t = line.trim();
+    let t = without_dash(line);
     let words = t.split_whitespace().count();
     (1..=3).contains(&words)
         && t.chars().count() <= 40
@@ -950,6 +951,14 @@ fn is_bare_name(line: &str) -> bool {
         && !t.chars().any(|c| c.is_numeric())
         && t.split_whitespace()
             .all(|w| w.chars().next().is_some_and(opens_name))
+}
+
+/// `line` trimmed, without the dashes or tilde a name may be signed with ("- Jake", "—Anna",
+/// "~Tom").
+pub(crate) fn without_dash(line: &str) -> &str {
+    (line.trim())
+        .trim_start_matches(['-', '–', '—', '~'])
+        .trim_start()
 }
 
 fn leading_ws(text: &str, line: Span) -> usize {

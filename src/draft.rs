@@ -240,10 +240,10 @@ fn from_display_name(display: &str) -> Option<CustomerName> {
 }
 
 /// `line` as a name: one to three capitalised words of letters (hyphens and apostrophes too),
-/// not all capitals, a trailing `,` or `.` aside. A title or an initial before the last word
+/// not all capitals, a trailing `,` or `.` and leading dashes ("- Jake") aside. A title or an initial before the last word
 /// keeps its dot ("Dr. Thomas Krause").
 fn signed_name(line: &str) -> Option<CustomerName> {
-    let line = line.trim().trim_end_matches([',', '.']);
+    let line = crate::document::without_dash(line).trim_end_matches([',', '.']);
     let words: Vec<&str> = line
         .split_whitespace()
         .map(|w| w.trim_end_matches(','))
@@ -380,11 +380,22 @@ mod tests {
             Some("Jean-Luc")
         );
         assert_eq!(name("Где заказ?\n\nАнна\n").as_deref(), Some("Анна"));
+        // Signed with a dash, as in a chat or a quick e-mail.
+        assert_eq!(
+            name("Hi,\n\nWhere is it?\n\n- Jake\n").as_deref(),
+            Some("Jake")
+        );
+        assert_eq!(
+            name("Hi,\n\nWhere is it?\n\n—Anna Berg\n").as_deref(),
+            Some("Anna")
+        );
         for none in [
             "Hi,\n\nWhere is it?\nAnna\n",          // the paragraph's last line
             "Hi,\n\nWhere is it?\n\nURGENT\n",      // capitals, not a name
             "Hi,\n\nWhere is it?\n\nPlease help\n", // a lowercase word
             "Hi,\n\nWhere is it?\n\nOrder 12345\n", // digits
+            "Hi,\n\nWhere is it?\n\n- refund\n",    // a list's item
+            "Hi,\n\nWhere is it?\n\n--\n",          // a signature's separator
             "Where is it?",
         ] {
             assert_eq!(name(none), None, "{none}");
@@ -402,6 +413,7 @@ mod tests {
     fn a_name_is_capitalised_words_of_letters() {
         assert_eq!(signed_name("Anna"), name("Anna", "Anna"));
         assert_eq!(signed_name("Anna Berg,"), name("Anna", "Anna Berg"));
+        assert_eq!(signed_name("~ Anna"), name("Anna", "Anna"));
         assert_eq!(
             signed_name("Dr. Thomas Krause"),
             name("Thomas", "Dr. Thomas Krause")
