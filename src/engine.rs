@@ -525,7 +525,9 @@ impl Engine {
     }
 
     /// The questions of a customer's message, as its `unanswered` rule sees them
-    /// (sentences ending in `?` when the language has none), each on one line.
+    /// (sentences ending in `?` when the language has none), each on one line. A question
+    /// without words of its own comes after the statement it asks about ("My parcel has not
+    /// come. Where is it?").
     pub fn questions(&self, doc: &Document, language: &str) -> Result<Vec<String>, PackError> {
         let spans = match self.language(language).transpose()? {
             Some(lang) => lang.rules.iter().find_map(|r| r.questions(doc)),
@@ -536,15 +538,20 @@ impl Engine {
                 .iter()
                 .copied()
                 .filter(|s| doc.slice(*s).trim_end().ends_with('?'))
+                .map(|s| (s, None))
                 .collect()
         });
+        let one_line = |s: Span| {
+            doc.slice(s)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         Ok(spans
             .into_iter()
-            .map(|s| {
-                doc.slice(s)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
+            .map(|(q, about)| match about {
+                Some(about) => format!("{} {}", one_line(about), one_line(q)),
+                None => one_line(q),
             })
             .collect())
     }

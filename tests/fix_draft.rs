@@ -251,6 +251,14 @@ fn drafts_with_zero_one_and_three_questions() {
             "Hi,\n\nWhere is my refund?\n\nBest,\nOmar\n",
             vec![("Where is my refund?", "Your refund was sent to your card today.")],
         ),
+        // A question without words of its own is shown after the statement it asks about.
+        (
+            "Hi,\n\nMy parcel has not come. Where is it now?\n\nOmar\n",
+            vec![(
+                "My parcel has not come. Where is it now?",
+                "Your parcel reaches you on Friday.",
+            )],
+        ),
         (
             "Hello,\n\nCan I change my delivery address? When does the sale end? I'd like to know whether the jacket comes in blue.\n\nKind regards,\nLena Fischer\n",
             vec![

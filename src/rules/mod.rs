@@ -349,10 +349,15 @@ impl Rule {
         }
     }
 
-    /// The customer's questions in `doc`, for an `unanswered` rule.
-    pub fn questions(&self, doc: &Document) -> Option<Vec<Span>> {
+    /// The customer's questions in `doc`, each with the statement it asks about when it has
+    /// no words of its own ("Where is it?"), for an `unanswered` rule.
+    pub fn questions(&self, doc: &Document) -> Option<Vec<(Span, Option<Span>)>> {
         match &self.check {
-            Check::Unanswered(u) => Some(u.get().questions(doc)),
+            Check::Unanswered(u) => {
+                let u = u.get();
+                let questions = u.questions(doc).into_iter();
+                Some(questions.map(|q| (q, u.asked_about(doc, q))).collect())
+            }
             _ => None,
         }
     }

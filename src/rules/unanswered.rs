@@ -345,6 +345,30 @@ impl Unanswered {
         self.starts.is_empty() || self.starts.contains(&first.to_lowercase())
     }
 
+    /// The content words of `span` of `doc`, as stems.
+    fn keys_of(&self, doc: &Document, span: Span) -> Vec<String> {
+        self.content_keys(&Folded::new(&doc.masked_text[span.start..span.end], &[]).text)
+    }
+
+    /// The statement question `q` of `customer` asks about: the last of the two sentences
+    /// before it that is no question, when `q` is short and has no content word of its own
+    /// ("My order still shows processing. Why is that?").
+    pub fn asked_about(&self, customer: &Document, q: Span) -> Option<Span> {
+        self.statement_before(customer, q, &self.keys_of(customer, q))
+    }
+
+    /// [`Self::asked_about`], given the content words of `q`.
+    fn statement_before(&self, customer: &Document, q: Span, keys: &[String]) -> Option<Span> {
+        let short = customer.slice(q).split_whitespace().count() <= 4;
+        if !short || !keys.is_empty() {
+            return None;
+        }
+        let before = customer.sentences.partition_point(|s| s.start < q.start);
+        (customer.sentences[..before].iter().rev().take(2))
+            .find(|&&s| !ends_in_question_mark(customer.slice(s)))
+            .copied()
+    }
+
     /// The questions of the customer's message, as spans of its text.
     pub fn questions(&self, customer: &Document) -> Vec<Span> {
         // Of one role, hits are sorted and do not overlap, so the first at or after a sentence's
@@ -387,24 +411,16 @@ impl Unanswered {
         if questions.is_empty() {
             return;
         }
-        let keys_of = |s: Span| {
-            let lower = Folded::new(&customer.masked_text[s.start..s.end], &[]).text;
-            self.content_keys(&lower)
-        };
         // Each question's words, and whether they are those of the statement before it: "Why
         // is that? Where is it now?" ask about it, and one of its words in the reply will do.
         let asked: Vec<(Span, Vec<String>, bool)> = questions
             .into_iter()
             .map(|q| {
-                let keys = keys_of(q);
-                let short = customer.slice(q).split_whitespace().count() <= 4;
-                if !keys.is_empty() || !short {
-                    return (q, keys, false);
+                let keys = self.keys_of(customer, q);
+                match self.statement_before(customer, q, &keys) {
+                    Some(statement) => (q, self.keys_of(customer, statement), true),
+                    None => (q, keys, false),
                 }
-                let before = customer.sentences.partition_point(|s| s.start < q.start);
-                let context = (customer.sentences[..before].iter().rev().take(2))
-                    .find(|&&s| !ends_in_question_mark(customer.slice(s)));
-                (q, context.map(|&s| keys_of(s)).unwrap_or_default(), true)
             })
             .filter(|(_, keys, _)| !keys.is_empty())
             .collect();
