@@ -367,28 +367,17 @@ mod tests {
     fn a_name_on_a_line_of_its_own_ends_the_message() {
         let conv = Conventions::default();
         let name = |text: &str| name_on_last_line(&Document::parse(text, &conv)).map(|n| n.first);
-        assert_eq!(
-            name("Hi,\n\nWhere is it?\n\nAnna\n").as_deref(),
-            Some("Anna")
-        );
-        assert_eq!(
-            name("Hi,\n\nWhere is it?\n\nAnna Berg\n").as_deref(),
-            Some("Anna")
-        );
-        assert_eq!(
-            name("Hallo,\n\nwo ist es?\n\nJean-Luc\n").as_deref(),
-            Some("Jean-Luc")
-        );
-        assert_eq!(name("Где заказ?\n\nАнна\n").as_deref(), Some("Анна"));
-        // Signed with a dash, as in a chat or a quick e-mail.
-        assert_eq!(
-            name("Hi,\n\nWhere is it?\n\n- Jake\n").as_deref(),
-            Some("Jake")
-        );
-        assert_eq!(
-            name("Hi,\n\nWhere is it?\n\n—Anna Berg\n").as_deref(),
-            Some("Anna")
-        );
+        for (text, first) in [
+            ("Hi,\n\nWhere is it?\n\nAnna\n", "Anna"),
+            ("Hi,\n\nWhere is it?\n\nAnna Berg\n", "Anna"),
+            ("Hallo,\n\nwo ist es?\n\nJean-Luc\n", "Jean-Luc"),
+            ("Где заказ?\n\nАнна\n", "Анна"),
+            // Signed with a dash, as in a chat or a quick e-mail.
+            ("Hi,\n\nWhere is it?\n\n- Jake\n", "Jake"),
+            ("Hi,\n\nWhere is it?\n\n—Anna Berg\n", "Anna"),
+        ] {
+            assert_eq!(name(text).as_deref(), Some(first), "{text}");
+        }
         for none in [
             "Hi,\n\nWhere is it?\nAnna\n",          // the paragraph's last line
             "Hi,\n\nWhere is it?\n\nURGENT\n",      // capitals, not a name
