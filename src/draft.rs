@@ -240,8 +240,8 @@ fn from_display_name(display: &str) -> Option<CustomerName> {
 }
 
 /// `line` as a name: one to three capitalised words of letters (hyphens and apostrophes too),
-/// not all capitals, a trailing `,` or `.` and leading dashes ("- Jake") aside. A title or an initial before the last word
-/// keeps its dot ("Dr. Thomas Krause").
+/// not all capitals, a trailing `,` or `.` and leading dashes ("- Jake") aside. A title or an
+/// initial before the last word keeps its dot ("Dr. Thomas Krause").
 fn signed_name(line: &str) -> Option<CustomerName> {
     let line = crate::document::without_dash(line).trim_end_matches([',', '.']);
     let words: Vec<&str> = line

@@ -322,9 +322,9 @@ impl Unanswered {
             .count()
     }
 
-    /// Whether folded `text` opens with one of `answers`, then a mark, its end, or (`after_one`
-    /// aside) a second answer: "yes, …", "yes we can", "of course you can send it"; not "no
-    /// problem" or "yesterday".
+    /// Whether folded `text` opens with one of `answers`, then a mark, its end, or a second
+    /// answer, which any words may follow (`after_one`: this is the second): "yes, …", "yes we
+    /// can", "of course you can send it"; not "no problem" or "yesterday".
     fn opens_with_answer(&self, text: &str, after_one: bool) -> bool {
         self.answers.iter().any(|a| {
             text.strip_prefix(a.as_str()).is_some_and(|after| {
