@@ -443,6 +443,96 @@ fn fix_write_on_collections_changes_only_reply_text() {
     );
 }
 
+/// A library whose entries are in several languages is fixed entry by entry, each in its own
+/// language, with the warnings `check` gives: only the entry in a language no pack has is
+/// named as not checked.
+#[test]
+fn libraries_in_several_languages_warn_as_check_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("lib.yml"),
+        "replies:\n  - name: Refund\n    body: Thanks for waiting. We utilize card refunds on Fridays.\n  - name: Erstattung\n    body: Danke für Ihre Geduld!! Die Erstattung kommt am Freitag auf Ihr Konto.\n  - name: Remboursement\n    body: Merci pour votre patience. Le remboursement arrive vendredi sur votre compte.\n",
+    )
+    .expect("write");
+    let warning = "lib.yml: 1 entry not checked: its language is none of";
+    let check = tactful()
+        .current_dir(dir.path())
+        .args(["check", "lib.yml"])
+        .output()
+        .expect("runs");
+    let fix = tactful()
+        .current_dir(dir.path())
+        .args(["fix", "lib.yml"])
+        .output()
+        .expect("runs");
+    assert_eq!(fix.status.code(), Some(0), "{fix:?}");
+    for stderr in [&check.stderr, &fix.stderr] {
+        let stderr = String::from_utf8_lossy(stderr);
+        assert_eq!(stderr.matches("not checked").count(), 1, "{stderr}");
+        assert!(stderr.contains(warning), "{stderr}");
+    }
+    let fixed = String::from_utf8(fix.stdout).expect("UTF-8");
+    assert!(fixed.contains("We use card refunds"), "{fixed}");
+    assert!(fixed.contains("Danke für Ihre Geduld! Die"), "{fixed}");
+}
+
+/// Many files are fixed on several threads and shown in the order they were named, each
+/// written as it would be on one thread.
+#[test]
+fn many_files_are_fixed_the_same_on_any_number_of_threads() {
+    let texts: Vec<String> = (0..40)
+        .map(|k| match k % 3 {
+            0 => format!("Thanks for order {k}. We utilize card refunds prior to Friday!!\n"),
+            1 => format!("Danke für Bestellung {k}!! Die Erstattung kommt am Freitag.\n"),
+            _ => format!("Thanks for order {k}. It ships on Monday.\n"),
+        })
+        .collect();
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2", "3"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let names: Vec<String> = (0..texts.len()).map(|k| format!("r{k:02}.txt")).collect();
+        for (name, text) in names.iter().zip(&texts) {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let shown = tactful()
+            .current_dir(dir.path())
+            .args(["fix", "--jobs", jobs])
+            .args(&names)
+            .output()
+            .expect("runs");
+        assert_eq!(shown.status.code(), Some(0), "{shown:?}");
+        let written = tactful()
+            .current_dir(dir.path())
+            .args(["fix", "--write", "--jobs", jobs])
+            .args(&names)
+            .output()
+            .expect("runs");
+        assert_eq!(written.status.code(), Some(0), "{written:?}");
+        let files: Vec<String> = names
+            .iter()
+            .map(|n| std::fs::read_to_string(dir.path().join(n)).expect("read"))
+            .collect();
+        outputs.push((shown.stdout, written.stderr, files));
+    }
+    let (shown, reported, files) = &outputs[0];
+    let shown = String::from_utf8(shown.clone()).expect("UTF-8");
+    assert!(
+        shown.starts_with("==> r00.txt <==\nThanks for order 0. We use card refunds before Friday!\n==> r01.txt <==\n"),
+        "{shown}"
+    );
+    assert_eq!(shown.matches("==> ").count(), 40);
+    assert_eq!(
+        files[1],
+        "Danke für Bestellung 1! Die Erstattung kommt am Freitag.\n"
+    );
+    assert_eq!(files[2], texts[2], "nothing to fix");
+    let reported = String::from_utf8_lossy(reported);
+    assert!(reported.starts_with("r00.txt: fixed 3 problems\nr01.txt: fixed 1 problem\nr02.txt: no change for 0 problems\n"), "{reported}");
+    for other in &outputs[1..] {
+        assert_eq!(&outputs[0], other);
+    }
+}
+
 /// Replacements and inserted sentences are written as each string of a library needs them:
 /// escaped in JSON and double-quoted YAML, `'` doubled in single-quoted YAML, indented in a
 /// block scalar (with the file's line breaks), `"` doubled in a quoted CSV field. Where that

@@ -257,6 +257,9 @@ pub struct FixArgs {
     /// When to use colour in diffs (NO_COLOR is respected).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Threads for fixing files [default: one per core].
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub config: ConfigArgs,
     /// Leave out files named on the command line that the configuration's `exclude` matches (as

@@ -692,8 +692,32 @@ fn check_collection(
         options,
     )
     .map_err(|e| format!("{name}:{e}"))?;
-    // A library none of whose fields tactful reads as reply text: an error for a file named on
-    // the command line, a warning for one found in a folder (it may be some other YAML).
+    let warnings = collection_warnings(shared.engine, name, named, format, &source, &found)?;
+    Ok((
+        FileResult {
+            path: name.to_string(),
+            text: source,
+            language: found.language,
+            diagnostics: found.diagnostics,
+            subject: None,
+            printed: Totals::default(),
+            decoded,
+        },
+        warnings,
+    ))
+}
+
+/// The warnings about a checked collection: entries in a language no pack has, and a library
+/// none of whose fields tactful reads as reply text (an error for a file named on the command
+/// line, `named`; a warning for one found in a folder, which may be some other YAML).
+pub(crate) fn collection_warnings(
+    engine: &Engine,
+    name: &str,
+    named: bool,
+    format: CollectionFormat,
+    source: &str,
+    found: &CollectionFindings,
+) -> Result<Vec<String>, String> {
     let mut warnings = Vec::new();
     if found.undetermined > 0 {
         let n = found.undetermined;
@@ -705,7 +729,7 @@ fn check_collection(
         warnings.push(format!(
             "{name}: {n} {entries} not checked: {}",
             undetermined(
-                shared.engine,
+                engine,
                 is,
                 &format!("{NAME_IT}, or a record's `lang` field")
             )
@@ -725,18 +749,7 @@ fn check_collection(
         }
         warnings.push(message);
     }
-    Ok((
-        FileResult {
-            path: name.to_string(),
-            text: source,
-            language: found.language,
-            diagnostics: found.diagnostics,
-            subject: None,
-            printed: Totals::default(),
-            decoded,
-        },
-        warnings,
-    ))
+    Ok(warnings)
 }
 
 /// The findings of a piece of a collection and the languages of its entries.

@@ -2,14 +2,14 @@
 
 use super::args::{FixArgs, ListFormat};
 use super::check;
-use super::email_input;
 use super::inputs::{self, Input};
 use super::lines::LineIndex;
-use super::{error, resolve_language, set_color, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{error, resolve_language, set_color, warning, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use colored::Colorize;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::ops::ControlFlow;
 use std::path::Path;
 use tactful::collection::Format as CollectionFormat;
 use tactful::email::{looks_like_email, BodyPlace};
@@ -63,11 +63,6 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let Ok(inquiry) = inputs::read_inquiry(&engine, a.inquiry.as_deref()) else {
         return Ok(EXIT_ERROR);
     };
-    let min = if a.unsafe_fixes {
-        Applicability::Unsafe
-    } else {
-        Applicability::Safe
-    };
     let (inputs, walk_errors) = inputs::collect(
         &a.paths,
         &config,
@@ -79,7 +74,6 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         error(&format!("{name}: {e}"));
         status = EXIT_ERROR;
     }
-    let many = inputs.len() > 1;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     // Standard input that `exclude` leaves out (an editor's buffer) is printed as it is, so
@@ -92,155 +86,305 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     if stdin_named && stdin_excluded && !a.diff && a.format == ListFormat::Text {
         io::copy(&mut io::stdin().lock(), &mut out)?;
     }
-    let mut json_files: Vec<(String, String, FixOutcome, bool)> = Vec::new();
-    for input in inputs {
-        let name = input.name();
-        let path = input.path().unwrap_or(std::path::Path::new("-"));
-        let settings = config.settings_for(path);
-        let language = language
-            .clone()
-            .or_else(|| settings.lang.clone().filter(|l| l != "auto"));
+    let fixer = Fixer {
+        engine: &engine,
+        config: &config,
+        language: language.as_deref(),
+        inquiry: inquiry.as_deref(),
+        min: if a.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        },
+        write: a.write,
+    };
+    let mut shown = Shown {
+        args: &a,
+        many: inputs.len() > 1,
+        out: &mut out,
+        status,
+        json_files: Vec::new(),
+        failed: None,
+    };
+    // Many files are fixed (and written) on the pool's threads, and shown here in order.
+    if shown.many {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(a.jobs.unwrap_or(0))
+            .build()
+            .map_err(io::Error::other)?;
+        super::ordered::in_order(
+            &pool,
+            inputs.len(),
+            4,
+            |k| fixer.fix(&inputs[k]),
+            |_, fixed| shown.show(fixed),
+        );
+    } else {
+        for input in &inputs {
+            if shown.show(fixer.fix(input)).is_break() {
+                break;
+            }
+        }
+    }
+    if let Some(e) = shown.failed.take() {
+        return Err(e);
+    }
+    let status = shown.status;
+    let json_files = std::mem::take(&mut shown.json_files);
+    if a.format == ListFormat::Json {
+        let files: Vec<JsonFile> = json_files.iter().map(Fixed::json).collect();
+        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "files": files }))?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(status)
+}
+
+/// What fixing an input needs: the engine, the configuration and the options given.
+struct Fixer<'a> {
+    engine: &'a tactful::Engine,
+    config: &'a super::config::Config,
+    language: Option<&'a str>,
+    inquiry: Option<&'a str>,
+    min: Applicability,
+    /// Rewrite the files.
+    write: bool,
+}
+
+/// What fixing one input came to, its warnings in the order they were met.
+struct Attempt {
+    warnings: Vec<String>,
+    result: Result<Option<Fixed>, String>,
+}
+
+/// A fixed input (`Ok(None)` in [`Attempt::result`] is one skipped).
+struct Fixed {
+    name: String,
+    original: String,
+    outcome: FixOutcome,
+    /// For an e-mail: the message as read, and the message with the fixed body when it can
+    /// hold it.
+    message: Option<(Vec<u8>, Option<Vec<u8>>)>,
+    /// A file (not standard input): `--write` rewrites it.
+    file: bool,
+    /// Why the file cannot be rewritten, when it cannot.
+    unwritable: Option<&'static str>,
+    /// Whether the fixed file was written, or why it could not be.
+    written: Result<bool, String>,
+}
+
+impl Fixer<'_> {
+    /// Read, fix and (with `--write`) rewrite one input; nothing is printed.
+    fn fix(&self, input: &Input) -> Attempt {
+        let mut warnings = Vec::new();
+        let result = self.try_fix(input, &input.name(), &mut warnings);
+        Attempt { warnings, result }
+    }
+
+    fn try_fix(
+        &self,
+        input: &Input,
+        name: &str,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<Fixed>, String> {
+        let path = input.path().unwrap_or(Path::new("-"));
+        let settings = self.config.settings_for(path);
+        let language = self
+            .language
+            .or_else(|| settings.lang.as_deref().filter(|l| *l != "auto"));
         let format = input.format();
-        let variables = config.data.variables.clone();
+        let variables = &self.config.data.variables;
         let options = CheckOptions {
-            language: language.as_deref(),
-            inquiry: inquiry.as_deref(),
+            language,
+            inquiry: self.inquiry,
             template: (format != CollectionFormat::Text).then_some(variables.as_slice()),
         };
-        let bytes = match input.read_bytes() {
-            Ok(b) => b,
-            Err(e) => {
-                error(&format!("{name}: {e}"));
-                status = EXIT_ERROR;
-                continue;
-            }
-        };
+        let bytes = input.read_bytes().map_err(|e| format!("{name}: {e}"))?;
         if let Some(why) = input.skip_reason(&bytes) {
-            let _ = writeln!(io::stderr(), "tactful: warning: {name}: {why}; skipped");
-            continue;
+            warnings.push(format!("{name}: {why}; skipped"));
+            return Ok(None);
         }
-        let is_eml = input.is_eml();
-        let email = format == CollectionFormat::Text && (is_eml || looks_like_email(&bytes));
+        let email =
+            format == CollectionFormat::Text && (input.is_eml() || looks_like_email(&bytes));
+        // A UTF-16 file is written back in UTF-16, its byte order mark kept.
+        let utf16 = match bytes.get(..2) {
+            Some([0xFF, 0xFE]) => Some(true),
+            Some([0xFE, 0xFF]) => Some(false),
+            _ => None,
+        };
         // An e-mail's fixes apply to its body; the message and where it holds the body are
         // kept to write it back.
         let mut message = None;
-        // A UTF-16 file is written back in UTF-16, its byte order mark kept.
-        let utf16 = match bytes.get(..2) {
-            Some([0xFF, 0xFE]) => Some((bytes.clone(), true)),
-            Some([0xFE, 0xFF]) => Some((bytes.clone(), false)),
-            _ => None,
-        };
+        let mut raw = None;
         let original = if email {
             let mail = tactful::email::parse(&bytes);
-            email_input::warn(&name, &mail.warnings);
-            message = Some((bytes, mail.body_at));
+            warnings.extend(mail.warnings.iter().map(|w| format!("{name}: {w}")));
+            message = Some(mail.body_at);
+            raw = Some(bytes);
             mail.body
         } else {
-            match inputs::decode(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    error(&e.about(&name));
-                    status = EXIT_ERROR;
-                    continue;
-                }
+            if utf16.is_some() {
+                raw = Some(bytes.clone());
             }
+            inputs::decode(bytes).map_err(|e| e.about(name))?
         };
-        // The language the text is checked in: a text in one no pack has rules for gets no fixes,
-        // and a warning, as `check` gives.
-        let mut language = None;
         let outcome = if format == CollectionFormat::Text {
-            fix_with(&original, min, |text| {
-                engine.check(text, &options).map(|report| {
-                    language.get_or_insert(report.language);
+            // The language the text is checked in: a text in one no pack has rules for gets no
+            // fixes, and a warning, as `check` gives.
+            let mut told = None;
+            let outcome = fix_with(&original, self.min, |text| {
+                self.engine.check(text, &options).map(|report| {
+                    told.get_or_insert(report.language);
                     report.diagnostics
                 })
             })
-            .map_err(|e| e.to_string())
-        } else {
-            fix_collection(
-                &engine,
+            .map_err(|e| e.to_string())?;
+            let told = told.flatten();
+            warnings.extend(check::not_checked(
+                self.engine,
+                told.as_deref(),
                 &original,
-                format,
-                &check::collection_options(&settings),
-                &options,
-                min,
-            )
-            .map_err(|e| format!("{name}:{e}"))
+                name,
+                check::NAME_IT,
+            ));
+            outcome
+        } else {
+            // The warnings `check` gives about the file, from the first round.
+            let named = matches!(input, Input::File(_) | Input::Stdin(_));
+            let mut first = None;
+            let copts = check::collection_options(&settings);
+            let outcome = fix_with(&original, self.min, |text| {
+                let found =
+                    check::collection_findings(self.engine, text, format, &copts, &options)?;
+                if first.is_none() {
+                    first = Some(check::collection_warnings(
+                        self.engine,
+                        name,
+                        named,
+                        format,
+                        text,
+                        &found,
+                    ));
+                }
+                Ok::<_, String>(found.diagnostics)
+            })
+            .map_err(|e| format!("{name}:{e}"))?;
+            warnings.extend(first.transpose()?.into_iter().flatten());
+            outcome
         };
-        let outcome = match outcome {
-            Ok(o) => o,
-            Err(e) => {
-                error(&e);
-                status = EXIT_ERROR;
-                continue;
-            }
-        };
-        let language = language.flatten();
-        if let Some(w) = check::not_checked(
-            &engine,
-            language.as_deref(),
-            &original,
-            &name,
-            check::NAME_IT,
-        ) {
-            let _ = writeln!(io::stderr(), "tactful: warning: {w}");
-        }
         if !outcome.converged {
-            error(&format!(
+            return Err(format!(
                 "{name}: fixes did not settle after {} rounds; nothing written",
                 tactful::fix::MAX_ROUNDS
             ));
-            status = EXIT_ERROR;
-            continue;
         }
         let changed = outcome.text != original;
-        // What --write and --diff work on: the file's bytes and the fixed ones. For an e-mail,
-        // the whole message when it holds its body as it is and can hold the fixed body;
-        // otherwise its body, and the message is not rewritten.
-        let mut unwritable = None;
-        let (before, after): (Cow<[u8]>, Cow<[u8]>) = match &message {
-            Some((raw, place)) => match rewritten_email(raw, *place, &outcome.text) {
-                Ok(fixed) => (Cow::Borrowed(raw), Cow::Owned(fixed)),
-                Err(why) => {
-                    unwritable = Some(why);
-                    (original.as_bytes().into(), outcome.text.as_bytes().into())
+        // An e-mail is written whole when it holds its body as it is and can hold the fixed
+        // body; otherwise it is not rewritten, and its fixed body is what is shown.
+        let (fixed_message, unwritable) = match message {
+            Some(place) => {
+                match rewritten_email(raw.as_deref().unwrap_or_default(), place, &outcome.text) {
+                    Ok(fixed) => (Some(fixed), None),
+                    Err(why) => (None, Some(why)),
                 }
-            },
-            None => match utf16 {
-                Some((raw, little)) => (
-                    raw.into(),
-                    inputs::utf16_bytes(&outcome.text, little).into(),
-                ),
-                None => (original.as_bytes().into(), outcome.text.as_bytes().into()),
-            },
+            }
+            None => (None, None),
         };
+        let mut written = Ok(false);
+        if let (Input::File(path) | Input::Found(path), true, true, None) =
+            (input, self.write, changed, unwritable)
+        {
+            let before = raw.as_deref().unwrap_or(original.as_bytes());
+            let after: Cow<[u8]> = match (&fixed_message, utf16) {
+                (Some(fixed), _) => fixed.into(),
+                (None, Some(little)) => inputs::utf16_bytes(&outcome.text, little).into(),
+                (None, None) => outcome.text.as_bytes().into(),
+            };
+            written = write_atomically(path, before, &after)
+                .map(|()| true)
+                .map_err(|e| format!("{name}: {e}"));
+        }
+        Ok(Some(Fixed {
+            name: name.to_string(),
+            original,
+            outcome,
+            message: email.then(|| (raw.unwrap_or_default(), fixed_message)),
+            file: matches!(input, Input::File(_) | Input::Found(_)),
+            unwritable,
+            written,
+        }))
+    }
+}
+
+/// Where the outcomes go, in order: warnings and errors to standard error, and the fixed text,
+/// diff or JSON to standard output.
+struct Shown<'a, W: Write> {
+    args: &'a FixArgs,
+    /// More than one input: each fixed text is headed by its name.
+    many: bool,
+    out: &'a mut W,
+    status: i32,
+    json_files: Vec<Fixed>,
+    /// Standard output failed: nothing more is shown.
+    failed: Option<io::Error>,
+}
+
+impl<W: Write> Shown<'_, W> {
+    fn show(&mut self, attempt: Attempt) -> ControlFlow<()> {
+        for w in &attempt.warnings {
+            warning(w);
+        }
+        let fixed = match attempt.result {
+            Ok(Some(fixed)) => fixed,
+            Ok(None) => return ControlFlow::Continue(()),
+            Err(e) => {
+                error(&e);
+                self.status = EXIT_ERROR;
+                super::note_status(self.status);
+                return ControlFlow::Continue(());
+            }
+        };
+        match self.print(&fixed) {
+            Ok(()) => {}
+            Err(e) => {
+                self.failed = Some(e);
+                return ControlFlow::Break(());
+            }
+        }
+        if self.args.format == ListFormat::Json {
+            self.json_files.push(fixed);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn print(&mut self, fixed: &Fixed) -> io::Result<()> {
+        let a = self.args;
+        let name = &fixed.name;
+        let changed = fixed.outcome.text != fixed.original;
         // Written in place, or to standard output as a filter would (an editor, a mail client):
         // either way the message cannot be, and its fixed body goes out instead.
-        if let (true, false, Some(why)) = (changed, a.diff, unwritable) {
+        if let (true, false, Some(why)) = (changed, a.diff, fixed.unwritable) {
             let what = if a.write {
                 "not rewritten"
             } else {
                 "cannot be rewritten"
             };
-            let _ = writeln!(
-                io::stderr(),
-                "tactful: warning: {name}: {what}: {why}; the fixed body goes to standard output"
-            );
+            warning(&format!(
+                "{name}: {what}: {why}; the fixed body goes to standard output"
+            ));
         }
-        let mut written = false;
-        match (&input, a.write, a.diff) {
-            (Input::File(path) | Input::Found(path), true, _) if unwritable.is_none() => {
-                if changed {
-                    match write_atomically(path, &before, &after) {
-                        Ok(()) => written = true,
-                        Err(e) => {
-                            error(&format!("{name}: {e}"));
-                            status = EXIT_ERROR;
-                        }
+        match (fixed.file && a.write && fixed.unwritable.is_none(), a.diff) {
+            (true, _) => {
+                let written = match &fixed.written {
+                    Ok(written) => *written,
+                    Err(e) => {
+                        error(e);
+                        self.status = EXIT_ERROR;
+                        false
                     }
-                }
+                };
                 if a.format == ListFormat::Text {
-                    let n = outcome.applied.len();
+                    let n = fixed.outcome.applied.len();
                     let _ = writeln!(
                         io::stderr(),
                         "{name}: {} {n} problem{}",
@@ -249,105 +393,85 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
                     );
                 }
             }
-            (_, _, true) => {
+            (false, true) => {
                 if changed {
-                    if status == EXIT_CLEAN {
-                        status = EXIT_FINDINGS;
-                    }
-                    super::note_status(status);
+                    self.status = self.status.max(EXIT_FINDINGS);
                     if a.format == ListFormat::Text {
-                        // A message whose headers are not UTF-8 shows the diff of its body.
-                        match (std::str::from_utf8(&before), std::str::from_utf8(&after)) {
-                            (Ok(old), Ok(new)) => print_diff(&mut out, &name, old, new)?,
-                            _ => print_diff(&mut out, &name, &original, &outcome.text)?,
-                        }
+                        // The whole message when it can be rewritten; a message whose headers
+                        // are not UTF-8 shows the diff of its body.
+                        let whole = match &fixed.message {
+                            Some((raw, Some(new))) => std::str::from_utf8(raw)
+                                .ok()
+                                .zip(std::str::from_utf8(new).ok()),
+                            _ => None,
+                        };
+                        let (old, new) = whole.unwrap_or((&fixed.original, &fixed.outcome.text));
+                        print_diff(self.out, name, old, new)?;
                     }
                 }
             }
-            _ => {
+            (false, false) => {
                 if a.format == ListFormat::Text {
-                    if many {
-                        writeln!(out, "==> {name} <==")?;
+                    if self.many {
+                        writeln!(self.out, "==> {name} <==")?;
                     }
                     // An e-mail whole, headers and all, when it can be rewritten (or needs no
                     // change: it comes back as it was).
-                    match (&message, unwritable) {
-                        (Some(_), None) => out.write_all(&after)?,
-                        (Some((raw, _)), Some(_)) if !changed => out.write_all(raw)?,
-                        _ => out.write_all(outcome.text.as_bytes())?,
+                    match &fixed.message {
+                        Some((_, Some(new))) => self.out.write_all(new)?,
+                        Some((raw, None)) if !changed => self.out.write_all(raw)?,
+                        _ => self.out.write_all(fixed.outcome.text.as_bytes())?,
                     }
                 }
             }
         }
-        if a.format == ListFormat::Json {
-            json_files.push((name, original, outcome, written));
+        super::note_status(self.status);
+        Ok(())
+    }
+}
+
+impl Fixed {
+    fn json(&self) -> JsonFile<'_> {
+        let o = &self.outcome;
+        let idx = LineIndex::new(&o.text);
+        JsonFile {
+            path: &self.name,
+            changed: o.text != self.original,
+            written: self.written == Ok(true),
+            converged: o.converged,
+            applied: o
+                .applied
+                .iter()
+                .map(|f| JsonEdit {
+                    rule: &f.diagnostic.rule,
+                    message: &f.diagnostic.message,
+                    applicability: f
+                        .diagnostic
+                        .fix
+                        .as_ref()
+                        .map_or(Applicability::Suggestion, |x| x.applicability),
+                    round: f.round,
+                    fix: f.diagnostic.fix.as_ref(),
+                })
+                .collect(),
+            skipped: o
+                .skipped
+                .iter()
+                .map(|d| {
+                    let (line, column) = idx.position(&o.text, d.span.start);
+                    JsonSkipped {
+                        rule: &d.rule,
+                        message: &d.message,
+                        line,
+                        column,
+                        fix: d.fix.as_ref(),
+                    }
+                })
+                .collect(),
+            text: &o.text,
         }
     }
-    if a.format == ListFormat::Json {
-        let files: Vec<JsonFile> = json_files
-            .iter()
-            .map(|(name, original, o, written)| {
-                let idx = LineIndex::new(&o.text);
-                JsonFile {
-                    path: name,
-                    changed: &o.text != original,
-                    written: *written,
-                    converged: o.converged,
-                    applied: o
-                        .applied
-                        .iter()
-                        .map(|f| JsonEdit {
-                            rule: &f.diagnostic.rule,
-                            message: &f.diagnostic.message,
-                            applicability: f
-                                .diagnostic
-                                .fix
-                                .as_ref()
-                                .map_or(Applicability::Suggestion, |x| x.applicability),
-                            round: f.round,
-                            fix: f.diagnostic.fix.as_ref(),
-                        })
-                        .collect(),
-                    skipped: o
-                        .skipped
-                        .iter()
-                        .map(|d| {
-                            let (line, column) = idx.position(&o.text, d.span.start);
-                            JsonSkipped {
-                                rule: &d.rule,
-                                message: &d.message,
-                                line,
-                                column,
-                                fix: d.fix.as_ref(),
-                            }
-                        })
-                        .collect(),
-                    text: &o.text,
-                }
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "files": files }))?;
-        writeln!(out)?;
-    }
-    out.flush()?;
-    Ok(status)
 }
-
-/// Fix a collection file: check every entry, apply the fixes that map onto the file's own bytes,
-/// and repeat until nothing changes.
-fn fix_collection(
-    engine: &tactful::Engine,
-    source: &str,
-    format: CollectionFormat,
-    copts: &tactful::collection::Options,
-    options: &CheckOptions,
-    min: Applicability,
-) -> Result<FixOutcome, String> {
-    fix_with(source, min, |text| {
-        check::collection_findings(engine, text, format, copts, options).map(|f| f.diagnostics)
-    })
-}
-
 /// The e-mail `raw` with its body replaced by `fixed`, or why it cannot be rewritten.
 fn rewritten_email(
     raw: &[u8],
