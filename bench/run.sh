@@ -156,6 +156,15 @@ else
     rows+=("| 2 threads vs 1 | not measured | | | this \`tactful check\` has no --jobs option (target ≥ 1.6× on the library) |")
 fi
 
+if "$bin" fix --help | grep -q -- '--jobs'; then
+    # `fix` checks each reply, applies the safe fixes and checks again.
+    cmd_a=("$bin" fix --diff --jobs 1 "$work/replies")
+    cmd_b=("$bin" fix --diff --jobs 2 "$work/replies")
+    read -r fix1_ms fix2_ms faster < <(median_pair_ms "$PAIRS")
+    rows+=("| fix --diff on the 2,000 replies, --jobs 1 | $fix1_ms | | | |")
+    rows+=("| fix --diff on the 2,000 replies, --jobs 2 | $fix2_ms | | | ${faster}× faster than --jobs 1 |")
+fi
+
 if [ -d "$shared" ]; then
     echo "measuring ../shared/corpora ..." >&2
     [ -f "$shared/bitext/customer_support_responses.csv" ] &&
