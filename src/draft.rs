@@ -170,7 +170,30 @@ fn name_from_sign_off(doc: &crate::Document) -> Option<CustomerName> {
         .split_once(',')
         .map(|(_, n)| n.trim())
         .filter(|n| !n.is_empty());
-    signed_name(inline.or_else(|| lines.next())?)
+    let line = inline.or_else(|| lines.next())?;
+    signed_name(line).or_else(|| lowercase_name(line))
+}
+
+/// A name signed in small letters after a sign-off phrase ("Cheers,\njake"), capitalised: one
+/// word of two or more letters (hyphens too: "anna-lena" → "Anna-Lena").
+fn lowercase_name(line: &str) -> Option<CustomerName> {
+    let word = crate::document::without_dash(line).trim_end_matches([',', '.']);
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let name_like = letters >= 2
+        && word.chars().all(|c| c.is_lowercase() || c == '-')
+        && !word.starts_with('-')
+        && !word.ends_with('-');
+    name_like.then(|| {
+        let name = word
+            .split('-')
+            .map(crate::fix::capitalize)
+            .collect::<Vec<_>>()
+            .join("-");
+        CustomerName {
+            first: name.clone(),
+            full: name,
+        }
+    })
 }
 
 /// "…\n\nAnna": a message without a sign-off phrase that ends in a line of its own holding a name.
@@ -332,7 +355,9 @@ pub fn topic_of_subject(subject: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{from_display_name, name_on_last_line, signed_name, CustomerName};
+    use super::{
+        from_display_name, name_from_sign_off, name_on_last_line, signed_name, CustomerName,
+    };
     use crate::document::{Conventions, Document};
 
     #[test]
@@ -388,6 +413,30 @@ mod tests {
             "Where is it?",
         ] {
             assert_eq!(name(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_name_in_small_letters_after_a_sign_off_is_capitalised() {
+        let engine = crate::Engine::builder()
+            .builtin_packs()
+            .build()
+            .expect("packs");
+        let signed = |text: &str| name_from_sign_off(&engine.parse(text)).map(|n| n.full);
+        for (text, full) in [
+            ("Where is my order?\n\nCheers,\njake\n", "Jake"),
+            ("Where is my order?\n\nThanks\nanna-lena\n", "Anna-Lena"),
+            ("Где мой заказ?\n\nСпасибо,\nанна\n", "Анна"),
+            ("Where is my order?\n\nThanks,\nAnna Berg\n", "Anna Berg"),
+        ] {
+            assert_eq!(signed(text).as_deref(), Some(full), "{text}");
+        }
+        for none in [
+            "Where is my order?\n\nThanks,\nsent from my phone\n",
+            "Where is my order?\n\nThanks,\nj\n",
+            "Where is my order?\n\nThanks,\n-\n",
+        ] {
+            assert_eq!(signed(none), None, "{none}");
         }
     }
 
