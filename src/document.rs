@@ -141,6 +141,9 @@ pub struct Document<'a> {
     pub masked_text: String,
     /// The quoted customer text with its `>` markers removed, one line per quoted line.
     pub customer_text: String,
+    /// When the customer wrote the message quoted below the reply: the date of its attribution
+    /// line or forwarded header block ("On Mon, 3 Feb 2025 at 10:15, Anna wrote:").
+    pub customer_wrote: Option<crate::dates::Moment>,
     /// The reply is one numbered part of a thread of replies ("2/3" opening or ending it): its
     /// number and how many parts there are.
     pub thread_part: Option<(u32, u32)>,
@@ -154,6 +157,23 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HANDLES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:@\w+[\s,:]*)+").expect("valid regex"));
+
+/// When the message quoted in `block` was written: the first date of its opening lines, an
+/// attribution line or a forwarded header block ("Sent: Monday, 3 February 2025 10:15"), up to
+/// the first blank or `>` line, where the customer's own words begin.
+fn wrote_at(block: &str, conv: &Conventions) -> Option<crate::dates::Moment> {
+    let mut seen = false;
+    for line in block.lines().map(str::trim) {
+        if line.starts_with('>') || (line.is_empty() && seen) {
+            break;
+        }
+        seen |= !line.is_empty();
+        if let Some(m) = crate::dates::date_in(line, |w| conv.mail.month(w)) {
+            return Some(m);
+        }
+    }
+    None
+}
 
 /// The most characters the first half of an attribution wrapped over two lines may have
 /// (mail clients wrap at 72 to 78).
@@ -459,6 +479,9 @@ impl<'a> Document<'a> {
         let masked_text = mask_text(text, &masked);
         let link_ends: Vec<usize> = urls.iter().map(|u| u.end).collect();
         let sentences = split_sentences(&masked_text, body, &lines, &link_ends, conv);
+        let customer_wrote = quoted
+            .first()
+            .and_then(|&q| wrote_at(&text[q.start..q.end], conv));
 
         Document {
             text,
@@ -473,6 +496,7 @@ impl<'a> Document<'a> {
             masked,
             masked_text,
             customer_text: customer_lines.join("\n"),
+            customer_wrote,
             thread_part,
             section: None,
         }
@@ -1329,6 +1353,7 @@ mod tests {
                 header_from: vec!["from".into()],
                 header_fields: vec!["sent".into(), "to".into(), "subject".into()],
                 reply_prefixes: vec!["re".into()],
+                months: vec![],
             },
         });
         c

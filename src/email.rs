@@ -32,6 +32,8 @@ pub struct Email {
     pub body_at: Option<BodyPlace>,
     /// The display name of the sender, if the `From:` header has one.
     pub from_name: Option<String>,
+    /// The `Date:` header, in seconds since 1970 (UTC).
+    pub date: Option<i64>,
     /// What could not be decoded cleanly, one line each.
     pub warnings: Vec<String>,
 }
@@ -170,6 +172,7 @@ pub fn parse(bytes: &[u8]) -> Email {
         .and_then(|a| a.first())
         .and_then(|a| a.name())
         .map(str::to_string);
+    let date = msg.date().map(mail_parser::DateTime::to_timestamp);
 
     let broken = !check_boundaries(bytes, &msg, &mut warnings);
 
@@ -300,6 +303,7 @@ pub fn parse(bytes: &[u8]) -> Email {
         body,
         body_at,
         from_name,
+        date,
         warnings,
     }
 }

@@ -373,6 +373,12 @@ pub struct CheckOptions<'a> {
     /// are allowed, only broken ones and (when the list is not empty) unknown variables are
     /// reported.
     pub template: Option<&'a [String]>,
+    /// When the reply is sent, in seconds since 1970 (UTC): its e-mail's `Date`, or now. With
+    /// [`Self::customer_wrote`] or the date of the quoted message's attribution line, it tells how
+    /// long the customer has waited (`require` rules with `waited_hours`); `None` for a template.
+    pub sent_at: Option<i64>,
+    /// When the customer wrote (the `Date` of the e-mail given as the customer's message).
+    pub customer_wrote: Option<crate::dates::Moment>,
 }
 
 /// The outcome of checking one text.
@@ -675,6 +681,14 @@ impl Engine {
             caps_runs: Default::default(),
             folded: folded.into(),
             template: options.template,
+            // A text checked in sections is no one reply to one message.
+            waited_hours: options
+                .sent_at
+                .filter(|_| doc.section.is_none())
+                .and_then(|sent| {
+                    let wrote = options.customer_wrote.or(doc.customer_wrote)?;
+                    Some(wrote.hours_until(sent))
+                }),
         };
         // The rules that read the folded text first: it is freed before the others add their
         // findings (a long text has a great many). The order of findings does not depend on it.

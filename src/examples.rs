@@ -41,9 +41,11 @@ pub fn run_examples(engine: &Engine) -> Result<ExampleReport, crate::pack::PackE
             if told.as_deref() != Some(info.language.as_str()) {
                 (report.told_otherwise).push((info.language.to_string(), text.clone(), told));
             }
+            // An example is a reply sent now.
             let options = CheckOptions {
                 language: Some(&info.language),
                 inquiry: ex.inquiry.as_deref(),
+                sent_at: Some(crate::dates::now()),
                 ..Default::default()
             };
             let found: Vec<_> = engine

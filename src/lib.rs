@@ -18,6 +18,7 @@ pub mod builtin {
 }
 pub mod checks;
 pub mod collection;
+pub mod dates;
 pub mod diagnostic;
 pub mod document;
 pub mod draft;

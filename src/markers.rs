@@ -16,6 +16,9 @@ pub struct MailMarkers {
     header_from: Vec<String>,
     header_fields: Vec<String>,
     reply_prefixes: Vec<String>,
+    /// Month names and abbreviations, lowercase and without a dot, with their numbers (1 to
+    /// 12): searched in turn, as only an attribution line's few words are looked up.
+    months: Vec<(String, u32)>,
     /// The first letters of `header_from` and of `signatures` (`None`: any letter may open
     /// one), to pass over most lines without lowercasing them.
     from_initials: Vec<char>,
@@ -34,6 +37,17 @@ impl MailMarkers {
             &c.header_fields,
             &c.reply_prefixes,
         ];
+        for (number, names) in (1..=12).zip(&c.months) {
+            for name in names {
+                let name = name.trim().trim_end_matches('.');
+                let name = if name.chars().any(char::is_uppercase) {
+                    name.to_lowercase()
+                } else {
+                    name.to_string()
+                };
+                self.months.push((name, number));
+            }
+        }
         if lists.iter().all(|l| l.is_empty()) {
             return; // most packs hold rules only
         }
@@ -71,6 +85,14 @@ impl MailMarkers {
                 (first != "*").then(|| first.chars().next()).flatten()
             })
             .collect();
+    }
+
+    /// The month a lowercase word without its dot names ("feb", "февраля"), 1 to 12.
+    pub fn month(&self, word: &str) -> Option<u32> {
+        self.months
+            .iter()
+            .find(|(name, _)| name == word)
+            .map(|&(_, n)| n)
     }
 
     /// "On Mon, 3 Feb 2025, Anna <a@b.c> wrote:", "Am … schrieb Anna:", "Анна пишет:", "Anna
@@ -328,6 +350,7 @@ mod tests {
                 "teema",
             ]),
             reply_prefixes: list(&["re", "fw", "fwd", "aw", "wg", "antw", "отв", "пересл", "vs"]),
+            months: Vec::new(),
         }
     }
 

@@ -94,6 +94,10 @@ pub struct MailConventions {
     /// Subject prefixes of replies and forwards: `re`, `fwd`.
     #[serde(default)]
     pub reply_prefixes: Vec<String>,
+    /// The names of the twelve months, each with its abbreviations (`[feb, february]`), to read
+    /// the date of an attribution line.
+    #[serde(default)]
+    pub months: Vec<Vec<String>>,
 }
 
 /// Wording for drafts and inserted sentences.
@@ -194,6 +198,7 @@ impl Kind {
                 "phrases",
                 "patterns",
                 "when",
+                "waited_hours",
                 "insert",
                 "insert_variants",
                 "fix",
@@ -397,6 +402,9 @@ pub struct RuleSpec {
     // require
     pub scope: Option<Scope>,
     pub when: Option<Matchers>,
+    /// Only when the customer has waited longer than this many hours for the reply (known
+    /// from the dates of the reply and of the customer's message).
+    pub waited_hours: Option<f64>,
     pub insert: Option<String>,
     /// The sentence to insert instead of `insert` when the reply mostly uses this variant of a
     /// `consistency` rule of the language (a form of address: `du: "Danke für deine Nachricht."`).
@@ -451,6 +459,7 @@ impl RuleSpec {
             case_sensitive,
             scope,
             when,
+            waited_hours,
             insert,
             insert_variants,
             allow,
@@ -615,6 +624,16 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
             ),
         ));
     }
+    let months = spec.conventions.mail.months.len();
+    if !matches!(months, 0 | 12) {
+        return Err(err(
+            None,
+            format!(
+                "`conventions.mail.months` lists {months} months: it takes twelve lists of \
+                 names, January's first"
+            ),
+        ));
+    }
     let mut seen = std::collections::HashSet::new();
     for rule in &spec.rules {
         let id = rule.id.as_str();
@@ -711,6 +730,15 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
             )?,
             Kind::Require => {
                 need(rule.scope.is_some(), "scope")?;
+                if rule
+                    .waited_hours
+                    .is_some_and(|h| !(h >= 0.0 && h.is_finite()))
+                {
+                    return Err(err(
+                        Some(id),
+                        "`waited_hours` is a number of hours, 0 or more".into(),
+                    ));
+                }
                 if rule.insert_variants.is_some() {
                     need(
                         rule.insert.is_some(),

@@ -782,3 +782,79 @@ fn attribution_and_signature_forms_of_four_languages() {
         assert_eq!(doc.slice(sig).trim_end(), signature);
     }
 }
+
+/// The findings of `late-reply-apology` for `args` (with `stdin`).
+fn late(args: &[&str], stdin: &str) -> usize {
+    let out = tactful()
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "late-reply-apology",
+        ])
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .expect("runs");
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .matches("[late-reply-apology]")
+        .count()
+}
+
+/// A reply sent more than a day after the customer wrote acknowledges the wait. How long they
+/// waited: the reply's `Date:` against the date of the quoted message's attribution line or
+/// forwarded header block (taken at its latest, as it gives no time zone), or against the
+/// `Date:` of the e-mail given with `--inquiry`. A template is never late.
+#[test]
+fn a_reply_more_than_a_day_late_acknowledges_the_wait() {
+    let fixture_path = |name: &str| fixture(name).display().to_string();
+    // Sent 30 Apr 16:00 +0200; the customer's "Sent: Monday, April 28, 2025 9:12 AM".
+    assert_eq!(late(&[&fixture_path("en-outlook.eml")], ""), 1);
+    // "Gesendet: Dienstag, 29. April 2025 10:02": 16 hours at the least.
+    assert_eq!(late(&[&fixture_path("de-outlook.eml")], ""), 0);
+    let reply = |date: &str, opening: &str| {
+        format!(
+            "From: Sam <sam@shop.example>\nTo: Anna <anna@example.com>\nDate: {date}\nSubject: Re: Refund\n\nHi Anna,\n\n{opening} Your refund was sent today.\n\nBest,\nSam\n\nOn Mon, 3 Feb 2025 at 10:15, Anna <anna@example.com> wrote:\n> Where is my refund?\n"
+        )
+    };
+    let thursday = "Thu, 6 Feb 2025 09:00:00 +0000";
+    assert_eq!(late(&[], &reply(thursday, "Thanks for writing.")), 1);
+    assert_eq!(
+        late(&[], &reply(thursday, "Thank you for your patience.")),
+        0
+    );
+    assert_eq!(late(&[], &reply(thursday, "Sorry for the wait!")), 0);
+    let same_evening = "Mon, 3 Feb 2025 23:00:00 +0000";
+    assert_eq!(late(&[], &reply(same_evening, "Thanks for writing.")), 0);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let customer = dir.path().join("customer.eml");
+    std::fs::write(
+        &customer,
+        "From: Anna <anna@example.com>\nDate: Mon, 3 Feb 2025 10:15:00 +0100\nSubject: Refund\n\nWhere is my refund?\n",
+    )
+    .expect("write");
+    let inquiry = customer.display().to_string();
+    let unquoted = |date: &str| {
+        format!("From: Sam <sam@shop.example>\nDate: {date}\nSubject: Re: Refund\n\nHi Anna,\n\nThanks for writing. Your refund was sent today.\n\nBest,\nSam\n")
+    };
+    let args = ["--inquiry", inquiry.as_str()];
+    assert_eq!(late(&args, &unquoted("Wed, 5 Feb 2025 10:16:00 +0100")), 1);
+    assert_eq!(late(&args, &unquoted("Tue, 4 Feb 2025 10:14:00 +0100")), 0);
+    assert_eq!(
+        late(&[], &unquoted("Wed, 5 Feb 2025 10:16:00 +0100")),
+        0,
+        "no date"
+    );
+
+    // A saved reply that quotes a dated message is a template, not a late reply.
+    let library = dir.path().join("replies.yml");
+    std::fs::write(
+        &library,
+        "- name: Refund\n  body: |\n    Hi Anna,\n\n    Thanks for writing. Your refund was sent today.\n\n    On Mon, 3 Feb 2025 at 10:15, Anna <anna@example.com> wrote:\n    > Where is my refund?\n",
+    )
+    .expect("write");
+    assert_eq!(late(&[&library.display().to_string()], ""), 0);
+}

@@ -29,6 +29,8 @@ struct Shared<'a> {
     mode: Option<Mode>,
     lang: Option<String>,
     inquiry: Option<String>,
+    /// When the customer wrote the message given with `--inquiry`, if it says.
+    customer_wrote: Option<tactful::dates::Moment>,
     vocabulary: HashSet<String>,
     variables: Vec<String>,
     /// `--jobs` (0: one thread per core).
@@ -103,7 +105,8 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         kind: a.input,
         mode: a.mode,
         lang,
-        inquiry,
+        customer_wrote: inquiry.as_ref().and_then(|i| i.wrote),
+        inquiry: inquiry.map(|i| i.text),
         vocabulary: config
             .data
             .vocabulary
@@ -441,6 +444,9 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
         language: language.as_deref(),
         inquiry: shared.inquiry.as_deref(),
         template: template.then_some(shared.variables.as_slice()),
+        // A reply checked is about to be sent (an e-mail's `Date:` says when, below).
+        sent_at: (!template).then(tactful::dates::now),
+        customer_wrote: shared.customer_wrote,
     };
     let bytes = match input.read_or_map() {
         Ok(bytes) => bytes,
@@ -529,6 +535,10 @@ fn check_text(
     let mut loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| e.about(name))?;
     let message = loaded.message.take();
+    let options = &CheckOptions {
+        sent_at: options.sent_at.and(loaded.date).or(options.sent_at),
+        ..*options
+    };
     let mut warnings: Vec<String> = loaded
         .warnings
         .iter()

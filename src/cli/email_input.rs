@@ -28,6 +28,8 @@ pub struct Loaded {
     pub message: Option<(String, BodyPlace)>,
     /// The input was read as an e-mail.
     pub email: bool,
+    /// An e-mail's `Date:`, in seconds since 1970 (UTC).
+    pub date: Option<i64>,
 }
 
 /// Decode the bytes of one input: as an e-mail (`--input email`, a `.eml` file, or a header
@@ -44,6 +46,7 @@ pub fn decode(
             warnings: Vec::new(),
             message: None,
             email: false,
+            date: None,
         });
     }
     let mail = parse(&bytes);
@@ -56,6 +59,7 @@ pub fn decode(
         warnings: mail.warnings,
         message,
         email: true,
+        date: mail.date,
     })
 }
 

@@ -90,7 +90,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         engine: &engine,
         config: &config,
         language: language.as_deref(),
-        inquiry: inquiry.as_deref(),
+        inquiry: inquiry.as_ref().map(|i| i.text.as_str()),
         min: if a.unsafe_fixes {
             Applicability::Unsafe
         } else {
@@ -198,6 +198,7 @@ impl Fixer<'_> {
             language,
             inquiry: self.inquiry,
             template: (format != CollectionFormat::Text).then_some(variables.as_slice()),
+            ..CheckOptions::default()
         };
         let bytes = input.read_bytes().map_err(|e| format!("{name}: {e}"))?;
         if let Some(why) = input.skip_reason(&bytes) {

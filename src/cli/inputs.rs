@@ -283,9 +283,15 @@ pub fn collect(
     (inputs, errors)
 }
 
-/// The customer's message given with `--inquiry`, if any (an unreadable one is reported); of
-/// an e-mail, its decoded body.
-pub fn read_inquiry(engine: &tactful::Engine, path: Option<&Path>) -> Result<Option<String>, ()> {
+/// The customer's message given with `--inquiry`: its text (of an e-mail, the decoded body) and,
+/// for an e-mail with a `Date:`, when it was written.
+pub struct Inquiry {
+    pub text: String,
+    pub wrote: Option<tactful::dates::Moment>,
+}
+
+/// The customer's message given with `--inquiry`, if any (an unreadable one is reported).
+pub fn read_inquiry(engine: &tactful::Engine, path: Option<&Path>) -> Result<Option<Inquiry>, ()> {
     let Some(p) = path else {
         return Ok(None);
     };
@@ -298,10 +304,16 @@ pub fn read_inquiry(engine: &tactful::Engine, path: Option<&Path>) -> Result<Opt
     if input.is_eml() || tactful::email::looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);
         super::email_input::warn(&name, &mail.warnings);
-        return Ok(Some(super::email_input::inquiry_text(engine, &mail)));
+        return Ok(Some(Inquiry {
+            text: super::email_input::inquiry_text(engine, &mail),
+            wrote: mail.date.map(|seconds| tactful::dates::Moment {
+                seconds,
+                zoned: true,
+            }),
+        }));
     }
     decode(bytes)
-        .map(Some)
+        .map(|text| Some(Inquiry { text, wrote: None }))
         .map_err(|e| super::error(&e.about(&name)))
 }
 

@@ -121,6 +121,7 @@ fn gate(a: &SendmailArgs) -> i32 {
     let options = CheckOptions {
         language: language.as_deref(),
         inquiry: None,
+        sent_at: Some(loaded.date.unwrap_or_else(tactful::dates::now)),
         ..Default::default()
     };
     let check_text = |text: &str| engine.check(text, &options);

@@ -34,6 +34,8 @@ pub struct Context<'d, 'a> {
     pub conventions: &'d Conventions,
     /// Template mode, with the known variable names (empty: any); `None` for a reply.
     pub template: Option<&'d [String]>,
+    /// How many hours the customer has waited for the reply, when known.
+    pub waited_hours: Option<f64>,
     /// Runs of all-caps words, found once for `acronym` and `shouting`.
     pub caps_runs: std::cell::OnceCell<Vec<Vec<Span>>>,
     /// The reply folded ([`Document::fold`]), when a rule asks for it.

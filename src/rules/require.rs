@@ -15,6 +15,8 @@ pub struct Require {
     satisfy: AnyPattern,
     trigger: GatedSet,
     has_trigger: bool,
+    /// Only when the customer has waited longer than this many hours.
+    waited_hours: Option<f64>,
     insert: Option<String>,
     /// `insert_variants`: the sentence for each variant name.
     insert_variants: Vec<(String, String)>,
@@ -103,6 +105,7 @@ impl Require {
             satisfy: AnyPattern::new(spec.patterns.as_deref().unwrap_or_default(), check)?,
             trigger: GatedSet::new(&when.patterns, false, check)?,
             has_trigger: spec.when.is_some(),
+            waited_hours: spec.waited_hours,
             insert: spec.insert.clone(),
             insert_variants,
             variants_of: None,
@@ -204,6 +207,11 @@ impl Require {
         let (Some(&first), Some(&last)) = (doc.sentences.first(), doc.sentences.last()) else {
             return;
         };
+        if let Some(most) = self.waited_hours {
+            if ctx.waited_hours.is_none_or(|waited| waited <= most) {
+                return;
+            }
+        }
         let closing = Span::new(
             doc.sentences[doc.sentences.len().saturating_sub(CLOSING_SENTENCES)].start,
             last.end,
