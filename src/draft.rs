@@ -15,6 +15,8 @@ pub struct DraftOptions<'a> {
     pub sender: Option<&'a str>,
     /// What the message is about (an e-mail's subject, say).
     pub topic: Option<&'a str>,
+    /// How many hours the customer has waited (since an e-mail's `Date:`), when known.
+    pub waited_hours: Option<f64>,
 }
 
 /// A drafted reply.
@@ -120,10 +122,20 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
         (Some(n), Some(g)) => fill(g, &[("name", &n.first), ("full_name", &n.full)]),
         _ => get(&t.greeting_no_name),
     });
-    let mut body = vec![match (options.topic, &t.thanks) {
+    let mut thanks = match (options.topic, &t.thanks) {
         (Some(topic), Some(th)) => fill(th, &[("topic", topic)]),
         _ => get(&t.thanks_no_topic),
-    }];
+    };
+    // A word about the wait, when a rule of the language would ask for one.
+    if let (Some(waited), Some(patience)) = (options.waited_hours, &t.patience) {
+        let allowed = engine
+            .patience_hours(&language)
+            .map_err(|e| DraftError::Pack(e.to_string()))?;
+        if allowed.is_some_and(|hours| waited > hours) {
+            thanks = format!("{thanks} {patience}");
+        }
+    }
+    let mut body = vec![thanks];
     let slot = t
         .answer_slot
         .clone()

@@ -452,6 +452,19 @@ impl Engine {
         Some(compiled.as_ref().map_err(Clone::clone))
     }
 
+    /// The fewest hours a customer may wait before a rule of `language` asks the reply to say a
+    /// word about the wait (`waited_hours`), if one does.
+    pub fn patience_hours(&self, language: &str) -> Result<Option<f64>, PackError> {
+        let Some(lang) = self.language(language) else {
+            return Ok(None);
+        };
+        Ok(lang?
+            .rules
+            .iter()
+            .filter_map(Rule::waited_hours)
+            .reduce(f64::min))
+    }
+
     /// Every loaded rule (selected and not ignored), by language. Compiles every language.
     pub fn rules(&self) -> Result<Vec<&Rule>, PackError> {
         let mut all = Vec::new();

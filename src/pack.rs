@@ -110,6 +110,9 @@ pub struct Templates {
     pub thanks_no_topic: Option<String>,
     pub answer_slot: Option<String>,
     pub timeframe: Option<String>,
+    /// After the thanks, when the customer has waited longer than a rule of the language
+    /// allows (`waited_hours`): "Thank you for your patience."
+    pub patience: Option<String>,
     pub further_help: Option<String>,
     pub sign_off: Option<String>,
     pub signature: Option<String>,
@@ -134,6 +137,7 @@ impl Templates {
             thanks_no_topic,
             answer_slot,
             timeframe,
+            patience,
             further_help,
             sign_off,
             signature,

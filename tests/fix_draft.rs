@@ -858,3 +858,29 @@ fn a_team_templates_pack_words_the_draft() {
             "the draft templates for language `en` lack greeting_no_name, thanks_no_topic",
         ));
 }
+
+/// An e-mail sent more than a day before the draft is made gets a word about the wait after the
+/// thanks, so that the reply does not draw `late-reply-apology`; a recent one does not.
+#[test]
+fn a_draft_to_an_old_e_mail_says_sorry_for_the_wait() {
+    let mail = |date: &str| {
+        format!("From: Anna Berg <anna@example.com>\nDate: {date}\nSubject: Refund\n\nHello,\nwhere is my refund for order 5531?\n\nAnna\n")
+    };
+    let drafted = |date: &str| {
+        let out = tactful()
+            .arg("draft")
+            .write_stdin(mail(date))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let old = drafted("Mon, 3 Feb 2025 10:15:00 +0100");
+    assert!(
+        old.contains("Thank you for getting in touch about “Refund”. Sorry for the wait.\n"),
+        "{old}"
+    );
+    // A date ahead of now: no wait at all.
+    let recent = drafted("Mon, 4 Feb 2097 10:15:00 +0100");
+    assert!(!recent.contains("wait"), "{recent}");
+}

@@ -32,7 +32,7 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
     };
     let is_eml = input.is_eml();
     // From an e-mail: its body, the sender's name and the subject as the topic.
-    let (inquiry, from_name, subject) = if is_eml || looks_like_email(&bytes) {
+    let (inquiry, from_name, subject, sent) = if is_eml || looks_like_email(&bytes) {
         let mail = tactful::email::parse(&bytes);
         email_input::warn(&name, &mail.warnings);
         // A subject that asks a question is one to answer, not a topic to thank for.
@@ -50,10 +50,11 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
             email_input::inquiry_text(&engine, &mail),
             mail.from_name,
             topic,
+            mail.date,
         )
     } else {
         match inputs::decode(bytes) {
-            Ok(t) => (t, None, None),
+            Ok(t) => (t, None, None, None),
             Err(e) => {
                 error(&e.about(&name));
                 return Ok(EXIT_ERROR);
@@ -69,6 +70,14 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
             .as_deref()
             .or(subject.as_deref())
             .filter(|t| !t.is_empty()),
+        // Drafted now, in answer to an e-mail sent then.
+        waited_hours: sent.map(|seconds| {
+            let sent = tactful::dates::Moment {
+                seconds,
+                zoned: true,
+            };
+            sent.hours_until(tactful::dates::now())
+        }),
     };
     match draft(&engine, &inquiry, &options) {
         Ok(d) => {

@@ -306,6 +306,14 @@ impl Rule {
         }
     }
 
+    /// For a `require` rule with `waited_hours`: after how many hours of waiting it applies.
+    pub fn waited_hours(&self) -> Option<f64> {
+        match &self.check {
+            Check::Require(r) => r.waited_hours(),
+            _ => None,
+        }
+    }
+
     /// Whether this rule checks that the customer's questions are answered.
     pub fn asks_questions(&self) -> bool {
         matches!(self.check, Check::Unanswered(_))

@@ -112,6 +112,11 @@ impl Require {
         })
     }
 
+    /// After how many hours of waiting the rule applies (`waited_hours`), if it says.
+    pub fn waited_hours(&self) -> Option<f64> {
+        self.waited_hours
+    }
+
     /// Whether a pattern triggers the rule (searched behind a gate of the folded text).
     pub fn has_trigger_patterns(&self) -> bool {
         !self.trigger.each().is_empty()
