@@ -17,8 +17,8 @@ pub fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// How far local time may be ahead of UTC: a moment without its zone may be this much later
-/// than it reads as UTC.
+/// How far local time may be behind UTC (UTC−12): a moment without its zone may be this much
+/// later than it reads as UTC.
 const MOST_BEHIND_UTC: i64 = 12 * 3600;
 
 impl Moment {
@@ -53,17 +53,13 @@ pub fn date_in(line: &str, month: impl Fn(&str) -> Option<u32>) -> Option<Moment
             (day, mon, year) = (Some(d), Some(m), Some(y));
         } else if let Some((clock, rest)) = clock_time(bare) {
             time = time.or(Some(clock));
-            match rest.to_ascii_lowercase().as_str() {
-                "pm" => time = time.map(|(h, m)| (afternoon(h), m)),
-                "am" => time = time.map(|(h, m)| (h % 12, m)),
-                _ => {}
+            if let Some(pm) = meridiem(rest) {
+                time = time.map(|t| on_the_clock(t, pm));
             }
         } else if let Some(o) = zone_offset(bare).filter(|_| time.is_some()) {
             offset = Some(o);
-        } else if matches!(bare.to_ascii_lowercase().as_str(), "pm" | "p.m") {
-            time = time.map(|(h, m)| (afternoon(h), m));
-        } else if matches!(bare.to_ascii_lowercase().as_str(), "am" | "a.m") {
-            time = time.map(|(h, m)| (h % 12, m));
+        } else if let Some(pm) = meridiem(bare) {
+            time = time.map(|t| on_the_clock(t, pm));
         } else if bare.len() == 4 && bare.bytes().all(|b| b.is_ascii_digit()) {
             year = year.or(bare.parse().ok().filter(|y| (1970..2200).contains(y)));
         } else if bare.len() <= 2 && bare.bytes().all(|b| b.is_ascii_digit()) {
@@ -84,12 +80,18 @@ pub fn date_in(line: &str, month: impl Fn(&str) -> Option<u32>) -> Option<Moment
     })
 }
 
-fn afternoon(hour: i64) -> i64 {
-    if hour < 12 {
-        hour + 12
-    } else {
-        hour
+/// "AM" (`false`) or "PM" (`true`), in any case, "a.m"/"p.m" too (their last dot is gone).
+fn meridiem(word: &str) -> Option<bool> {
+    match word.to_ascii_lowercase().as_str() {
+        "am" | "a.m" => Some(false),
+        "pm" | "p.m" => Some(true),
+        _ => None,
     }
+}
+
+/// A 12-hour clock's `(hour, minute)` on the 24-hour clock: 12 AM is 0, 12 PM is 12.
+fn on_the_clock((hour, minute): (i64, i64), pm: bool) -> (i64, i64) {
+    (hour % 12 + if pm { 12 } else { 0 }, minute)
 }
 
 /// "03.02.2025", "3.2.25" (day first), "2025-02-03" (with a time after a `T`, which is left out).
