@@ -106,22 +106,30 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         json_files: Vec::new(),
         failed: None,
     };
-    // Many files are fixed (and written) on the pool's threads, and shown here in order.
-    if shown.many {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(a.jobs.unwrap_or(0))
+    let pool = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
             .build()
-            .map_err(io::Error::other)?;
+            .map_err(io::Error::other)
+    };
+    if shown.many {
+        // Many files are fixed (and written) on the pool's threads, and shown here in order.
         super::ordered::in_order(
-            &pool,
+            &pool(a.jobs.unwrap_or(0))?,
             inputs.len(),
             4,
             |k| fixer.fix(&inputs[k]),
             |_, fixed| shown.show(fixed),
         );
     } else {
+        // One file here; a library's entries are checked on `--jobs` threads when given.
+        let pool = a.jobs.map(pool).transpose()?;
         for input in &inputs {
-            if shown.show(fixer.fix(input)).is_break() {
+            let fixed = match &pool {
+                Some(pool) => pool.install(|| fixer.fix(input)),
+                None => fixer.fix(input),
+            };
+            if shown.show(fixed).is_break() {
                 break;
             }
         }
