@@ -141,9 +141,6 @@ pub struct Document<'a> {
     pub masked_text: String,
     /// The quoted customer text with its `>` markers removed, one line per quoted line.
     pub customer_text: String,
-    /// When the customer wrote the message quoted below the reply: the date of its attribution
-    /// line or forwarded header block ("On Mon, 3 Feb 2025 at 10:15, Anna wrote:").
-    pub customer_wrote: Option<crate::dates::Moment>,
     /// The reply is one numbered part of a thread of replies ("2/3" opening or ending it): its
     /// number and how many parts there are.
     pub thread_part: Option<(u32, u32)>,
@@ -158,10 +155,12 @@ static CODE: LazyLock<Regex> = LazyLock::new(|| {
 static HANDLES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:@\w+[\s,:]*)+").expect("valid regex"));
 
-/// When the message quoted in `block` was written: the first date of its opening lines, an
-/// attribution line or a forwarded header block ("Sent: Monday, 3 February 2025 10:15"), up to
-/// the first blank or `>` line, where the customer's own words begin.
-fn wrote_at(block: &str, conv: &Conventions) -> Option<crate::dates::Moment> {
+/// When the customer wrote the message quoted below the reply: the first date of the opening
+/// lines of the first quoted block, its attribution line or forwarded header block ("On Mon, 3
+/// Feb 2025 at 10:15, Anna wrote:", "Sent: Monday, 3 February 2025 10:15"), up to the first
+/// blank or `>` line, where the customer's own words begin.
+pub fn customer_wrote(doc: &Document, conv: &Conventions) -> Option<crate::dates::Moment> {
+    let block = doc.slice(*doc.quoted.first()?);
     let mut seen = false;
     for line in block.lines().map(str::trim) {
         if line.starts_with('>') || (line.is_empty() && seen) {
@@ -479,9 +478,6 @@ impl<'a> Document<'a> {
         let masked_text = mask_text(text, &masked);
         let link_ends: Vec<usize> = urls.iter().map(|u| u.end).collect();
         let sentences = split_sentences(&masked_text, body, &lines, &link_ends, conv);
-        let customer_wrote = quoted
-            .first()
-            .and_then(|&q| wrote_at(&text[q.start..q.end], conv));
 
         Document {
             text,
@@ -496,7 +492,6 @@ impl<'a> Document<'a> {
             masked,
             masked_text,
             customer_text: customer_lines.join("\n"),
-            customer_wrote,
             thread_part,
             section: None,
         }

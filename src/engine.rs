@@ -699,7 +699,8 @@ impl Engine {
                 .sent_at
                 .filter(|_| doc.section.is_none())
                 .and_then(|sent| {
-                    let wrote = options.customer_wrote.or(doc.customer_wrote)?;
+                    let wrote = (options.customer_wrote)
+                        .or_else(|| crate::document::customer_wrote(doc, &self.conventions))?;
                     Some(wrote.hours_until(sent))
                 }),
         };

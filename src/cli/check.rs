@@ -536,7 +536,7 @@ fn check_text(
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| e.about(name))?;
     let message = loaded.message.take();
     let options = &CheckOptions {
-        sent_at: options.sent_at.and(loaded.date).or(options.sent_at),
+        sent_at: options.sent_at.map(|now| loaded.date.unwrap_or(now)),
         ..*options
     };
     let mut warnings: Vec<String> = loaded
