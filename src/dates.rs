@@ -22,6 +22,14 @@ pub fn now() -> i64 {
 const MOST_BEHIND_UTC: i64 = 12 * 3600;
 
 impl Moment {
+    /// A moment in UTC, such as an e-mail's `Date:`.
+    pub fn utc(seconds: i64) -> Moment {
+        Moment {
+            seconds,
+            zoned: true,
+        }
+    }
+
     /// Hours from `self` to `sent` (UTC seconds), the least it can be: a moment without its zone
     /// is taken in the zone furthest west.
     pub fn hours_until(self, sent: i64) -> f64 {

@@ -889,6 +889,30 @@ mod tests {
     }
 
     #[test]
+    fn months_are_twelve_lists_and_a_wait_is_hours() {
+        let months = |lists: &str| {
+            GOOD.replace(
+                "rules:\n",
+                &format!("conventions:\n  mail:\n    months: {lists}\nrules:\n"),
+            )
+        };
+        let twelve = format!("[{}]", vec!["[m]"; 12].join(", "));
+        assert!(parse_pack("p.yaml", &months(&twelve)).is_ok());
+        let e = parse_pack("p.yaml", &months("[[jan], [feb], [mar]]")).unwrap_err();
+        assert!(e.message.contains("lists 3 months"), "{e}");
+        let wait = |hours: &str| {
+            let require = "    kind: require\n    scope: body\n    waited_hours: HOURS\n";
+            GOOD.replace("    kind: phrases\n", &require.replace("HOURS", hours))
+        };
+        assert!(parse_pack("p.yaml", &wait("24")).is_ok());
+        for bad in ["-1", ".nan", ".inf"] {
+            let e = parse_pack("p.yaml", &wait(bad)).unwrap_err();
+            assert_eq!(e.rule.as_deref(), Some("r"), "{bad}");
+            assert!(e.message.contains("`waited_hours`"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
     fn key_of_another_kind_is_an_error() {
         let src = GOOD.replace(
             "    explanation: e\n",

@@ -71,13 +71,8 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
             .or(subject.as_deref())
             .filter(|t| !t.is_empty()),
         // Drafted now, in answer to an e-mail sent then.
-        waited_hours: sent.map(|seconds| {
-            let sent = tactful::dates::Moment {
-                seconds,
-                zoned: true,
-            };
-            sent.hours_until(tactful::dates::now())
-        }),
+        waited_hours: sent
+            .map(|seconds| tactful::dates::Moment::utc(seconds).hours_until(tactful::dates::now())),
     };
     match draft(&engine, &inquiry, &options) {
         Ok(d) => {

@@ -306,10 +306,7 @@ pub fn read_inquiry(engine: &tactful::Engine, path: Option<&Path>) -> Result<Opt
         super::email_input::warn(&name, &mail.warnings);
         return Ok(Some(Inquiry {
             text: super::email_input::inquiry_text(engine, &mail),
-            wrote: mail.date.map(|seconds| tactful::dates::Moment {
-                seconds,
-                zoned: true,
-            }),
+            wrote: mail.date.map(tactful::dates::Moment::utc),
         }));
     }
     decode(bytes)
