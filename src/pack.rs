@@ -896,7 +896,7 @@ mod tests {
                 &format!("conventions:\n  mail:\n    months: {lists}\nrules:\n"),
             )
         };
-        let twelve = format!("[{}]", vec!["[m]"; 12].join(", "));
+        let twelve = format!("[{}]", ["[m]"; 12].join(", "));
         assert!(parse_pack("p.yaml", &months(&twelve)).is_ok());
         let e = parse_pack("p.yaml", &months("[[jan], [feb], [mar]]")).unwrap_err();
         assert!(e.message.contains("lists 3 months"), "{e}");
