@@ -42,11 +42,13 @@ impl Moment {
 
 /// The date (and time) written in `line`, month names told by `month` (a folded word without
 /// its dot → 1 to 12). Day, month and year must all be there: "3 Feb 2025", "Feb 3, 2025",
-/// "3. veebr 2025", "03.02.2025" (day first), "2025-02-03". Without a time, the end of the day
-/// is taken, so that the wait is never overstated. Slashed dates ("2/3/2025") are left out: the
-/// day may come first or second.
-pub fn date_in(line: &str, month: impl Fn(&str) -> Option<u32>) -> Option<Moment> {
+/// "3. veebr 2025", "03.02.2025" (day first), "2025-02-03", "2/3/2025". Without a time, the end
+/// of the day is taken, so that the wait is never overstated. A slashed date may put the day
+/// first or second: of its readings, the latest not after `sent` (when the reply is sent, UTC
+/// seconds) is taken, or the latest when both are after it.
+pub fn date_in(line: &str, month: impl Fn(&str) -> Option<u32>, sent: i64) -> Option<Moment> {
     let (mut day, mut mon, mut year) = (None, None, None);
+    let mut swapped = false;
     let mut time: Option<(i64, i64)> = None;
     let mut offset: Option<i64> = None;
     for token in line.split(|c: char| c.is_whitespace() || c == ',') {
@@ -57,8 +59,8 @@ pub fn date_in(line: &str, month: impl Fn(&str) -> Option<u32>) -> Option<Moment
         if bare.is_empty() {
             continue;
         }
-        if let Some((d, m, y)) = numeric_date(bare) {
-            (day, mon, year) = (Some(d), Some(m), Some(y));
+        if let Some((d, m, y, either)) = numeric_date(bare) {
+            (day, mon, year, swapped) = (Some(d), Some(m), Some(y), either);
         } else if let Some((clock, rest)) = clock_time(bare) {
             time = time.or(Some(clock));
             if let Some(pm) = meridiem(rest) {
@@ -77,15 +79,22 @@ pub fn date_in(line: &str, month: impl Fn(&str) -> Option<u32>) -> Option<Moment
         }
     }
     let (day, mon, year) = (day?, mon?, year?);
-    if day > days_in_month(year, mon) {
-        return None;
-    }
     let (hour, minute) = time.unwrap_or((23, 59));
-    let local = days_from_civil(year, mon, day) * 86_400 + hour * 3600 + minute * 60;
-    Some(Moment {
-        seconds: local - offset.unwrap_or(0),
-        zoned: offset.is_some(),
-    })
+    let at = |day: u32, mon: u32| {
+        let local = days_from_civil(year, mon, day) * 86_400 + hour * 3600 + minute * 60;
+        (day <= days_in_month(year, mon)).then_some(Moment {
+            seconds: local - offset.unwrap_or(0),
+            zoned: offset.is_some(),
+        })
+    };
+    let readings = [at(day, mon), at(mon, day).filter(|_| swapped)];
+    let latest = |before: bool| {
+        (readings.iter().flatten())
+            .filter(|m| !before || m.hours_until(sent) >= 0.0)
+            .max_by_key(|m| m.seconds)
+            .copied()
+    };
+    latest(true).or_else(|| latest(false))
 }
 
 /// "AM" (`false`) or "PM" (`true`), in any case, "a.m"/"p.m" too (their last dot is gone).
@@ -102,29 +111,43 @@ fn on_the_clock((hour, minute): (i64, i64), pm: bool) -> (i64, i64) {
     (hour % 12 + if pm { 12 } else { 0 }, minute)
 }
 
-/// "03.02.2025", "3.2.25" (day first), "2025-02-03" (with a time after a `T`, which is left out).
-fn numeric_date(token: &str) -> Option<(u32, u32, i64)> {
+/// "03.02.2025", "3.2.25" (day first), "2025-02-03" (with a time after a `T`, which is left
+/// out), "2/3/2025": day, month, year, and whether day and month may be the other way round
+/// (a slashed date whose first two numbers are both 12 or less).
+fn numeric_date(token: &str) -> Option<(u32, u32, i64, bool)> {
     let token = token.split_once('T').map_or(token, |(date, _)| date);
     let number = |s: &str| -> Option<i64> {
         (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())
             .flatten()
     };
-    let dotted: Vec<&str> = token.split('.').collect();
-    let dashed: Vec<&str> = token.split('-').collect();
-    let (d, m, y) = match (&dotted[..], &dashed[..]) {
-        (&[d, m, y], _) if d.len() <= 2 && m.len() <= 2 && matches!(y.len(), 2 | 4) => {
-            let y = number(y)?;
-            (number(d)?, number(m)?, if y < 100 { 2000 + y } else { y })
+    let year = |y: &str| -> Option<i64> {
+        let y = number(y).filter(|_| matches!(y.len(), 2 | 4))?;
+        Some(if y < 100 { 2000 + y } else { y })
+    };
+    let parts = |sep: char| -> Vec<&str> { token.split(sep).collect() };
+    let (dotted, dashed, slashed) = (parts('.'), parts('-'), parts('/'));
+    let (d, m, y, either) = match (&dotted[..], &dashed[..], &slashed[..]) {
+        (&[d, m, y], _, _) if d.len() <= 2 && m.len() <= 2 => {
+            (number(d)?, number(m)?, year(y)?, false)
         }
-        (_, &[y, m, d]) if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            (number(d)?, number(m)?, number(y)?)
+        (_, &[y, m, d], _) if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            (number(d)?, number(m)?, number(y)?, false)
+        }
+        (_, _, &[a, b, y]) if a.len() <= 2 && b.len() <= 2 => {
+            let (a, b, y) = (number(a)?, number(b)?, year(y)?);
+            match (a > 12, b > 12) {
+                (true, true) => return None,
+                (true, false) => (a, b, y, false),
+                (false, true) => (b, a, y, false),
+                (false, false) => (a, b, y, a != b),
+            }
         }
         _ => return None,
     };
     let (d, m) = (u32::try_from(d).ok()?, u32::try_from(m).ok()?);
     ((1..=31).contains(&d) && (1..=12).contains(&m) && (1970..2200).contains(&y))
-        .then_some((d, m, y))
+        .then_some((d, m, y, either))
 }
 
 /// "10:15", "10:15:30", "10:15AM": the hour and minute, and what follows the digits.
@@ -198,6 +221,9 @@ mod tests {
         (1..=12u32).find(|&m| names[m as usize - 1].contains(&word))
     }
 
+    /// A send time after every date of the tests.
+    const LATER: i64 = i64::MAX / 2;
+
     /// 2025-02-03 at `h`:`m`, local.
     fn feb3(h: i64, m: i64) -> Option<Moment> {
         Some(Moment {
@@ -219,16 +245,45 @@ mod tests {
             "2025-02-03 10:15 GMT+01:00 Anna <anna@example.com>:",
             "On 3.2.25 10:15, Anna wrote:",
         ] {
-            assert_eq!(date_in(line, month), feb3(10, 15), "{line}");
+            assert_eq!(date_in(line, month, LATER), feb3(10, 15), "{line}");
         }
         assert_eq!(
-            date_in("On Mon, Feb 3, 2025 at 10:15 PM, Anna wrote:", month),
+            date_in("On Mon, Feb 3, 2025 at 10:15 PM, Anna wrote:", month, LATER),
             feb3(22, 15)
         );
         assert_eq!(
-            date_in("On Mon, Feb 3, 2025 at 12:05 AM, Anna wrote:", month),
+            date_in("On Mon, Feb 3, 2025 at 12:05 AM, Anna wrote:", month, LATER),
             feb3(0, 5)
         );
+    }
+
+    #[test]
+    fn a_slashed_date_is_read_as_it_can_be_before_the_reply() {
+        let line = "On 2/3/2025 10:15 AM, Anna wrote:";
+        let feb6 = feb3(12, 0).expect("a date").seconds + 3 * 86_400;
+        // 2 March would be after the reply: 3 February it is.
+        assert_eq!(date_in(line, month, feb6), feb3(10, 15));
+        // Both before it: the later, so that the wait is never overstated.
+        let mar2 = days_from_civil(2025, 3, 2) * 86_400 + 10 * 3600 + 15 * 60;
+        assert_eq!(date_in(line, month, LATER).map(|m| m.seconds), Some(mar2));
+        // Both after it: the later still (the reply is not late).
+        assert_eq!(date_in(line, month, 0).map(|m| m.seconds), Some(mar2));
+        // A number over 12 is the day.
+        for line in [
+            "On 3/2/2025 10:15, Anna wrote:",
+            "On 2/3/25 10:15, Anna wrote:",
+        ] {
+            assert_eq!(date_in(line, month, feb6), feb3(10, 15), "{line}");
+        }
+        let feb13 = days_from_civil(2025, 2, 13) * 86_400 + 23 * 3600 + 59 * 60;
+        for line in ["On 13/2/2025, Anna wrote:", "On 2/13/2025, Anna wrote:"] {
+            assert_eq!(
+                date_in(line, month, LATER).map(|m| m.seconds),
+                Some(feb13),
+                "{line}"
+            );
+        }
+        assert_eq!(date_in("On 2/30/2025, Anna wrote:", month, LATER), None);
     }
 
     #[test]
@@ -236,6 +291,7 @@ mod tests {
         let m = date_in(
             "On Mon, Feb 03, 2025 at 10:15:00AM +0100, Anna wrote:",
             month,
+            LATER,
         );
         assert_eq!(
             m,
@@ -248,7 +304,10 @@ mod tests {
 
     #[test]
     fn without_a_time_the_day_ends() {
-        assert_eq!(date_in("On 3 Feb 2025, Anna wrote:", month), feb3(23, 59));
+        assert_eq!(
+            date_in("On 3 Feb 2025, Anna wrote:", month, LATER),
+            feb3(23, 59)
+        );
     }
 
     #[test]
@@ -256,12 +315,12 @@ mod tests {
         for line in [
             "On Monday, Anna wrote:",
             "On 3 Feb, Anna wrote:",
-            "On 2/3/2025 10:15 AM, Anna wrote:",
+            "On 13/13/2025 10:15 AM, Anna wrote:",
             "On 31 Feb 2025, Anna wrote:",
             "Anna <anna@example.com> wrote on 3 Feb 2025:",
             "",
         ] {
-            assert_eq!(date_in(line, month), None, "{line}");
+            assert_eq!(date_in(line, month, LATER), None, "{line}");
         }
     }
 
@@ -280,7 +339,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_line_reads_without_panicking(line in "\\PC{0,60}") {
-            let _ = date_in(&line, month);
+            let _ = date_in(&line, month, LATER);
         }
 
         #[test]
@@ -290,7 +349,7 @@ mod tests {
             let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
             let line = format!("On Mon, {d} {} {y} at {h}:{min:02}, Anna wrote:", names[m as usize - 1]);
             let expected = days_from_civil(y, m, d) * 86_400 + h * 3600 + min * 60;
-            proptest::prop_assert_eq!(date_in(&line, month), Some(Moment { seconds: expected, zoned: false }));
+            proptest::prop_assert_eq!(date_in(&line, month, LATER), Some(Moment { seconds: expected, zoned: false }));
         }
     }
 

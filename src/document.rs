@@ -158,20 +158,87 @@ static HANDLES: LazyLock<Regex> =
 /// When the customer wrote the message quoted below the reply: the first date of the opening
 /// lines of the first quoted block, its attribution line or forwarded header block ("On Mon, 3
 /// Feb 2025 at 10:15, Anna wrote:", "Sent: Monday, 3 February 2025 10:15"), up to the first
-/// blank or `>` line, where the customer's own words begin.
-pub fn customer_wrote(doc: &Document, conv: &Conventions) -> Option<crate::dates::Moment> {
+/// blank or `>` line, where the customer's own words begin (a slashed date is read as it can
+/// be before `sent`, see [`crate::dates::date_in`]). `None` when those lines name the reply's
+/// `sender`: the quoted message is then the sender's own earlier one.
+pub fn customer_wrote(
+    doc: &Document,
+    conv: &Conventions,
+    sender: Sender,
+    sent: i64,
+) -> Option<crate::dates::Moment> {
     let block = doc.slice(*doc.quoted.first()?);
     let mut seen = false;
+    let mut wrote = None;
     for line in block.lines().map(str::trim) {
         if line.starts_with('>') || (line.is_empty() && seen) {
             break;
         }
         seen |= !line.is_empty();
-        if let Some(m) = crate::dates::date_in(line, |w| conv.mail.month(w)) {
-            return Some(m);
+        // A header block's "To:" and "Cc:" name the sender too, when the customer wrote to
+        // them: only its "From:" tells who wrote.
+        let other_header = is_header_field(line) && !conv.mail.is_header_from(line);
+        if !other_header && sender.named_in(line) {
+            return None;
+        }
+        if wrote.is_none() {
+            wrote = crate::dates::date_in(line, |w| conv.mail.month(w), sent);
         }
     }
-    None
+    wrote
+}
+
+/// Who sends a reply, as its e-mail's `From:` header says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sender<'a> {
+    /// The address, `sam@shop.example`.
+    pub address: Option<&'a str>,
+    /// The display name, `Sam Lee`.
+    pub name: Option<&'a str>,
+}
+
+impl Sender<'_> {
+    /// Whether `line` names the sender: holds their address, or their display name of two
+    /// words or more as whole words (a first name alone may be the customer's too).
+    fn named_in(&self, line: &str) -> bool {
+        let is_address_char =
+            |c: char| c.is_alphanumeric() || matches!(c, '@' | '.' | '_' | '%' | '+' | '-' | '\'');
+        let address = self
+            .address
+            .filter(|a| a.contains('@'))
+            .is_some_and(|address| {
+                line.split(|c| !is_address_char(c))
+                    .any(|word| word.trim_end_matches('.').eq_ignore_ascii_case(address))
+            });
+        let name = self
+            .name
+            .map(str::trim)
+            .filter(|n| n.split_whitespace().count() >= 2);
+        address
+            || name.is_some_and(|name| {
+                let (line, name) = (line.to_lowercase(), name.to_lowercase());
+                line.match_indices(&name).any(|(at, _)| {
+                    let before = line[..at].chars().next_back();
+                    let after = line[at + name.len()..].chars().next();
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+            })
+    }
+}
+
+/// Whether `line` is a header field, "Cc: …": a name of letters (spaces and hyphens between),
+/// a colon and a value ("Sam Lee wrote:" is none).
+fn is_header_field(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, value)| {
+        let name = name.trim_matches(|c: char| c == '*' || c.is_whitespace());
+        !value.trim().is_empty()
+            && !name.is_empty()
+            && name.chars().count() <= 20
+            && name
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+    })
 }
 
 /// The most characters the first half of an attribution wrapped over two lines may have
@@ -1321,6 +1388,56 @@ pub(crate) fn is_list_item(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sender_is_named_by_address_or_full_name() {
+        let sam = Sender {
+            address: Some("sam@shop.example"),
+            name: Some("Sam Lee"),
+        };
+        for line in [
+            "On Mon, 3 Feb 2025, Sam Lee <sam@shop.example> wrote:",
+            "From: SAM@SHOP.EXAMPLE.",
+            "On 3 Feb 2025, sam lee wrote:",
+            "(sam@shop.example)",
+        ] {
+            assert!(sam.named_in(line), "{line}");
+        }
+        for line in [
+            "On Mon, 3 Feb 2025, Sam <sam@example.com> wrote:",
+            "From: lee.sam@shop.example.org",
+            "xsam@shop.example",
+            "Sam Leeds wrote:",
+        ] {
+            assert!(!sam.named_in(line), "{line}");
+        }
+        let first_name_only = Sender {
+            address: None,
+            name: Some("Sam"),
+        };
+        assert!(!first_name_only.named_in("On 3 Feb 2025, Sam wrote:"));
+        assert!(!Sender::default().named_in("On 3 Feb 2025, Sam Lee wrote:"));
+    }
+
+    #[test]
+    fn header_fields_have_a_name_a_colon_and_a_value() {
+        for line in [
+            "Cc: sam@shop.example",
+            "*To:* Anna",
+            "Kopie an: x",
+            "Копия: x",
+        ] {
+            assert!(is_header_field(line), "{line}");
+        }
+        for line in [
+            "Sam Lee wrote:",
+            "On Mon, 3 Feb 2025 at 10:15, Anna wrote:",
+            "Am 03.02.2025 um 10:15 schrieb Anna:",
+            "no colon here",
+        ] {
+            assert!(!is_header_field(line), "{line}");
+        }
+    }
 
     fn conv() -> Conventions {
         let mut c = Conventions::default();

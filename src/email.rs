@@ -32,6 +32,8 @@ pub struct Email {
     pub body_at: Option<BodyPlace>,
     /// The display name of the sender, if the `From:` header has one.
     pub from_name: Option<String>,
+    /// The address of the sender, from the `From:` header.
+    pub from_address: Option<String>,
     /// The `Date:` header, in seconds since 1970 (UTC).
     pub date: Option<i64>,
     /// What could not be decoded cleanly, one line each.
@@ -172,6 +174,11 @@ pub fn parse(bytes: &[u8]) -> Email {
         .and_then(|a| a.first())
         .and_then(|a| a.name())
         .map(str::to_string);
+    let from_address = msg
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .map(str::to_string);
     let date = msg.date().map(mail_parser::DateTime::to_timestamp);
 
     let broken = !check_boundaries(bytes, &msg, &mut warnings);
@@ -303,6 +310,7 @@ pub fn parse(bytes: &[u8]) -> Email {
         body,
         body_at,
         from_name,
+        from_address,
         date,
         warnings,
     }

@@ -379,6 +379,9 @@ pub struct CheckOptions<'a> {
     pub sent_at: Option<i64>,
     /// When the customer wrote (the `Date` of the e-mail given as the customer's message).
     pub customer_wrote: Option<crate::dates::Moment>,
+    /// Who sends the reply (its e-mail's `From:`): a quoted message whose attribution names
+    /// them is their own earlier one, and tells nothing of how long the customer has waited.
+    pub sender: crate::document::Sender<'a>,
 }
 
 /// The outcome of checking one text.
@@ -699,8 +702,14 @@ impl Engine {
                 .sent_at
                 .filter(|_| doc.section.is_none())
                 .and_then(|sent| {
-                    let wrote = (options.customer_wrote)
-                        .or_else(|| crate::document::customer_wrote(doc, &self.conventions))?;
+                    let wrote = (options.customer_wrote).or_else(|| {
+                        crate::document::customer_wrote(
+                            doc,
+                            &self.conventions,
+                            options.sender,
+                            sent,
+                        )
+                    })?;
                     Some(wrote.hours_until(sent))
                 }),
         };

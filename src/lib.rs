@@ -40,5 +40,5 @@ pub mod suppress;
 mod trie;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Name, Severity, Span};
-pub use document::Document;
+pub use document::{Document, Sender};
 pub use engine::{CheckOptions, Engine, EngineBuilder, Report};

@@ -828,6 +828,9 @@ fn a_reply_more_than_a_day_late_acknowledges_the_wait() {
     assert_eq!(late(&[], &reply(thursday, "Sorry for the wait!")), 0);
     let same_evening = "Mon, 3 Feb 2025 23:00:00 +0000";
     assert_eq!(late(&[], &reply(same_evening, "Thanks for writing.")), 0);
+    // A slashed date: 3 February, as 2 March would be after the reply.
+    let slashed = reply(thursday, "Thanks for writing.").replace("Mon, 3 Feb 2025", "2/3/2025");
+    assert_eq!(late(&[], &slashed), 1);
 
     let dir = tempfile::tempdir().expect("temp dir");
     let customer = dir.path().join("customer.eml");
@@ -857,4 +860,36 @@ fn a_reply_more_than_a_day_late_acknowledges_the_wait() {
     )
     .expect("write");
     assert_eq!(late(&[&library.display().to_string()], ""), 0);
+}
+
+/// A follow-up that quotes the sender's own earlier message (its attribution names the
+/// `From:` address or full name) says nothing of how long the customer has waited; the same
+/// message from the customer does.
+#[test]
+fn a_follow_up_quoting_the_senders_own_message_is_not_late() {
+    let follow_up = |attribution: &str| {
+        format!(
+            "From: Sam Lee <sam@shop.example>\nTo: Anna <anna@example.com>\nDate: Thu, 6 Feb 2025 09:00:00 +0000\nSubject: Re: Refund\n\nHi Anna,\n\nThanks for writing. Your refund was sent today.\n\nBest,\nSam\n\n{attribution}\n> Your refund is on its way.\n"
+        )
+    };
+    let own = [
+        "On Mon, 3 Feb 2025 at 10:15, Sam Lee <SAM@shop.example> wrote:",
+        "On 3 Feb 2025 at 10:15, sam lee wrote:",
+        "On Mon, 3 Feb 2025 at 10:15 Support <support@shop.example>,\non behalf of <sam@shop.example> wrote:",
+        "-----Original Message-----\nFrom: Sam Lee <sam@shop.example>\nSent: Monday, 3 February 2025 10:15\nTo: Anna <anna@example.com>\nSubject: Refund\n",
+    ];
+    for attribution in own {
+        assert_eq!(late(&[], &follow_up(attribution)), 0, "{attribution}");
+    }
+    let customers = [
+        "On Mon, 3 Feb 2025 at 10:15, Anna <anna@example.com> wrote:",
+        // A first name alone, or an address that only ends in the sender's, is someone else.
+        "On Mon, 3 Feb 2025 at 10:15, Sam <sam@example.com> wrote:",
+        "On Mon, 3 Feb 2025 at 10:15, Lee <lee.sam@shop.example.org> wrote:",
+        // The customer wrote to the sender: their header block's "To:" names them.
+        "-----Original Message-----\nFrom: Anna <anna@example.com>\nSent: Monday, 3 February 2025 10:15\nTo: Sam Lee <sam@shop.example>\nCc: sam@shop.example\nSubject: Refund\n",
+    ];
+    for attribution in customers {
+        assert_eq!(late(&[], &follow_up(attribution)), 1, "{attribution}");
+    }
 }

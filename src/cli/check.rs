@@ -447,6 +447,7 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
         // A reply checked is about to be sent (an e-mail's `Date:` says when, below).
         sent_at: (!template).then(tactful::dates::now),
         customer_wrote: shared.customer_wrote,
+        sender: Default::default(),
     };
     let bytes = match input.read_or_map() {
         Ok(bytes) => bytes,
@@ -535,8 +536,10 @@ fn check_text(
     let mut loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| e.about(name))?;
     let message = loaded.message.take();
+    let from = std::mem::take(&mut loaded.from);
     let options = &CheckOptions {
         sent_at: options.sent_at.map(|now| loaded.date.unwrap_or(now)),
+        sender: from.sender(),
         ..*options
     };
     let mut warnings: Vec<String> = loaded

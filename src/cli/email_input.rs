@@ -30,6 +30,27 @@ pub struct Loaded {
     pub email: bool,
     /// An e-mail's `Date:`, in seconds since 1970 (UTC).
     pub date: Option<i64>,
+    /// Who sends an e-mail (nobody known for plain text).
+    pub from: MailFrom,
+}
+
+/// An e-mail's `From:` header.
+#[derive(Debug, Default)]
+pub struct MailFrom {
+    /// The sender's display name.
+    pub name: Option<String>,
+    /// The sender's address.
+    pub address: Option<String>,
+}
+
+impl MailFrom {
+    /// The sender, for [`CheckOptions::sender`].
+    pub fn sender(&self) -> tactful::Sender<'_> {
+        tactful::Sender {
+            address: self.address.as_deref(),
+            name: self.name.as_deref(),
+        }
+    }
 }
 
 /// Decode the bytes of one input: as an e-mail (`--input email`, a `.eml` file, or a header
@@ -47,6 +68,7 @@ pub fn decode(
             message: None,
             email: false,
             date: None,
+            from: MailFrom::default(),
         });
     }
     let mail = parse(&bytes);
@@ -60,6 +82,10 @@ pub fn decode(
         message,
         email: true,
         date: mail.date,
+        from: MailFrom {
+            name: mail.from_name,
+            address: mail.from_address,
+        },
     })
 }
 

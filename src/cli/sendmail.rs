@@ -94,7 +94,7 @@ fn gate(a: &SendmailArgs) -> i32 {
         say(&format!("error: {not_sent}"));
         return EXIT_ERROR;
     };
-    let loaded = match email_input::decode(outgoing.clone(), InputKind::Email, true) {
+    let mut loaded = match email_input::decode(outgoing.clone(), InputKind::Email, true) {
         Ok(l) => l,
         Err(e) => {
             say(&format!("error: {}; {not_sent}", e.about(NAME)));
@@ -118,10 +118,12 @@ fn gate(a: &SendmailArgs) -> i32 {
         warnings.iter().for_each(|w| say(w));
         return send(&a.command, &outgoing);
     }
+    let from = std::mem::take(&mut loaded.from);
     let options = CheckOptions {
         language: language.as_deref(),
         inquiry: None,
         sent_at: Some(loaded.date.unwrap_or_else(tactful::dates::now)),
+        sender: from.sender(),
         ..Default::default()
     };
     let check_text = |text: &str| engine.check(text, &options);
