@@ -100,7 +100,19 @@ fn diff_prints_a_unified_diff_and_exits_one() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("-We utilize it.\n+We use it.\n"))
-        .stdout(predicate::str::contains("@@ -1,2 +1,2 @@"));
+        .stdout(predicate::str::contains("@@ -1,2 +1,2 @@"))
+        // Headed as `git diff` heads it: `a/` and the path without its leading `/`.
+        .stdout(predicate::str::contains(format!(
+            "--- a{}\n+++ b{}\n",
+            path.display(),
+            path.display()
+        )));
+    tactful()
+        .current_dir(dir.path())
+        .args(["fix", "--diff", "./r.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("--- a/r.txt\n+++ b/r.txt\n"));
     assert_eq!(
         std::fs::read_to_string(&path).expect("read"),
         "Thanks.\nWe utilize it.\n"

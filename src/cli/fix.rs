@@ -498,12 +498,15 @@ fn rewritten_email(
         .ok_or("the fixes add characters that its declared charset cannot hold")
 }
 
+/// Print the unified diff of file `name`, headed `a/<path>` and `b/<path>` as `git diff` heads
+/// it (a leading `/` or `./` left out), for `git apply` or `patch -p1`.
 fn print_diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> io::Result<()> {
     let diff = similar::TextDiff::from_lines(old, new);
+    let path = name.trim_start_matches("./").trim_start_matches('/');
     let text = diff
         .unified_diff()
         .context_radius(2)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string();
     // Line by line, each as it stands: a CRLF file's diff keeps its `\r`, so it still applies.
     for line in text.split_inclusive('\n') {
