@@ -45,6 +45,12 @@ struct JsonFile<'a> {
     text: &'a str,
 }
 
+/// The JSON report, written as it is serialised (no value tree of it is built).
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    files: Vec<JsonFile<'a>>,
+}
+
 pub fn run(a: FixArgs) -> io::Result<i32> {
     set_color(a.color, a.format == ListFormat::Json);
     let config = match check::load_config(&a.config) {
@@ -141,7 +147,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let json_files = std::mem::take(&mut shown.json_files);
     if a.format == ListFormat::Json {
         let files: Vec<JsonFile> = json_files.iter().map(Fixed::json).collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "files": files }))?;
+        serde_json::to_writer_pretty(&mut out, &JsonReport { files })?;
         writeln!(out)?;
     }
     out.flush()?;
