@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 pub struct Conventions {
     /// Lowercase phrases that open a greeting line.
     pub greetings: Vec<String>,
+    /// The words of `greetings` ("good", "morning").
+    pub greeting_words: std::collections::HashSet<String>,
     /// Lowercase sign-off phrases and patterns.
     pub sign_offs: SignOffs,
     /// Lowercase words ending in `.` that do not end a sentence, and whether they may be
@@ -26,6 +28,13 @@ impl Conventions {
     pub fn extend(&mut self, c: &crate::pack::Conventions) {
         let fold = |s: &String| crate::phrases::normalize(s).0;
         self.greetings.extend(c.greetings.iter().map(fold));
+        for g in &c.greetings {
+            let words = fold(g)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>();
+            self.greeting_words.extend(words);
+        }
         for phrase in c.sign_offs.iter().map(fold) {
             match phrase.split_once('*') {
                 Some((before, after)) => self.sign_offs.insert_pattern(before.trim(), after.trim()),

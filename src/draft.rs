@@ -111,8 +111,7 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
         None => options
             .sender
             .and_then(from_display_name)
-            .or_else(|| name_from_sign_off(&doc))
-            .or_else(|| name_on_last_line(&doc))
+            .or_else(|| signed_by(&doc))
             .map(|n| surname_last(n, t.surname_endings.as_deref().unwrap_or_default()))
             .map(|n| with_patronymic(n, t.patronymic_endings.as_deref().unwrap_or_default())),
     };
@@ -167,9 +166,14 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
 /// The customer's name: the first word ("Hi Anna,") and the whole name ("Guten Tag Anna Berg,",
 /// the formal German greeting when the customer's gender is not known).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct CustomerName {
-    first: String,
-    full: String,
+pub(crate) struct CustomerName {
+    pub(crate) first: String,
+    pub(crate) full: String,
+}
+
+/// The name a message is signed with: after its sign-off phrase, or alone on its last line.
+pub(crate) fn signed_by(doc: &crate::Document) -> Option<CustomerName> {
+    name_from_sign_off(doc).or_else(|| name_on_last_line(doc))
 }
 
 /// "Thanks,\nAnna" → "Anna": the line after the sign-off phrase, when it looks like a name.
@@ -253,7 +257,7 @@ fn surname_last(name: CustomerName, endings: &[String]) -> CustomerName {
 
 /// An e-mail's display name: "Anna Berg", or "Berg, Anna" turned round, quotes and what follows
 /// a comma ("Anna Berg, Acme") aside. A name with more ("Anna Berg (Acme)") gives its first word.
-fn from_display_name(display: &str) -> Option<CustomerName> {
+pub(crate) fn from_display_name(display: &str) -> Option<CustomerName> {
     let display = display.trim().trim_matches(['"', '\'']).trim();
     let turned = match display.split_once(',') {
         Some((last, first))

@@ -34,6 +34,8 @@ pub struct Email {
     pub from_name: Option<String>,
     /// The address of the sender, from the `From:` header.
     pub from_address: Option<String>,
+    /// The display name of the first recipient, if the `To:` header has one.
+    pub to_name: Option<String>,
     /// The `Date:` header, in seconds since 1970 (UTC).
     pub date: Option<i64>,
     /// What could not be decoded cleanly, one line each.
@@ -179,6 +181,11 @@ pub fn parse(bytes: &[u8]) -> Email {
         .and_then(|a| a.first())
         .and_then(|a| a.address())
         .map(str::to_string);
+    let to_name = msg
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.name())
+        .map(str::to_string);
     let date = msg.date().map(mail_parser::DateTime::to_timestamp);
 
     let broken = !check_boundaries(bytes, &msg, &mut warnings);
@@ -311,6 +318,7 @@ pub fn parse(bytes: &[u8]) -> Email {
         body_at,
         from_name,
         from_address,
+        to_name,
         date,
         warnings,
     }

@@ -382,6 +382,9 @@ pub struct CheckOptions<'a> {
     /// Who sends the reply (its e-mail's `From:`): a quoted message whose attribution names
     /// them is their own earlier one, and tells nothing of how long the customer has waited.
     pub sender: crate::document::Sender<'a>,
+    /// The customer's name as an e-mail gives it (the reply's `To:`, or the `From:` of the
+    /// e-mail given as the customer's message): whom the greeting should name.
+    pub recipient: Option<&'a str>,
 }
 
 /// The outcome of checking one text.
@@ -697,6 +700,7 @@ impl Engine {
             caps_runs: Default::default(),
             folded: folded.into(),
             template: options.template,
+            recipient: options.recipient,
             // A text checked in sections is no one reply to one message.
             waited_hours: options
                 .sent_at

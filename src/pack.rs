@@ -160,6 +160,7 @@ pub enum Kind {
     Shouting,
     Consistency,
     SentenceLength,
+    GreetingName,
 }
 
 impl Kind {
@@ -175,6 +176,7 @@ impl Kind {
             Kind::Shouting => "shouting",
             Kind::Consistency => "consistency",
             Kind::SentenceLength => "sentence-length",
+            Kind::GreetingName => "greeting-name",
         }
     }
 
@@ -188,6 +190,7 @@ impl Kind {
             Kind::Placeholder => &["state"],
             Kind::Consistency => &["variant", "main"],
             Kind::SentenceLength => &["count", "limit"],
+            Kind::GreetingName => &["name"],
             Kind::Require | Kind::Shouting => &[],
         }
     }
@@ -225,6 +228,7 @@ impl Kind {
             Kind::Shouting => &["allow", "words", "min_length", "fix"],
             Kind::Consistency => &["variants", "case_sensitive"],
             Kind::SentenceLength => &["max_words"],
+            Kind::GreetingName => &["not_names"],
         }
     }
 }
@@ -443,6 +447,8 @@ pub struct RuleSpec {
     pub states: Option<BTreeMap<String, String>>,
     // sentence-length
     pub max_words: Option<usize>,
+    /// greeting-name: words of a greeting that are no name (titles, "Team", "Customer").
+    pub not_names: Option<Vec<String>>,
 }
 
 impl RuleSpec {
@@ -485,7 +491,8 @@ impl RuleSpec {
             answers,
             variants,
             states,
-            max_words
+            max_words,
+            not_names
         );
         keys
     }
@@ -525,6 +532,7 @@ pub const CATEGORIES: &[&str] = &[
     "unanswered",
     "timeframe",
     "placeholder",
+    "greeting",
     "shouting",
     "readability",
     "closing",
@@ -790,7 +798,7 @@ fn validate(file: &str, source: &str, spec: &PackSpec) -> Result<(), PackError> 
                     ));
                 }
             }
-            Kind::Acronym | Kind::Shouting => {}
+            Kind::Acronym | Kind::Shouting | Kind::GreetingName => {}
         }
         if let Some(phrases) = &rule.phrases {
             for p in phrases {

@@ -585,6 +585,22 @@ mod sendmail {
         );
     }
 
+    /// A reply that greets someone other than its `To:` is held back.
+    #[test]
+    fn a_reply_greeting_another_customer_is_held_back() {
+        let message = String::from_utf8(read("en-sig-space.eml")).expect("utf-8");
+        let s = StandIn::new(0);
+        assert_eq!(s.run(message.as_bytes(), &[]).status.code(), Some(0));
+        let to_someone_else = message.replacen("\nTo: ", "\nTo: Maria Lind <maria@example.com>, ", 1);
+        assert_ne!(to_someone_else, message);
+        let s = StandIn::new(0);
+        let out = s.run(to_someone_else.as_bytes(), &[]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        assert!(!s.ran(), "nothing may be sent");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("[greeting-wrong-name]"), "{err}");
+    }
+
     /// A suppression comment in the reply holds for the gate as for `check`.
     #[test]
     fn a_suppressed_finding_does_not_block() {
@@ -892,4 +908,57 @@ fn a_follow_up_quoting_the_senders_own_message_is_not_late() {
     for attribution in customers {
         assert_eq!(late(&[], &follow_up(attribution)), 1, "{attribution}");
     }
+}
+
+/// The greeting names the customer: an e-mail's `To:`, or the `From:` of the e-mail given with
+/// `--inquiry`, says who that is.
+#[test]
+fn a_greeting_naming_someone_else_is_reported() {
+    let greeted = |args: &[&str], stdin: &str| -> String {
+        let out = tactful()
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--select",
+                "greeting-wrong-name",
+            ])
+            .args(args)
+            .write_stdin(stdin.to_string())
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let reply = |to: &str, greeting: &str| {
+        format!("From: Sam <sam@shop.example>\nTo: {to}\nSubject: Re: Order\n\n{greeting}\n\nThanks for writing. Your order left today.\n\nBest,\nSam\n")
+    };
+    let wrong = greeted(&[], &reply("\"Berg, Anna\" <ab@example.com>", "Hi Maria,"));
+    assert!(
+        wrong.contains("-:5:4: warning[greeting-wrong-name] The greeting names “Maria”, but the customer seems to be “Anna Berg”"),
+        "{wrong}"
+    );
+    for (to, greeting) in [
+        ("\"Berg, Anna\" <ab@example.com>", "Hi Anna,"),
+        ("Anna Berg <ab@example.com>", "Dear Ms Berg,"),
+        // Nothing known of the customer.
+        ("ab@example.com", "Hi Maria,"),
+    ] {
+        assert!(
+            !greeted(&[], &reply(to, greeting)).contains("warning"),
+            "{to} {greeting}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let customer = dir.path().join("customer.eml");
+    std::fs::write(
+        &customer,
+        "From: Anna Berg <ab@example.com>\nSubject: Order\n\nWhere is my order?\n",
+    )
+    .expect("write");
+    let inquiry = customer.display().to_string();
+    let plain = "Hi Maria,\n\nThanks for writing. Your order left today.\n\nBest,\nSam\n";
+    assert!(greeted(&["--inquiry", &inquiry], plain).contains("[greeting-wrong-name]"));
+    assert!(
+        !greeted(&["--inquiry", &inquiry], &plain.replace("Maria", "Anna")).contains("warning")
+    );
 }

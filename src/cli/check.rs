@@ -31,6 +31,8 @@ struct Shared<'a> {
     inquiry: Option<String>,
     /// When the customer wrote the message given with `--inquiry`, if it says.
     customer_wrote: Option<tactful::dates::Moment>,
+    /// The display name of the sender of the e-mail given with `--inquiry`.
+    customer_name: Option<String>,
     vocabulary: HashSet<String>,
     variables: Vec<String>,
     /// `--jobs` (0: one thread per core).
@@ -106,6 +108,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         mode: a.mode,
         lang,
         customer_wrote: inquiry.as_ref().and_then(|i| i.wrote),
+        customer_name: inquiry.as_ref().and_then(|i| i.from_name.clone()),
         inquiry: inquiry.map(|i| i.text),
         vocabulary: config
             .data
@@ -448,6 +451,7 @@ fn check_input(input: &Input, shared: &Shared, stream: Option<&mut Stream>) -> O
         sent_at: (!template).then(tactful::dates::now),
         customer_wrote: shared.customer_wrote,
         sender: Default::default(),
+        recipient: shared.customer_name.as_deref(),
     };
     let bytes = match input.read_or_map() {
         Ok(bytes) => bytes,
@@ -537,9 +541,11 @@ fn check_text(
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| e.about(name))?;
     let message = loaded.message.take();
     let from = std::mem::take(&mut loaded.from);
+    let to_name = loaded.to_name.take();
     let options = &CheckOptions {
         sent_at: options.sent_at.map(|now| loaded.date.unwrap_or(now)),
         sender: from.sender(),
+        recipient: to_name.as_deref().or(options.recipient),
         ..*options
     };
     let mut warnings: Vec<String> = loaded

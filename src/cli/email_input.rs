@@ -32,6 +32,8 @@ pub struct Loaded {
     pub date: Option<i64>,
     /// Who sends an e-mail (nobody known for plain text).
     pub from: MailFrom,
+    /// The display name of an e-mail's first recipient.
+    pub to_name: Option<String>,
 }
 
 /// An e-mail's `From:` header.
@@ -69,6 +71,7 @@ pub fn decode(
             email: false,
             date: None,
             from: MailFrom::default(),
+            to_name: None,
         });
     }
     let mail = parse(&bytes);
@@ -86,6 +89,7 @@ pub fn decode(
             name: mail.from_name,
             address: mail.from_address,
         },
+        to_name: mail.to_name,
     })
 }
 

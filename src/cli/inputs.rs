@@ -284,10 +284,11 @@ pub fn collect(
 }
 
 /// The customer's message given with `--inquiry`: its text (of an e-mail, the decoded body) and,
-/// for an e-mail with a `Date:`, when it was written.
+/// for an e-mail, when it was written (its `Date:`) and by whom (its `From:` display name).
 pub struct Inquiry {
     pub text: String,
     pub wrote: Option<tactful::dates::Moment>,
+    pub from_name: Option<String>,
 }
 
 /// The customer's message given with `--inquiry`, if any (an unreadable one is reported).
@@ -307,10 +308,17 @@ pub fn read_inquiry(engine: &tactful::Engine, path: Option<&Path>) -> Result<Opt
         return Ok(Some(Inquiry {
             text: super::email_input::inquiry_text(engine, &mail),
             wrote: mail.date.map(tactful::dates::Moment::utc),
+            from_name: mail.from_name,
         }));
     }
     decode(bytes)
-        .map(|text| Some(Inquiry { text, wrote: None }))
+        .map(|text| {
+            Some(Inquiry {
+                text,
+                wrote: None,
+                from_name: None,
+            })
+        })
         .map_err(|e| super::error(&e.about(&name)))
 }
 

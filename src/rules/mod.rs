@@ -3,6 +3,7 @@
 mod acronym;
 mod consistency;
 mod gate;
+mod greeting_name;
 mod pattern;
 mod phrase_list;
 mod placeholder;
@@ -36,6 +37,8 @@ pub struct Context<'d, 'a> {
     pub template: Option<&'d [String]>,
     /// How many hours the customer has waited for the reply, when known.
     pub waited_hours: Option<f64>,
+    /// The customer's name as an e-mail gives it ([`crate::CheckOptions::recipient`]).
+    pub recipient: Option<&'d str>,
     /// Runs of all-caps words, found once for `acronym` and `shouting`.
     pub caps_runs: std::cell::OnceCell<Vec<Vec<Span>>>,
     /// The reply folded ([`Document::fold`]), when a rule asks for it.
@@ -190,6 +193,7 @@ enum Check {
     Shouting(shouting::Shouting),
     Consistency(consistency::Consistency),
     SentenceLength(usize),
+    GreetingName(greeting_name::GreetingName),
 }
 
 /// Where a rule comes from.
@@ -257,6 +261,7 @@ impl Rule {
                 Check::Consistency(consistency::Consistency::compile(spec, index, phrases))
             }
             Kind::SentenceLength => Check::SentenceLength(spec.max_words.unwrap_or(40)),
+            Kind::GreetingName => Check::GreetingName(greeting_name::GreetingName::compile(spec)),
         };
         Ok(Rule {
             info: RuleInfo {
@@ -394,6 +399,7 @@ impl Rule {
             Check::Shouting(c) => c.check(info, ctx, out),
             Check::Consistency(c) => c.check(info, index, ctx, out),
             Check::SentenceLength(max) => sentence_length::check(*max, info, ctx, out),
+            Check::GreetingName(c) => c.check(info, ctx, out),
         }
     }
 }

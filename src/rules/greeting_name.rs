@@ -1,0 +1,251 @@
+//! `greeting-name`: a greeting that names someone other than the customer ("Hi Maria," to
+//! Anna), as a reply adapted from another customer's does.
+//!
+//! Who the customer is comes from what is known of them: the name their message is signed
+//! with, the author named by the attribution line of the message quoted below the reply (and
+//! the address's local part), and the name an e-mail gives ([`crate::CheckOptions::recipient`]).
+//! Without any of them (in the greeted name's script) the rule stays silent; a greeted name that
+//! shares a word with any of them, or a short form of one ("Alex" for "Alexander"), or that the
+//! customer's message holds, is the customer's.
+
+use super::{Context, RuleInfo};
+use crate::diagnostic::Diagnostic;
+use crate::pack::RuleSpec;
+use crate::Span;
+
+/// A compiled `greeting-name` rule.
+pub struct GreetingName {
+    /// Folded words of a greeting that are no name ("mr", "team", "herr").
+    not_names: Vec<String>,
+}
+
+impl GreetingName {
+    pub fn compile(spec: &RuleSpec) -> GreetingName {
+        GreetingName {
+            not_names: (spec.not_names.iter().flatten())
+                .map(|w| fold(w.trim_end_matches('.')))
+                .collect(),
+        }
+    }
+
+    pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
+        if ctx.doc.greeting.is_none() {
+            return;
+        }
+        // What is known of the customer first: most often nothing. A name of titles and roles
+        // alone ("Customer", "Support Team") is none.
+        let (names, local) = known_names(ctx);
+        let mut known: Vec<String> = (names.into_iter())
+            .filter(|n| name_words(n).iter().any(|w| !self.not_names.contains(w)))
+            .collect();
+        if known.is_empty() {
+            return;
+        }
+        let greeted = self.greeted(ctx);
+        let (Some(first), Some(last)) = (greeted.first(), greeted.last()) else {
+            return;
+        };
+        // Names are compared within a script: "Юрген" may well be "Jürgen".
+        let script = cyrillic(ctx.doc.slice(*first));
+        known.retain(|n| cyrillic(n) == script);
+        let Some(shown) = known.first() else {
+            return;
+        };
+        let known_words: Vec<String> = (known.iter().chain(&local))
+            .flat_map(|n| name_words(n))
+            .map(|w| key(&w))
+            .collect();
+        let greeted_keys: Vec<String> = greeted.iter().map(|s| key(ctx.doc.slice(*s))).collect();
+        let is_known = |word: &String| known_words.iter().any(|k| same_name(word, k));
+        if greeted_keys.iter().any(is_known) || named_by_customer(ctx, &greeted_keys) {
+            return;
+        }
+        let span = Span::new(first.start, last.end);
+        out.push(info.diagnostic(ctx.doc, span, &[("name", shown)], None));
+    }
+
+    /// The words of the greeting that may be a name: capitalised words of letters that are no
+    /// word of a greeting phrase ("Good morning") and none of `not_names` ("Mr", "Team").
+    fn greeted(&self, ctx: &Context) -> Vec<Span> {
+        let Some(g) = ctx.doc.greeting else {
+            return Vec::new();
+        };
+        let masked = &ctx.doc.masked_text[g.start..g.end];
+        let greeting_words = |w: &str| ctx.conventions.greeting_words.contains(w);
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, c) in masked.char_indices().chain([(masked.len(), ' ')]) {
+            let in_word = c.is_alphabetic() || matches!(c, '-' | '\'' | '’');
+            match (in_word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    start = None;
+                    let word = masked[s..i].trim_matches(['-', '\'', '’']);
+                    let folded = fold(word);
+                    let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+                        && word.chars().any(char::is_lowercase);
+                    // "Support-Team": a word of a greeting or a title in it is no name.
+                    let no_name = |part: &str| {
+                        greeting_words(part) || self.not_names.iter().any(|n| n == part)
+                    };
+                    if capitalised && !folded.split('-').any(no_name) {
+                        let at = g.start + s + masked[s..i].find(word).unwrap_or(0);
+                        words.push(Span::new(at, at + word.len()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        words
+    }
+}
+
+/// What is known of the customer's name, the most telling first: the e-mail's, the signed
+/// one, then the quoted message's author; and the local part of that author's address, which
+/// may match a greeted name but says too little alone ("info", "j.doe").
+fn known_names(ctx: &Context) -> (Vec<String>, Option<String>) {
+    let mut names = Vec::new();
+    if let Some(n) = ctx.recipient.and_then(crate::draft::from_display_name) {
+        names.push(n.full);
+    }
+    if let Some(n) = ctx.customer.and_then(crate::draft::signed_by) {
+        names.push(n.full);
+    }
+    let (author, local) = quoted_author(ctx);
+    names.extend(author);
+    (names, local)
+}
+
+/// The author of the message quoted below the reply, as its attribution line names them ("On 3
+/// Feb 2025, Anna Berg <anna.berg@example.com> wrote:"): the display name before the address,
+/// and the address's local part ("anna.berg").
+fn quoted_author(ctx: &Context) -> (Option<String>, Option<String>) {
+    let none = (None, None);
+    let Some(&block) = ctx.doc.quoted.first() else {
+        return none;
+    };
+    let text = ctx.doc.slice(block);
+    // An attribution line ("… wrote:") opens a reply's quote. A header block ("From: …") opens
+    // a forwarded message too, whose author is not the one replied to: it tells nothing.
+    let Some(line) = (text.lines().map(str::trim))
+        .take_while(|l| !l.starts_with('>'))
+        .find(|l| l.contains('@') || ctx.conventions.mail.is_header_from(l))
+        .filter(|l| !ctx.conventions.mail.is_header_from(l))
+    else {
+        return none;
+    };
+    let before = line.split('<').next().unwrap_or(line);
+    // The display name: the capitalised words just before the address ("… at 10:15 AM Anna
+    // Berg <…").
+    let display = {
+        let is_name = |w: &&str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().any(char::is_lowercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
+        };
+        let mut tail: Vec<&str> = (before.split(|c: char| c.is_whitespace() || c == ','))
+            .filter(|w| !w.is_empty())
+            .rev()
+            .take_while(is_name)
+            .collect();
+        tail.reverse();
+        tail.join(" ")
+    };
+    let display = display.trim().trim_matches(['"', '\'']);
+    let author = (display.chars().any(char::is_alphabetic) && !display.contains('@'))
+        .then(|| display.to_string());
+    let local = line
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ','))
+        .find_map(|w| w.split_once('@').map(|(local, _)| local))
+        .filter(|l| !l.is_empty())
+        .map(|l| l.replace(['.', '_', '-', '+'], " "));
+    (author, local)
+}
+
+/// Whether the customer's message (or the text quoted below the reply) holds one of the
+/// greeted names as a word: the customer may write on someone's behalf ("Order for Ben Berg").
+fn named_by_customer(ctx: &Context, greeted: &[String]) -> bool {
+    let quoted = ctx.doc.quoted.iter().map(|&q| ctx.doc.slice(q));
+    let customer = ctx.customer.map(|c| c.text);
+    (quoted.chain(customer)).any(|text| {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .any(|w| greeted.contains(&key(w)))
+    })
+}
+
+/// Whether `text` is written in Cyrillic letters.
+fn cyrillic(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'))
+}
+
+/// The words of a name, of two letters or more ("Anna-Lena Berg" → anna, lena, berg).
+fn name_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 2)
+        .map(fold)
+        .collect()
+}
+
+/// A word in lowercase.
+fn fold(word: &str) -> String {
+    word.to_lowercase()
+}
+
+/// A name's word as compared: lowercase, marks left out, and German's written-out umlauts
+/// read as the umlaut ("Müller", "Mueller", "Muller" are one name).
+fn key(word: &str) -> String {
+    let plain: String = fold(word)
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'š' => 's',
+            'ž' => 'z',
+            'ç' => 'c',
+            'ñ' => 'n',
+            'ё' => 'е',
+            'й' => 'и',
+            c => c,
+        })
+        .collect();
+    plain
+        .replace("ae", "a")
+        .replace("oe", "o")
+        .replace("ue", "u")
+        .replace('ß', "ss")
+}
+
+/// Whether two name words (as [`key`]s) are one name: the same, or one a short form of the
+/// other of three letters or more ("alex", "alexander").
+fn same_name(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    a == b || (short.chars().count() >= 3 && long.starts_with(short))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_words_compare_without_marks_and_by_short_forms() {
+        assert_eq!(key("Müller"), key("Mueller"));
+        assert_eq!(key("Jürgen"), key("Jurgen"));
+        assert_eq!(key("Jõgi"), key("Jogi"));
+        assert_eq!(key("Алёна"), key("Алена"));
+        assert!(same_name(&key("Alex"), &key("Alexander")));
+        assert!(!same_name(&key("Kate"), &key("Katherine")));
+        assert!(same_name(&key("Kat"), &key("Katherine")));
+        assert!(!same_name(&key("Al"), &key("Alexander")));
+        assert!(!same_name(&key("Maria"), &key("Anna")));
+    }
+
+    #[test]
+    fn a_name_has_its_words_of_two_letters_or_more() {
+        assert_eq!(name_words("Anna-Lena J. Berg"), ["anna", "lena", "berg"]);
+    }
+}
