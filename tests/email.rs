@@ -591,7 +591,8 @@ mod sendmail {
         let message = String::from_utf8(read("en-sig-space.eml")).expect("utf-8");
         let s = StandIn::new(0);
         assert_eq!(s.run(message.as_bytes(), &[]).status.code(), Some(0));
-        let to_someone_else = message.replacen("\nTo: ", "\nTo: Maria Lind <maria@example.com>, ", 1);
+        let to_someone_else =
+            message.replacen("\nTo: ", "\nTo: Maria Lind <maria@example.com>, ", 1);
         assert_ne!(to_someone_else, message);
         let s = StandIn::new(0);
         let out = s.run(to_someone_else.as_bytes(), &[]);

@@ -18,9 +18,17 @@ pub fn engine() -> &'static Engine {
 /// Check `text` in every language and auto-detection; assert spans and order are sound.
 pub fn check_all_languages(text: &str, inquiry: Option<&str>) {
     for language in [None, Some("en"), Some("de"), Some("ru"), Some("et")] {
+        // A reply about to be sent, from a known sender, to a name the input's first line gives
+        // (the late-reply, sender and greeting-name paths).
         let options = CheckOptions {
             language,
             inquiry,
+            sent_at: Some(1_800_000_000),
+            sender: tactful::Sender {
+                address: Some("sam@shop.example"),
+                name: Some("Sam Lee"),
+            },
+            recipient: text.lines().next(),
             ..CheckOptions::default()
         };
         let report = engine().check(text, &options).expect("built-in packs compile");

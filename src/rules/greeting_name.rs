@@ -56,7 +56,14 @@ impl GreetingName {
             .map(|w| key(&w))
             .collect();
         let greeted_keys: Vec<String> = greeted.iter().map(|s| key(ctx.doc.slice(*s))).collect();
-        let is_known = |word: &String| known_words.iter().any(|k| same_name(word, k));
+        // A double name's parts count alone too ("Anne-Marie" is Annemarie's).
+        let is_known = |word: &String| {
+            let parts =
+                std::iter::once(word.replace('-', "")).chain(word.split('-').map(String::from));
+            parts
+                .filter(|p| !p.is_empty())
+                .any(|p| known_words.iter().any(|k| same_name(&p, k)))
+        };
         if greeted_keys.iter().any(is_known) || named_by_customer(ctx, &greeted_keys) {
             return;
         }
