@@ -228,7 +228,7 @@ impl Kind {
             Kind::Shouting => &["allow", "words", "min_length", "fix"],
             Kind::Consistency => &["variants", "case_sensitive"],
             Kind::SentenceLength => &["max_words"],
-            Kind::GreetingName => &["not_names"],
+            Kind::GreetingName => &["not_names", "fix"],
         }
     }
 }

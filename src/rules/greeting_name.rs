@@ -6,10 +6,11 @@
 //! the address's local part), and the name an e-mail gives ([`crate::CheckOptions::recipient`]).
 //! Without any of them (in the greeted name's script) the rule stays silent; a greeted name that
 //! shares a word with any of them, or a short form of one ("Alex" for "Alexander"), or that the
-//! customer's message holds, is the customer's.
+//! customer's message holds, is the customer's. The fix greets the customer by their first name,
+//! unless a title comes before the name.
 
 use super::{Context, RuleInfo};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::pack::RuleSpec;
 use crate::Span;
 
@@ -68,7 +69,35 @@ impl GreetingName {
             return;
         }
         let span = Span::new(first.start, last.end);
-        out.push(info.diagnostic(ctx.doc, span, &[("name", shown)], None));
+        let fix = self.fix(ctx, &greeted, shown).map(|replacement| Fix {
+            applicability: info.fix,
+            edits: vec![Edit {
+                start: span.start,
+                end: span.end,
+                replacement,
+            }],
+        });
+        out.push(info.diagnostic(ctx.doc, span, &[("name", shown)], fix));
+    }
+
+    /// The customer's first name for a greeting that names one other ("Hi Maria," → "Hi
+    /// Anna,"): not after a title or form of address ("Dear Ms Lind", "Уважаемая Мария"),
+    /// which a first name would not follow.
+    fn fix(&self, ctx: &Context, greeted: &[Span], name: &str) -> Option<String> {
+        let [word] = greeted else {
+            return None;
+        };
+        let g = ctx.doc.greeting?;
+        let before = ctx.doc.text[g.start..word.start]
+            .split(|c: char| !c.is_alphabetic())
+            .rfind(|w| !w.is_empty())
+            .map(fold);
+        if before.is_some_and(|w| self.not_names.contains(&w)) {
+            return None;
+        }
+        name.split_whitespace()
+            .find(|w| !w.ends_with('.') && !self.not_names.contains(&fold(w)))
+            .map(str::to_string)
     }
 
     /// The words of the greeting that may be a name: capitalised words of letters that are no

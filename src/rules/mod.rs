@@ -306,7 +306,7 @@ impl Rule {
             Check::Pattern(p) => p.fixable(),
             Check::Require(r) => r.fixable(),
             Check::Acronym(a) => a.fixable(),
-            Check::Shouting(_) => true,
+            Check::Shouting(_) | Check::GreetingName(_) => true,
             _ => false,
         }
     }
