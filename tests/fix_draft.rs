@@ -896,3 +896,35 @@ fn a_draft_to_an_old_e_mail_says_sorry_for_the_wait() {
     let recent = drafted("Mon, 4 Feb 2097 10:15:00 +0100");
     assert!(!recent.contains("wait"), "{recent}");
 }
+
+/// `fix --unsafe` greets the customer the e-mail is to, or whose e-mail `--inquiry` gives, by
+/// their first name.
+#[test]
+fn fix_greets_the_customer_by_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let reply = dir.path().join("reply.eml");
+    std::fs::write(
+        &reply,
+        "From: Sam <sam@shop.example>\nTo: \"Berg, Anna\" <ab@example.com>\nSubject: Re: Order\n\nHi Maria,\n\nThanks for writing. Your order left today.\n\nBest,\nSam\n",
+    )
+    .expect("write");
+    tactful()
+        .args(["fix", "--unsafe", "--select", "greeting"])
+        .arg(&reply)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\nHi Anna,\n"));
+    let customer = dir.path().join("customer.eml");
+    std::fs::write(
+        &customer,
+        "From: Anna Berg <ab@example.com>\nSubject: Order\n\nWhere is my order?\n",
+    )
+    .expect("write");
+    tactful()
+        .args(["fix", "--unsafe", "--select", "greeting", "--inquiry"])
+        .arg(&customer)
+        .write_stdin("Hi Maria,\n\nThanks for writing. Your order left today.\n")
+        .assert()
+        .code(0)
+        .stdout("Hi Anna,\n\nThanks for writing. Your order left today.\n");
+}

@@ -97,6 +97,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         config: &config,
         language: language.as_deref(),
         inquiry: inquiry.as_ref().map(|i| i.text.as_str()),
+        customer_name: inquiry.as_ref().and_then(|i| i.from_name.as_deref()),
         min: if a.unsafe_fixes {
             Applicability::Unsafe
         } else {
@@ -160,6 +161,8 @@ struct Fixer<'a> {
     config: &'a super::config::Config,
     language: Option<&'a str>,
     inquiry: Option<&'a str>,
+    /// The display name of the sender of the e-mail given with `--inquiry`.
+    customer_name: Option<&'a str>,
     min: Applicability,
     /// Rewrite the files.
     write: bool,
@@ -208,10 +211,11 @@ impl Fixer<'_> {
             .or_else(|| settings.lang.as_deref().filter(|l| *l != "auto"));
         let format = input.format();
         let variables = &self.config.data.variables;
-        let options = CheckOptions {
+        let mut options = CheckOptions {
             language,
             inquiry: self.inquiry,
             template: (format != CollectionFormat::Text).then_some(variables.as_slice()),
+            recipient: self.customer_name,
             ..CheckOptions::default()
         };
         let bytes = input.read_bytes().map_err(|e| format!("{name}: {e}"))?;
@@ -231,8 +235,10 @@ impl Fixer<'_> {
         // kept to write it back.
         let mut message = None;
         let mut raw = None;
+        let mut to_name = None;
         let original = if email {
-            let mail = tactful::email::parse(&bytes);
+            let mut mail = tactful::email::parse(&bytes);
+            to_name = mail.to_name.take();
             warnings.extend(mail.warnings.iter().map(|w| format!("{name}: {w}")));
             message = Some(mail.body_at);
             raw = Some(bytes);
@@ -243,6 +249,8 @@ impl Fixer<'_> {
             }
             inputs::decode(bytes).map_err(|e| e.about(name))?
         };
+        // An e-mail's `To:` names the customer the greeting should name.
+        options.recipient = to_name.as_deref().or(options.recipient);
         let outcome = if format == CollectionFormat::Text {
             // The language the text is checked in: a text in one no pack has rules for gets no
             // fixes, and a warning, as `check` gives.
