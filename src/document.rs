@@ -209,7 +209,7 @@ pub struct Sender<'a> {
 impl Sender<'_> {
     /// Whether `line` names the sender: holds their address, or their display name of two
     /// words or more as whole words (a first name alone may be the customer's too).
-    fn named_in(&self, line: &str) -> bool {
+    pub(crate) fn named_in(&self, line: &str) -> bool {
         let is_address_char =
             |c: char| c.is_alphanumeric() || matches!(c, '@' | '.' | '_' | '%' | '+' | '-' | '\'');
         let address = self

@@ -701,6 +701,7 @@ impl Engine {
             folded: folded.into(),
             template: options.template,
             recipient: options.recipient,
+            sender: options.sender,
             // A text checked in sections is no one reply to one message.
             waited_hours: options
                 .sent_at

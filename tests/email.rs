@@ -949,6 +949,11 @@ fn a_greeting_naming_someone_else_is_reported() {
             "{to} {greeting}"
         );
     }
+    // A follow-up quoting the sender's own message: its author is no customer.
+    let follow_up = "From: Shop <sam@shop.example>\nTo: ab@example.com\nSubject: Re: Order\n\nHi Anna,\n\nThanks for waiting. Your order left today.\n\nThe Shop team\n\nOn Mon, 3 Feb 2025 at 10:15, Sam Lee <sam@shop.example> wrote:\n> Your order is packed.\n";
+    assert!(!greeted(&[], follow_up).contains("warning"), "{follow_up}");
+    let from_someone_else = follow_up.replace("From: Shop <sam@", "From: Shop <info@");
+    assert!(greeted(&[], &from_someone_else).contains("[greeting-wrong-name]"));
     let dir = tempfile::tempdir().expect("temp dir");
     let customer = dir.path().join("customer.eml");
     std::fs::write(

@@ -170,6 +170,10 @@ fn quoted_author(ctx: &Context) -> (Option<String>, Option<String>) {
     else {
         return none;
     };
+    // A follow-up quoting the sender's own message: its author is not the customer.
+    if ctx.sender.named_in(line) {
+        return none;
+    }
     let before = line.split('<').next().unwrap_or(line);
     // The display name: the capitalised words just before the address ("… at 10:15 AM Anna
     // Berg <…").
@@ -189,6 +193,11 @@ fn quoted_author(ctx: &Context) -> (Option<String>, Option<String>) {
         tail.join(" ")
     };
     let display = display.trim().trim_matches(['"', '\'']);
+    // The reply's own signer quoting their earlier message ("Sam" signs, "Sam Lee" wrote).
+    let signer = crate::draft::signed_by(ctx.doc).map(|n| name_words(&n.full));
+    if signer.is_some_and(|own| name_words(display).iter().any(|w| own.contains(w))) {
+        return none;
+    }
     let author = (display.chars().any(char::is_alphabetic) && !display.contains('@'))
         .then(|| display.to_string());
     let local = line

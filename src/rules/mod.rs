@@ -39,6 +39,8 @@ pub struct Context<'d, 'a> {
     pub waited_hours: Option<f64>,
     /// The customer's name as an e-mail gives it ([`crate::CheckOptions::recipient`]).
     pub recipient: Option<&'d str>,
+    /// Who sends the reply ([`crate::CheckOptions::sender`]).
+    pub sender: crate::document::Sender<'d>,
     /// Runs of all-caps words, found once for `acronym` and `shouting`.
     pub caps_runs: std::cell::OnceCell<Vec<Vec<Span>>>,
     /// The reply folded ([`Document::fold`]), when a rule asks for it.
