@@ -800,22 +800,28 @@ fn attribution_and_signature_forms_of_four_languages() {
     }
 }
 
-/// The findings of `late-reply-apology` for `args` (with `stdin`).
-fn late(args: &[&str], stdin: &str) -> usize {
+/// The customer's e-mail `text`, saved as `customer.eml` in `dir`: its path, for `--inquiry`.
+fn saved(dir: &std::path::Path, text: &str) -> String {
+    let path = dir.join("customer.eml");
+    std::fs::write(&path, text).expect("write");
+    path.display().to_string()
+}
+
+/// The concise findings of rule (or category) `rule` for `args` (with `stdin`).
+fn findings_of(rule: &str, args: &[&str], stdin: &str) -> String {
     let out = tactful()
-        .args([
-            "check",
-            "--format",
-            "concise",
-            "--select",
-            "late-reply-apology",
-        ])
+        .args(["check", "--format", "concise", "--select", rule])
         .args(args)
-        .write_stdin(stdin)
+        .write_stdin(stdin.to_string())
         .output()
         .expect("runs");
     assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
-    String::from_utf8_lossy(&out.stdout)
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The findings of `late-reply-apology` for `args` (with `stdin`).
+fn late(args: &[&str], stdin: &str) -> usize {
+    findings_of("late-reply-apology", args, stdin)
         .matches("[late-reply-apology]")
         .count()
 }
@@ -850,13 +856,10 @@ fn a_reply_more_than_a_day_late_acknowledges_the_wait() {
     assert_eq!(late(&[], &slashed), 1);
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let customer = dir.path().join("customer.eml");
-    std::fs::write(
-        &customer,
+    let inquiry = saved(
+        dir.path(),
         "From: Anna <anna@example.com>\nDate: Mon, 3 Feb 2025 10:15:00 +0100\nSubject: Refund\n\nWhere is my refund?\n",
-    )
-    .expect("write");
-    let inquiry = customer.display().to_string();
+    );
     let unquoted = |date: &str| {
         format!("From: Sam <sam@shop.example>\nDate: {date}\nSubject: Re: Refund\n\nHi Anna,\n\nThanks for writing. Your refund was sent today.\n\nBest,\nSam\n")
     };
@@ -889,25 +892,25 @@ fn a_follow_up_quoting_the_senders_own_message_is_not_late() {
             "From: Sam Lee <sam@shop.example>\nTo: Anna <anna@example.com>\nDate: Thu, 6 Feb 2025 09:00:00 +0000\nSubject: Re: Refund\n\nHi Anna,\n\nThanks for writing. Your refund was sent today.\n\nBest,\nSam\n\n{attribution}\n> Your refund is on its way.\n"
         )
     };
-    let own = [
-        "On Mon, 3 Feb 2025 at 10:15, Sam Lee <SAM@shop.example> wrote:",
-        "On 3 Feb 2025 at 10:15, sam lee wrote:",
-        "On Mon, 3 Feb 2025 at 10:15 Support <support@shop.example>,\non behalf of <sam@shop.example> wrote:",
-        "-----Original Message-----\nFrom: Sam Lee <sam@shop.example>\nSent: Monday, 3 February 2025 10:15\nTo: Anna <anna@example.com>\nSubject: Refund\n",
-    ];
-    for attribution in own {
-        assert_eq!(late(&[], &follow_up(attribution)), 0, "{attribution}");
-    }
-    let customers = [
-        "On Mon, 3 Feb 2025 at 10:15, Anna <anna@example.com> wrote:",
+    // The sender's own message (0 findings), or the customer's (1).
+    let cases = [
+        ("On Mon, 3 Feb 2025 at 10:15, Sam Lee <SAM@shop.example> wrote:", 0),
+        ("On 3 Feb 2025 at 10:15, sam lee wrote:", 0),
+        ("On Mon, 3 Feb 2025 at 10:15 Support <support@shop.example>,\non behalf of <sam@shop.example> wrote:", 0),
+        ("-----Original Message-----\nFrom: Sam Lee <sam@shop.example>\nSent: Monday, 3 February 2025 10:15\nTo: Anna <anna@example.com>\nSubject: Refund\n", 0),
+        ("On Mon, 3 Feb 2025 at 10:15, Anna <anna@example.com> wrote:", 1),
         // A first name alone, or an address that only ends in the sender's, is someone else.
-        "On Mon, 3 Feb 2025 at 10:15, Sam <sam@example.com> wrote:",
-        "On Mon, 3 Feb 2025 at 10:15, Lee <lee.sam@shop.example.org> wrote:",
+        ("On Mon, 3 Feb 2025 at 10:15, Sam <sam@example.com> wrote:", 1),
+        ("On Mon, 3 Feb 2025 at 10:15, Lee <lee.sam@shop.example.org> wrote:", 1),
         // The customer wrote to the sender: their header block's "To:" names them.
-        "-----Original Message-----\nFrom: Anna <anna@example.com>\nSent: Monday, 3 February 2025 10:15\nTo: Sam Lee <sam@shop.example>\nCc: sam@shop.example\nSubject: Refund\n",
+        ("-----Original Message-----\nFrom: Anna <anna@example.com>\nSent: Monday, 3 February 2025 10:15\nTo: Sam Lee <sam@shop.example>\nCc: sam@shop.example\nSubject: Refund\n", 1),
     ];
-    for attribution in customers {
-        assert_eq!(late(&[], &follow_up(attribution)), 1, "{attribution}");
+    for (attribution, findings) in cases {
+        assert_eq!(
+            late(&[], &follow_up(attribution)),
+            findings,
+            "{attribution}"
+        );
     }
 }
 
@@ -915,21 +918,7 @@ fn a_follow_up_quoting_the_senders_own_message_is_not_late() {
 /// `--inquiry`, says who that is.
 #[test]
 fn a_greeting_naming_someone_else_is_reported() {
-    let greeted = |args: &[&str], stdin: &str| -> String {
-        let out = tactful()
-            .args([
-                "check",
-                "--format",
-                "concise",
-                "--select",
-                "greeting-wrong-name",
-            ])
-            .args(args)
-            .write_stdin(stdin.to_string())
-            .output()
-            .expect("runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let greeted = |args: &[&str], stdin: &str| findings_of("greeting", args, stdin);
     let reply = |to: &str, greeting: &str| {
         format!("From: Sam <sam@shop.example>\nTo: {to}\nSubject: Re: Order\n\n{greeting}\n\nThanks for writing. Your order left today.\n\nBest,\nSam\n")
     };
@@ -955,13 +944,10 @@ fn a_greeting_naming_someone_else_is_reported() {
     let from_someone_else = follow_up.replace("From: Shop <sam@", "From: Shop <info@");
     assert!(greeted(&[], &from_someone_else).contains("[greeting-wrong-name]"));
     let dir = tempfile::tempdir().expect("temp dir");
-    let customer = dir.path().join("customer.eml");
-    std::fs::write(
-        &customer,
+    let inquiry = saved(
+        dir.path(),
         "From: Anna Berg <ab@example.com>\nSubject: Order\n\nWhere is my order?\n",
-    )
-    .expect("write");
-    let inquiry = customer.display().to_string();
+    );
     let plain = "Hi Maria,\n\nThanks for writing. Your order left today.\n\nBest,\nSam\n";
     assert!(greeted(&["--inquiry", &inquiry], plain).contains("[greeting-wrong-name]"));
     assert!(

@@ -12,7 +12,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let options = CheckOptions::default();
+    // A reply about to be sent to a known customer (the greeting-name fix too).
+    let options = CheckOptions {
+        sent_at: Some(1_800_000_000),
+        recipient: Some("Anna Berg"),
+        ..CheckOptions::default()
+    };
     let once = fix_text(common::engine(), text, &options, Applicability::Unsafe)
         .expect("built-in packs compile");
     if !once.converged {
