@@ -68,6 +68,12 @@ impl GreetingName {
         if greeted_keys.iter().any(is_known) || named_by_customer(ctx, &greeted_keys) {
             return;
         }
+        // After a title the greeting names a surname ("Dear Mr Krause"): unknown when the
+        // customer signed with a first name alone.
+        let surname_known = known.iter().any(|n| name_words(n).len() >= 2);
+        if self.titled(ctx, *first) && !surname_known {
+            return;
+        }
         let span = Span::new(first.start, last.end);
         let fix = self.fix(ctx, &greeted, shown).map(|replacement| Fix {
             applicability: info.fix,
@@ -81,23 +87,33 @@ impl GreetingName {
     }
 
     /// The customer's first name for a greeting that names one other ("Hi Maria," → "Hi
-    /// Anna,"): not after a title or form of address ("Dear Ms Lind", "Уважаемая Мария"),
+    /// Anna,", "Уважаемая Мария" → "Уважаемая Анна"): not after a title ("Dear Ms Lind"),
     /// which a first name would not follow.
     fn fix(&self, ctx: &Context, greeted: &[Span], name: &str) -> Option<String> {
         let [word] = greeted else {
             return None;
         };
-        let g = ctx.doc.greeting?;
-        let before = ctx.doc.text[g.start..word.start]
-            .split(|c: char| !c.is_alphabetic())
-            .rfind(|w| !w.is_empty())
-            .map(fold);
-        if before.is_some_and(|w| self.not_names.contains(&w)) {
+        if self.titled(ctx, *word) {
             return None;
         }
         name.split_whitespace()
             .find(|w| !w.ends_with('.') && !self.not_names.contains(&fold(w)))
             .map(str::to_string)
+    }
+
+    /// Whether a title comes right before the greeted word `at` ("Ms", "Herr", "господин"): one
+    /// of `not_names` that is no greeting word ("Dear", "Уважаемая" are).
+    fn titled(&self, ctx: &Context, at: Span) -> bool {
+        let Some(g) = ctx.doc.greeting else {
+            return false;
+        };
+        let before = ctx.doc.text[g.start..at.start]
+            .split(|c: char| !c.is_alphabetic())
+            .rfind(|w| !w.is_empty())
+            .map(fold);
+        before.is_some_and(|w| {
+            self.not_names.contains(&w) && !ctx.conventions.greeting_words.contains(&w)
+        })
     }
 
     /// The words of the greeting that may be a name: capitalised words of letters that are no
