@@ -35,7 +35,7 @@ impl GreetingName {
         }
         // What is known of the customer first: most often nothing. A name of titles and roles
         // alone ("Customer", "Support Team") is none.
-        let (names, local) = known_names(ctx);
+        let (names, author, local) = known_names(ctx);
         let mut known: Vec<String> = (names.into_iter())
             .filter(|n| name_words(n).iter().any(|w| !self.not_names.contains(w)))
             .collect();
@@ -49,9 +49,9 @@ impl GreetingName {
         // Names are compared within a script: "Юрген" may well be "Jürgen".
         let script = cyrillic(ctx.doc.slice(*first));
         known.retain(|n| cyrillic(n) == script);
-        let Some(shown) = known.first() else {
+        if known.is_empty() {
             return;
-        };
+        }
         let known_words: Vec<String> = (known.iter().chain(&local))
             .flat_map(|n| name_words(n))
             .map(|w| key(&w))
@@ -68,12 +68,20 @@ impl GreetingName {
         if greeted_keys.iter().any(is_known) || named_by_customer(ctx, &greeted_keys) {
             return;
         }
+        // A follow-up quoting the sender's own message: its author is no customer. (Told only
+        // here, as the finding is rare: fewer names known can only leave the greeting unknown.)
+        if author.as_ref().is_some_and(|a| quoted_by_sender(ctx, a)) {
+            known.retain(|n| Some(n) != author.as_ref());
+        }
         // After a title the greeting names a surname ("Dear Mr Krause"): unknown when the
         // customer signed with a first name alone.
         let surname_known = known.iter().any(|n| name_words(n).len() >= 2);
         if self.titled(ctx, *first) && !surname_known {
             return;
         }
+        let Some(shown) = known.first() else {
+            return;
+        };
         let span = Span::new(first.start, last.end);
         let fix = self.fix(ctx, &greeted, shown).map(|replacement| Fix {
             applicability: info.fix,
@@ -153,9 +161,9 @@ impl GreetingName {
 }
 
 /// What is known of the customer's name, the most telling first: the e-mail's, the signed
-/// one, then the quoted message's author; and the local part of that author's address, which
-/// may match a greeted name but says too little alone ("info", "j.doe").
-fn known_names(ctx: &Context) -> (Vec<String>, Option<String>) {
+/// one, then the quoted message's author (also given apart); and the local part of that
+/// author's address, which may match a greeted name but says too little alone ("info").
+fn known_names(ctx: &Context) -> (Vec<String>, Option<String>, Option<String>) {
     let mut names = Vec::new();
     if let Some(n) = ctx.recipient.and_then(crate::draft::from_display_name) {
         names.push(n.full);
@@ -164,32 +172,37 @@ fn known_names(ctx: &Context) -> (Vec<String>, Option<String>) {
         names.push(n.full);
     }
     let (author, local) = quoted_author(ctx);
-    names.extend(author);
-    (names, local)
+    names.extend(author.clone());
+    (names, author, local)
+}
+
+/// Whether the quoted message is the sender's own, its `author` named by the e-mail's
+/// `From:` or sharing a word with the name the reply is signed with ("Sam" signs, "Sam Lee"
+/// wrote).
+fn quoted_by_sender(ctx: &Context, author: &str) -> bool {
+    let by_address = attribution(ctx).is_some_and(|line| ctx.sender.named_in(line));
+    let signer = crate::draft::signed_by(ctx.doc).map(|n| name_words(&n.full));
+    by_address || signer.is_some_and(|own| name_words(author).iter().any(|w| own.contains(w)))
+}
+
+/// The attribution line of the message quoted below the reply ("On 3 Feb 2025, Anna Berg
+/// <…> wrote:"). A header block ("From: …") opens a forwarded message too, whose author is
+/// not the one replied to: it gives none.
+fn attribution<'t>(ctx: &Context<'t, '_>) -> Option<&'t str> {
+    let text = ctx.doc.slice(*ctx.doc.quoted.first()?);
+    (text.lines().map(str::trim))
+        .take_while(|l| !l.starts_with('>'))
+        .find(|l| l.contains('@') || ctx.conventions.mail.is_header_from(l))
+        .filter(|l| !ctx.conventions.mail.is_header_from(l))
 }
 
 /// The author of the message quoted below the reply, as its attribution line names them ("On 3
 /// Feb 2025, Anna Berg <anna.berg@example.com> wrote:"): the display name before the address,
 /// and the address's local part ("anna.berg").
 fn quoted_author(ctx: &Context) -> (Option<String>, Option<String>) {
-    let none = (None, None);
-    let Some(&block) = ctx.doc.quoted.first() else {
-        return none;
+    let Some(line) = attribution(ctx) else {
+        return (None, None);
     };
-    let text = ctx.doc.slice(block);
-    // An attribution line ("… wrote:") opens a reply's quote. A header block ("From: …") opens
-    // a forwarded message too, whose author is not the one replied to: it tells nothing.
-    let Some(line) = (text.lines().map(str::trim))
-        .take_while(|l| !l.starts_with('>'))
-        .find(|l| l.contains('@') || ctx.conventions.mail.is_header_from(l))
-        .filter(|l| !ctx.conventions.mail.is_header_from(l))
-    else {
-        return none;
-    };
-    // A follow-up quoting the sender's own message: its author is not the customer.
-    if ctx.sender.named_in(line) {
-        return none;
-    }
     let before = line.split('<').next().unwrap_or(line);
     // The display name: the capitalised words just before the address ("… at 10:15 AM Anna
     // Berg <…").
@@ -209,11 +222,6 @@ fn quoted_author(ctx: &Context) -> (Option<String>, Option<String>) {
         tail.join(" ")
     };
     let display = display.trim().trim_matches(['"', '\'']);
-    // The reply's own signer quoting their earlier message ("Sam" signs, "Sam Lee" wrote).
-    let signer = crate::draft::signed_by(ctx.doc).map(|n| name_words(&n.full));
-    if signer.is_some_and(|own| name_words(display).iter().any(|w| own.contains(w))) {
-        return none;
-    }
     let author = (display.chars().any(char::is_alphabetic) && !display.contains('@'))
         .then(|| display.to_string());
     let local = line
