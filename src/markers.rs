@@ -105,6 +105,42 @@ impl MailMarkers {
         self.wrote_word_in(head) || ends_with_address(head) || self.opens_with_date(head)
     }
 
+    /// The writer an attribution line names without an address: the capitalised words (one to
+    /// three) right after its "wrote" word ("Am … schrieb Anna Berg:") or right before it ("On
+    /// 3/2/25, Anna Berg wrote:", "Анна Петрова написал(а):").
+    pub fn attribution_name(&self, line: &str) -> Option<String> {
+        let head = line.trim_end().strip_suffix(':')?;
+        let words: Vec<&str> = (head.split(|c: char| c.is_whitespace() || c == ','))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let is_wrote = |w: &&str| {
+            let bare = w.split('(').next().unwrap_or(w).to_lowercase();
+            self.wrote.contains(&bare)
+        };
+        let at = words.iter().position(is_wrote)?;
+        let is_name = |w: &&str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().any(char::is_lowercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
+        };
+        let after = &words[at + 1..];
+        let before: Vec<&str> = {
+            let mut run: Vec<&str> = (words[..at].iter().rev().copied())
+                .take_while(|w| is_name(w))
+                .collect();
+            run.reverse();
+            run
+        };
+        // The name follows the "wrote" word to the colon, or the word ends the line.
+        let name = match after {
+            [] => before,
+            _ if after.iter().all(is_name) => after.to_vec(),
+            _ => return None,
+        };
+        (1..=3).contains(&name.len()).then(|| name.join(" "))
+    }
+
     /// Whether a "wrote" word stands in `text` as a whole word.
     fn wrote_word_in(&self, text: &str) -> bool {
         let lower = text.to_lowercase();
@@ -394,6 +430,27 @@ mod tests {
             .map(|s| regex::escape(s).replace(r"\*", r"\S+"))
             .collect();
         Regex::new(&format!(r"(?i)^\s*(?:{})", signatures.join("|"))).expect("valid")
+    }
+
+    #[test]
+    fn an_attribution_without_an_address_names_its_writer() {
+        let m = markers();
+        for (line, name) in [
+            ("On 2/3/25 10:15 AM, Anna Berg wrote:", Some("Anna Berg")),
+            (
+                "Am 03.02.2025 um 10:15 schrieb Anna Berg:",
+                Some("Anna Berg"),
+            ),
+            ("Анна Петрова написал(а):", Some("Анна Петрова")),
+            (
+                "E, 3. veebr 2025 kell 10:15 kirjutas Mari Tamm:",
+                Some("Mari Tamm"),
+            ),
+            ("On Monday, the customer wrote:", None),
+            ("Anna wrote this:", None),
+        ] {
+            assert_eq!(m.attribution_name(line).as_deref(), name, "{line}");
+        }
     }
 
     #[test]

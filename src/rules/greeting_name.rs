@@ -186,23 +186,32 @@ fn quoted_by_sender(ctx: &Context, author: &str) -> bool {
 }
 
 /// The attribution line of the message quoted below the reply ("On 3 Feb 2025, Anna Berg
-/// <…> wrote:"). A header block ("From: …") opens a forwarded message too, whose author is
+/// <…> wrote:", or without the address). A header block ("From: …") opens a forwarded message too, whose author is
 /// not the one replied to: it gives none.
 fn attribution<'t>(ctx: &Context<'t, '_>) -> Option<&'t str> {
     let text = ctx.doc.slice(*ctx.doc.quoted.first()?);
     (text.lines().map(str::trim))
         .take_while(|l| !l.starts_with('>'))
-        .find(|l| l.contains('@') || ctx.conventions.mail.is_header_from(l))
+        .find(|l| {
+            l.contains('@')
+                || ctx.conventions.mail.is_header_from(l)
+                || ctx.conventions.mail.is_attribution(l)
+        })
         .filter(|l| !ctx.conventions.mail.is_header_from(l))
 }
 
 /// The author of the message quoted below the reply, as its attribution line names them ("On 3
 /// Feb 2025, Anna Berg <anna.berg@example.com> wrote:"): the display name before the address,
-/// and the address's local part ("anna.berg").
+/// and the address's local part ("anna.berg"); or, without an address, the name next to its
+/// "wrote" word.
 fn quoted_author(ctx: &Context) -> (Option<String>, Option<String>) {
     let Some(line) = attribution(ctx) else {
         return (None, None);
     };
+    // "On 2/3/25 10:15 AM, Anna Berg wrote:", as some mail apps write it, without the address.
+    if !line.contains('@') {
+        return (ctx.conventions.mail.attribution_name(line), None);
+    }
     let before = line.split('<').next().unwrap_or(line);
     // The display name: the capitalised words just before the address ("… at 10:15 AM Anna
     // Berg <…").
