@@ -27,13 +27,9 @@ impl Conventions {
     /// Add the conventions of one pack.
     pub fn extend(&mut self, c: &crate::pack::Conventions) {
         let fold = |s: &String| crate::phrases::normalize(s).0;
-        self.greetings.extend(c.greetings.iter().map(fold));
-        for g in &c.greetings {
-            let words = fold(g)
-                .split_whitespace()
-                .map(str::to_string)
-                .collect::<Vec<_>>();
-            self.greeting_words.extend(words);
+        for g in c.greetings.iter().map(fold) {
+            (self.greeting_words).extend(g.split_whitespace().map(str::to_string));
+            self.greetings.push(g);
         }
         for phrase in c.sign_offs.iter().map(fold) {
             match phrase.split_once('*') {
@@ -225,13 +221,7 @@ impl Sender<'_> {
             .filter(|n| n.split_whitespace().count() >= 2);
         address
             || name.is_some_and(|name| {
-                let (line, name) = (line.to_lowercase(), name.to_lowercase());
-                line.match_indices(&name).any(|(at, _)| {
-                    let before = line[..at].chars().next_back();
-                    let after = line[at + name.len()..].chars().next();
-                    !before.is_some_and(char::is_alphanumeric)
-                        && !after.is_some_and(char::is_alphanumeric)
-                })
+                crate::fold::holds_word(&crate::fold::to_lowercase(line), &name.to_lowercase())
             })
     }
 }

@@ -430,6 +430,14 @@ pub fn is_cyrillic_lowercase(lead: u8, next: u8) -> bool {
     (lead == 0xD0 && (0xB0..0xC0).contains(&next)) || (lead == 0xD1 && (0x80..0xA0).contains(&next))
 }
 
+/// Whether `word` stands in `text` as a whole word, or words (as written: fold both first).
+pub fn holds_word(text: &str, word: &str) -> bool {
+    !word.is_empty()
+        && text
+            .match_indices(word)
+            .any(|(at, _)| word_starts_at(text, at) && word_ends_at(text, at + word.len()))
+}
+
 /// Whether a word starts at byte `pos` of `text` (no word character or in-word apostrophe before it).
 pub fn word_starts_at(text: &str, pos: usize) -> bool {
     let mut before = text[..pos].chars().rev();
@@ -472,6 +480,15 @@ pub fn word_end_from(text: &str, pos: usize) -> usize {
 mod tests {
     use super::*;
     use crate::Span;
+
+    #[test]
+    fn a_word_is_held_whole() {
+        assert!(holds_word("on 3 feb, sam lee wrote:", "sam lee"));
+        assert!(holds_word("am … schrieb anna:", "schrieb"));
+        assert!(!holds_word("sam leeds wrote:", "sam lee"));
+        assert!(!holds_word("rewrote it", "wrote"));
+        assert!(!holds_word("anything", ""));
+    }
 
     /// The table-free case tests agree with the standard library's wherever they decide.
     #[test]

@@ -110,52 +110,26 @@ impl MailMarkers {
     /// 3/2/25, Anna Berg wrote:", "Анна Петрова написал(а):").
     pub fn attribution_name(&self, line: &str) -> Option<String> {
         let head = line.trim_end().strip_suffix(':')?;
-        let words: Vec<&str> = (head.split(|c: char| c.is_whitespace() || c == ','))
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = attribution_words(head);
         let is_wrote = |w: &&str| {
             let bare = w.split('(').next().unwrap_or(w).to_lowercase();
             self.wrote.contains(&bare)
         };
         let at = words.iter().position(is_wrote)?;
-        let is_name = |w: &&str| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().any(char::is_lowercase)
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
-        };
-        let after = &words[at + 1..];
-        let before: Vec<&str> = {
-            let mut run: Vec<&str> = (words[..at].iter().rev().copied())
-                .take_while(|w| is_name(w))
-                .collect();
-            run.reverse();
-            run
-        };
         // The name follows the "wrote" word to the colon, or the word ends the line.
-        let name = match after {
-            [] => before,
-            _ if after.iter().all(is_name) => after.to_vec(),
-            _ => return None,
-        };
-        (1..=3).contains(&name.len()).then(|| name.join(" "))
+        match &words[at + 1..] {
+            [] => name_ending(&words[..at]),
+            after if (1..=3).contains(&after.len()) && after.iter().all(|w| is_name_word(w)) => {
+                Some(after.join(" "))
+            }
+            _ => None,
+        }
     }
 
     /// Whether a "wrote" word stands in `text` as a whole word.
     fn wrote_word_in(&self, text: &str) -> bool {
         let lower = text.to_lowercase();
-        self.wrote.iter().any(|w| {
-            lower.match_indices(w.as_str()).any(|(at, _)| {
-                !lower[..at]
-                    .chars()
-                    .next_back()
-                    .is_some_and(crate::fold::is_word_char)
-                    && !lower[at + w.len()..]
-                        .chars()
-                        .next()
-                        .is_some_and(crate::fold::is_word_char)
-            })
-        })
+        (self.wrote.iter()).any(|w| crate::fold::holds_word(&lower, w))
     }
 
     /// Whether `text`'s first word is a date opener, white space follows it, and a digit
@@ -320,6 +294,34 @@ fn strip_prefix_ignoring_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str
     Some(chars.next().map_or("", |(at, _)| &text[at..]))
 }
 
+/// The words of an attribution line, split at white space and commas, quotes trimmed
+/// (`"Anna Berg" <…>`).
+pub(crate) fn attribution_words(text: &str) -> Vec<&str> {
+    (text.split(|c: char| c.is_whitespace() || c == ','))
+        .map(|w| w.trim_matches(['"', '\'']))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The name that ends `words`: its last one to three words of a name ("… at 10:15 AM Anna
+/// Berg").
+pub(crate) fn name_ending(words: &[&str]) -> Option<String> {
+    let n = words.iter().rev().take_while(|w| is_name_word(w)).count();
+    (1..=3)
+        .contains(&n)
+        .then(|| words[words.len() - n..].join(" "))
+}
+
+/// Whether `word` may be a word of a person's name: a capital, then letters (hyphens and
+/// apostrophes too), not all capitals ("AM" is none).
+pub(crate) fn is_name_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,6 +449,7 @@ mod tests {
                 Some("Mari Tamm"),
             ),
             ("On Monday, the customer wrote:", None),
+            ("On 3/2/25, \"Anna Berg\" wrote:", Some("Anna Berg")),
             ("Anna wrote this:", None),
         ] {
             assert_eq!(m.attribution_name(line).as_deref(), name, "{line}");

@@ -540,12 +540,11 @@ fn check_text(
     let mut loaded: Loaded =
         email_input::decode(bytes, shared.kind, is_eml).map_err(|e| e.about(name))?;
     let message = loaded.message.take();
-    let from = std::mem::take(&mut loaded.from);
-    let to_name = loaded.to_name.take();
+    let parties = std::mem::take(&mut loaded.parties);
     let options = &CheckOptions {
         sent_at: options.sent_at.map(|now| loaded.date.unwrap_or(now)),
-        sender: from.sender(),
-        recipient: to_name.as_deref().or(options.recipient),
+        sender: parties.sender(),
+        recipient: parties.to_name.as_deref().or(options.recipient),
         ..*options
     };
     let mut warnings: Vec<String> = loaded

@@ -30,27 +30,27 @@ pub struct Loaded {
     pub email: bool,
     /// An e-mail's `Date:`, in seconds since 1970 (UTC).
     pub date: Option<i64>,
-    /// Who sends an e-mail (nobody known for plain text).
-    pub from: MailFrom,
-    /// The display name of an e-mail's first recipient.
+    /// Who an e-mail is from and to (nobody known for plain text).
+    pub parties: Parties,
+}
+
+/// An e-mail's `From:` and first `To:`.
+#[derive(Debug, Default)]
+pub struct Parties {
+    /// The sender's display name.
+    pub from_name: Option<String>,
+    /// The sender's address.
+    pub from_address: Option<String>,
+    /// The first recipient's display name: the customer's, for a reply.
     pub to_name: Option<String>,
 }
 
-/// An e-mail's `From:` header.
-#[derive(Debug, Default)]
-pub struct MailFrom {
-    /// The sender's display name.
-    pub name: Option<String>,
-    /// The sender's address.
-    pub address: Option<String>,
-}
-
-impl MailFrom {
+impl Parties {
     /// The sender, for [`CheckOptions::sender`].
     pub fn sender(&self) -> tactful::Sender<'_> {
         tactful::Sender {
-            address: self.address.as_deref(),
-            name: self.name.as_deref(),
+            address: self.from_address.as_deref(),
+            name: self.from_name.as_deref(),
         }
     }
 }
@@ -70,8 +70,7 @@ pub fn decode(
             message: None,
             email: false,
             date: None,
-            from: MailFrom::default(),
-            to_name: None,
+            parties: Parties::default(),
         });
     }
     let mail = parse(&bytes);
@@ -85,11 +84,11 @@ pub fn decode(
         message,
         email: true,
         date: mail.date,
-        from: MailFrom {
-            name: mail.from_name,
-            address: mail.from_address,
+        parties: Parties {
+            from_name: mail.from_name,
+            from_address: mail.from_address,
+            to_name: mail.to_name,
         },
-        to_name: mail.to_name,
     })
 }
 

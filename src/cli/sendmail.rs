@@ -118,14 +118,13 @@ fn gate(a: &SendmailArgs) -> i32 {
         warnings.iter().for_each(|w| say(w));
         return send(&a.command, &outgoing);
     }
-    let from = std::mem::take(&mut loaded.from);
-    let to_name = loaded.to_name.take();
+    let parties = std::mem::take(&mut loaded.parties);
     let options = CheckOptions {
         language: language.as_deref(),
         inquiry: None,
         sent_at: Some(loaded.date.unwrap_or_else(tactful::dates::now)),
-        sender: from.sender(),
-        recipient: to_name.as_deref(),
+        sender: parties.sender(),
+        recipient: parties.to_name.as_deref(),
         ..Default::default()
     };
     let check_text = |text: &str| engine.check(text, &options);

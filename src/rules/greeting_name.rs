@@ -11,6 +11,8 @@
 
 use super::{Context, RuleInfo};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::fold::to_lowercase as fold;
+use crate::markers::{attribution_words, name_ending};
 use crate::pack::RuleSpec;
 use crate::Span;
 
@@ -186,8 +188,8 @@ fn quoted_by_sender(ctx: &Context, author: &str) -> bool {
 }
 
 /// The attribution line of the message quoted below the reply ("On 3 Feb 2025, Anna Berg
-/// <…> wrote:", or without the address). A header block ("From: …") opens a forwarded message too, whose author is
-/// not the one replied to: it gives none.
+/// <…> wrote:", or without the address). A header block ("From: …") opens a forwarded message
+/// too, whose author is not the one replied to: it gives none.
 fn attribution<'t>(ctx: &Context<'t, '_>) -> Option<&'t str> {
     let text = ctx.doc.slice(*ctx.doc.quoted.first()?);
     (text.lines().map(str::trim))
@@ -212,27 +214,10 @@ fn quoted_author(ctx: &Context) -> (Option<String>, Option<String>) {
     if !line.contains('@') {
         return (ctx.conventions.mail.attribution_name(line), None);
     }
-    let before = line.split('<').next().unwrap_or(line);
-    // The display name: the capitalised words just before the address ("… at 10:15 AM Anna
+    // The display name: the words of a name just before the address ("… at 10:15 AM Anna
     // Berg <…").
-    let display = {
-        let is_name = |w: &&str| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().any(char::is_lowercase)
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\''))
-        };
-        let mut tail: Vec<&str> = (before.split(|c: char| c.is_whitespace() || c == ','))
-            .filter(|w| !w.is_empty())
-            .rev()
-            .take_while(is_name)
-            .collect();
-        tail.reverse();
-        tail.join(" ")
-    };
-    let display = display.trim().trim_matches(['"', '\'']);
-    let author = (display.chars().any(char::is_alphabetic) && !display.contains('@'))
-        .then(|| display.to_string());
+    let before = line.split('<').next().unwrap_or(line);
+    let author = name_ending(&attribution_words(before));
     let local = line
         .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | ','))
         .find_map(|w| w.split_once('@').map(|(local, _)| local))
@@ -264,11 +249,6 @@ fn name_words(name: &str) -> Vec<String> {
         .filter(|w| w.chars().count() >= 2)
         .map(fold)
         .collect()
-}
-
-/// A word in lowercase.
-fn fold(word: &str) -> String {
-    word.to_lowercase()
 }
 
 /// A name's word as compared: lowercase, marks left out, and German's written-out umlauts
