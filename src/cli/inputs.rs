@@ -78,9 +78,19 @@ impl Input {
         {
             return Ok(Bytes::Mapped(map));
         }
-        // The file opened once: reading a folder of small replies is mostly opening them.
-        let mut bytes = Vec::with_capacity(len.map_or(0, |n| usize::try_from(n).unwrap_or(0)));
-        file.read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+        // The file opened once and read up to the length it had when opened, which spares the
+        // calls that find its length again and probe for more: reading a folder of small
+        // replies is mostly opening them. A length of 0 may be no length (`/proc`): read to
+        // the end.
+        let mut bytes = Vec::new();
+        let read = match len.and_then(|n| usize::try_from(n).ok()).filter(|&n| n > 0) {
+            Some(n) => {
+                bytes.reserve_exact(n);
+                (&mut file).take(n as u64).read_to_end(&mut bytes)
+            }
+            None => file.read_to_end(&mut bytes),
+        };
+        read.map_err(|e| io_message(&e))?;
         Ok(Bytes::Read(bytes))
     }
 
@@ -468,7 +478,7 @@ fn read_pack(p: &Path) -> Result<(String, String), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::about_the_repository;
+    use super::{about_the_repository, Input};
     use std::path::{Path, PathBuf};
 
     #[test]
@@ -534,6 +544,21 @@ mod tests {
             "readmes.yaml",
         ] {
             assert!(!about_the_repository(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_length_it_reports() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for text in ["", "Thanks!\n", &"Thank you for writing. ".repeat(2000)] {
+            let path = dir.path().join("reply.txt");
+            std::fs::write(&path, text).expect("write");
+            let bytes = Input::File(path).read_or_map().expect("read");
+            assert_eq!(&*bytes, text.as_bytes());
+        }
+        // Files in /proc report a length of 0 and have more.
+        if let Ok(status) = Input::File("/proc/self/status".into()).read_or_map() {
+            assert!(status.starts_with(b"Name:"));
         }
     }
 }
