@@ -189,8 +189,9 @@ impl Unanswered {
         let mut keys: Vec<String> = words(lower)
             .filter(|w| !self.stop_words.contains(*w))
             .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
-            // An order or invoice number: the reply says "your order", or a placeholder.
-            .filter(|w| w.len() < 5 || !w.bytes().any(|b| b.is_ascii_digit()))
+            // An order or invoice number ("4711", "INV2231"): the reply says "your order", or a
+            // placeholder.
+            .filter(|w| w.len() < 4 || !w.bytes().any(|b| b.is_ascii_digit()))
             .map(|w| self.key(w).to_string())
             .collect();
         keys.sort();
