@@ -349,29 +349,13 @@ fn section(src: &str, a: &Analysis, range: Range<usize>, name: Option<String>) -
     if let Some(f) = only_fence(a, &range) {
         let inner = &src[f.inner.clone()];
         let (text, map) = masked_map(inner, &mask(inner), f.inner.start);
-        return Some(Entry {
-            name,
-            text,
-            inquiry: None,
-            language: None,
-            map,
-            quoting: Quoting::Verbatim,
-            html: false,
-        });
+        return Some(Entry::new(name, text, map, Quoting::Verbatim, false));
     }
     if a.masked[range.clone()].trim().is_empty() {
         return None;
     }
     let (text, map) = masked_map(&src[range.clone()], &a.masked[range.clone()], range.start);
-    Some(Entry {
-        name,
-        text,
-        inquiry: None,
-        language: None,
-        map,
-        quoting: Quoting::Verbatim,
-        html: false,
-    })
+    Some(Entry::new(name, text, map, Quoting::Verbatim, false))
 }
 
 /// A masked part of the file (`masked`, from `src` starting at byte `start` of the file) and

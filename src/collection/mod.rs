@@ -215,6 +215,26 @@ impl Quoting {
 }
 
 impl Entry {
+    /// An entry of `text`, placed in the file by `map`, without a customer's message or a
+    /// language of its own.
+    pub(crate) fn new(
+        name: Option<String>,
+        text: String,
+        map: OffsetMap,
+        quoting: Quoting,
+        html: bool,
+    ) -> Entry {
+        Entry {
+            name,
+            text,
+            inquiry: None,
+            language: None,
+            map,
+            quoting,
+            html,
+        }
+    }
+
     /// `replacement`, a text for `range` of the entry's text, as the file is to hold it there
     /// (escaped as its string needs); `None` when it cannot be written there.
     pub fn encode(&self, replacement: &str, range: Range<usize>) -> Option<String> {
@@ -444,15 +464,13 @@ pub fn pieces<'a>(source: &'a str, format: Format, options: &'a Options) -> Piec
         error: None,
     };
     let entry = |(text, map), html| {
-        vec![Work::Entry(Entry {
-            name: None,
+        vec![Work::Entry(Entry::new(
+            None,
             text,
-            inquiry: None,
-            language: None,
             map,
-            quoting: Quoting::Verbatim,
+            Quoting::Verbatim,
             html,
-        })]
+        ))]
     };
     let found = match format {
         Format::Text => Ok(entry(
@@ -841,37 +859,13 @@ fn zendesk(pairs: &[(Scalar, Node)], actions: &[Node], hint: Option<&str>, out: 
 fn entry(name: Option<String>, s: Scalar, html: bool, markdown: bool) -> Entry {
     if markdown && !html {
         let (text, map) = markdown::mask_mapped(&s.text);
-        return Entry {
-            name,
-            text,
-            inquiry: None,
-            language: None,
-            map: map.compose(&s.map),
-            quoting: s.quoting,
-            html: false,
-        };
+        return Entry::new(name, text, map.compose(&s.map), s.quoting, false);
     }
     if html || html::looks_like_html(&s.text) {
         let (text, map) = html::to_text(&s.text);
-        return Entry {
-            name,
-            text,
-            inquiry: None,
-            language: None,
-            map: map.compose(&s.map),
-            quoting: s.quoting,
-            html: true,
-        };
+        return Entry::new(name, text, map.compose(&s.map), s.quoting, true);
     }
-    Entry {
-        name,
-        inquiry: None,
-        language: None,
-        text: s.text,
-        map: s.map,
-        quoting: s.quoting,
-        html: false,
-    }
+    Entry::new(name, s.text, s.map, s.quoting, false)
 }
 
 /// Whether `name` (in lowercase) is an HTML element tactful knows.

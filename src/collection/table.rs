@@ -78,13 +78,9 @@ pub(crate) fn parse(src: &str, options: &Options) -> Result<Vec<Entry>, Collecti
             .and_then(|c| record.get(c))
             .and_then(super::language_code);
         entries.push(Entry {
-            name,
-            text,
             inquiry,
             language,
-            map,
-            quoting: Quoting::Csv { quoted },
-            html: false,
+            ..Entry::new(name, text, map, Quoting::Csv { quoted }, false)
         });
     }
     Ok(entries)
