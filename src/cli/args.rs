@@ -57,6 +57,19 @@ pub struct ConfigArgs {
     pub isolated: bool,
 }
 
+/// How the files named and found are taken, for `check` and `fix`.
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Leave out files named on the command line that the configuration's `exclude` matches (as
+    /// it always does for files found in folders); for pre-commit and `xargs`.
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// The path standard input stands for: its name in the output, and what the configuration
+    /// and the format (by extension) go by; for editors.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or folders to check; `-` or nothing reads standard input.
@@ -98,14 +111,8 @@ pub struct CheckArgs {
     pub jobs: Option<usize>,
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Leave out files named on the command line that the configuration's `exclude` matches (as
-    /// it always does for files found in folders); for pre-commit and `xargs`.
-    #[arg(long)]
-    pub force_exclude: bool,
-    /// The path standard input stands for: its name in the output, and what the configuration
-    /// and the format (by extension) go by; for editors.
-    #[arg(long, value_name = "PATH")]
-    pub stdin_filename: Option<PathBuf>,
+    #[command(flatten)]
+    pub files: FileArgs,
 }
 
 /// Whether an input is a reply about to be sent, or a template.
@@ -262,14 +269,8 @@ pub struct FixArgs {
     pub jobs: Option<usize>,
     #[command(flatten)]
     pub config: ConfigArgs,
-    /// Leave out files named on the command line that the configuration's `exclude` matches (as
-    /// it always does for files found in folders); for pre-commit and `xargs`.
-    #[arg(long)]
-    pub force_exclude: bool,
-    /// The path standard input stands for: its name in the output, and what the configuration
-    /// and the format (by extension) go by; for editors.
-    #[arg(long, value_name = "PATH")]
-    pub stdin_filename: Option<PathBuf>,
+    #[command(flatten)]
+    pub files: FileArgs,
 }
 
 #[derive(Debug, Args)]

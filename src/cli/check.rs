@@ -120,12 +120,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
         jobs: a.jobs.unwrap_or(0),
     };
 
-    let (inputs, walk_errors) = super::inputs::collect(
-        &a.paths,
-        &config,
-        a.force_exclude,
-        a.stdin_filename.as_deref(),
-    );
+    let (inputs, walk_errors) = super::inputs::collect(&a.paths, &config, &a.files);
     // Inputs that could not be checked (each error is printed as it is met).
     let mut unchecked: Vec<Unchecked> = Vec::new();
     for (name, e) in &walk_errors {

@@ -69,12 +69,7 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     let Ok(inquiry) = inputs::read_inquiry(&engine, a.inquiry.as_deref()) else {
         return Ok(EXIT_ERROR);
     };
-    let (inputs, walk_errors) = inputs::collect(
-        &a.paths,
-        &config,
-        a.force_exclude,
-        a.stdin_filename.as_deref(),
-    );
+    let (inputs, walk_errors) = inputs::collect(&a.paths, &config, &a.files);
     let mut status = EXIT_CLEAN;
     for (name, e) in walk_errors {
         error(&format!("{name}: {e}"));
@@ -85,11 +80,11 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
     // Standard input that `exclude` leaves out (an editor's buffer) is printed as it is, so
     // that whoever replaces the buffer with the output keeps it.
     let stdin_named = a.paths.is_empty() || a.paths.iter().any(|p| p.as_os_str() == "-");
-    let stdin_excluded = a.force_exclude
-        && a.stdin_filename
-            .as_deref()
-            .is_some_and(|p| config.excluded(p));
-    if stdin_named && stdin_excluded && !a.diff && a.format == ListFormat::Text {
+    if stdin_named
+        && inputs::stdin_excluded(&config, &a.files)
+        && !a.diff
+        && a.format == ListFormat::Text
+    {
         io::copy(&mut io::stdin().lock(), &mut out)?;
     }
     let fixer = Fixer {

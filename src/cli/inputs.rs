@@ -1,5 +1,6 @@
 //! Finding and reading the inputs: files, folders (recursively) and standard input.
 
+use super::args::FileArgs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use tactful::collection::Format as CollectionFormat;
@@ -209,21 +210,22 @@ fn walked_order(a: &Path, b: &Path) -> std::cmp::Ordering {
 /// The saved replies of a repository on GitHub, in a hidden folder a walk takes all the same.
 const SAVED_REPLIES: &[&str] = &[".github/replies.yml", ".github/replies.yaml"];
 
+/// Whether `--force-exclude` leaves out standard input: the configuration's `exclude` matches
+/// the path it stands for.
+pub fn stdin_excluded(config: &super::config::Config, files: &FileArgs) -> bool {
+    let name = files.stdin_filename.as_deref();
+    files.force_exclude && name.is_some_and(|p| config.excluded(p))
+}
+
 /// Expand the paths: `-` (or none) is standard input; folders are walked in parallel-safe order
 /// (sorted), respecting `.gitignore` and skipping hidden and excluded files (but for
 /// [`SAVED_REPLIES`] at a walked folder's top), and the files a repository keeps about itself.
-pub fn collect(
-    paths: &[PathBuf],
-    config: &super::config::Config,
-    force_exclude: bool,
-    stdin_name: Option<&Path>,
-) -> Collected {
+pub fn collect(paths: &[PathBuf], config: &super::config::Config, files: &FileArgs) -> Collected {
+    let force_exclude = files.force_exclude;
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    let stdin_input = || {
-        let excluded = force_exclude && stdin_name.is_some_and(|p| config.excluded(p));
-        (!excluded).then(|| Input::Stdin(stdin_name.map(Path::to_path_buf)))
-    };
+    let stdin_input =
+        || (!stdin_excluded(config, files)).then(|| Input::Stdin(files.stdin_filename.clone()));
     if paths.is_empty() {
         inputs.extend(stdin_input());
     }
