@@ -10,8 +10,10 @@ use std::sync::LazyLock;
 /// What parsing needs to know about the languages in play (merged from the loaded packs).
 #[derive(Debug, Clone, Default)]
 pub struct Conventions {
-    /// Lowercase phrases that open a greeting line.
-    pub greetings: Vec<String>,
+    /// Lowercase phrases that open a greeting line, longest first.
+    greetings: Vec<String>,
+    /// The words `greetings` open with.
+    greeting_openings: Openings,
     /// The words of `greetings` ("good", "morning").
     pub greeting_words: std::collections::HashSet<String>,
     /// Lowercase sign-off phrases and patterns.
@@ -29,6 +31,7 @@ impl Conventions {
         let fold = |s: &String| crate::phrases::normalize(s).0;
         for g in c.greetings.iter().map(fold) {
             (self.greeting_words).extend(g.split_whitespace().map(str::to_string));
+            self.greeting_openings.insert(&g);
             self.greetings.push(g);
         }
         for phrase in c.sign_offs.iter().map(fold) {
@@ -57,23 +60,20 @@ pub struct SignOffs {
     phrases: HashSet<String>,
     /// Sign-off lines with a `*` for a name ("ihr * team"), as the words before and after it.
     patterns: Vec<(String, String)>,
-    /// The [`opening`] of each phrase and pattern.
-    openings: HashSet<String>,
-    /// A pattern opens with its name ("* team"): any line may be a sign-off.
-    any_opening: bool,
+    /// The words the phrases and patterns open with.
+    openings: Openings,
 }
 
 impl SignOffs {
     /// Add a (lowercase) phrase.
     pub fn insert(&mut self, phrase: String) {
-        self.openings.insert(opening(&phrase).to_string());
+        self.openings.insert(&phrase);
         self.phrases.insert(phrase);
     }
 
     /// Add a (lowercase) pattern: the words before and after its name.
     pub fn insert_pattern(&mut self, before: &str, after: &str) {
-        self.any_opening |= before.is_empty();
-        self.openings.insert(opening(before).to_string());
+        self.openings.insert(before);
         self.patterns.push((before.to_string(), after.to_string()));
     }
 
@@ -81,10 +81,35 @@ impl SignOffs {
     pub fn contains(&self, phrase: &str) -> bool {
         self.phrases.contains(phrase)
     }
+}
 
-    /// Whether `word` is the [`opening`] of a phrase or pattern.
+/// The [`opening`]s of a set of phrases: most lines open with none of them, and are told apart
+/// at one lookup.
+#[derive(Debug, Clone, Default)]
+struct Openings {
+    words: HashSet<String>,
+    /// A phrase opens with no word (a pattern with its name first, "* team"): any line may
+    /// open with one.
+    any: bool,
+}
+
+impl Openings {
+    /// Add a (lowercase) phrase's opening.
+    fn insert(&mut self, phrase: &str) {
+        let word = opening(phrase);
+        self.any |= word.is_empty();
+        self.words.insert(word.to_string());
+    }
+
+    /// Whether a phrase may open a text that opens with `word` (folded).
     fn opened_by(&self, word: &str) -> bool {
-        self.any_opening || self.openings.contains(word)
+        self.any || self.words.contains(word)
+    }
+
+    /// Whether a phrase may open `line`: told without folding it when it opens with ASCII.
+    fn may_open(&self, line: &str) -> bool {
+        let mut buf = [0; 64];
+        ascii_opening(line, &mut buf).is_none_or(|word| self.opened_by(word))
     }
 }
 
@@ -774,8 +799,11 @@ fn starts_with_phrase(lower: &str, phrase: &str) -> bool {
 fn find_greeting(line: &str, conv: &Conventions) -> Option<usize> {
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
-    let lower = crate::phrases::normalize(trimmed).0;
-    if !conv.greetings.iter().any(|g| starts_with_phrase(&lower, g)) {
+    let greeted = conv.greeting_openings.may_open(trimmed) && {
+        let lower = crate::phrases::normalize(trimmed).0;
+        conv.greetings.iter().any(|g| starts_with_phrase(&lower, g))
+    };
+    if !greeted {
         return name_first_greeting(trimmed, conv)
             .or_else(|| name_only_greeting(trimmed, conv))
             .map(|len| lead + len);
@@ -1059,11 +1087,11 @@ fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
     // Most lines open with no sign-off's word, told before the line is folded when it is ASCII.
     let mut buf = [0; 64];
     let ascii = ascii_opening(line, &mut buf);
-    if ascii.is_some_and(|word| !conv.sign_offs.opened_by(word)) {
+    if ascii.is_some_and(|word| !conv.sign_offs.openings.opened_by(word)) {
         return false;
     }
     let lower = crate::phrases::normalize(line).0;
-    if ascii.is_none() && !conv.sign_offs.opened_by(opening(&lower)) {
+    if ascii.is_none() && !conv.sign_offs.openings.opened_by(opening(&lower)) {
         return false;
     }
     let folded = lower.trim_end_matches([',', '!', ' ']);
@@ -1438,6 +1466,16 @@ mod tests {
         }
     }
 
+    /// [`conv`] with these greetings too.
+    fn conv_and_greetings(greetings: &[&str]) -> Conventions {
+        let mut c = conv();
+        c.extend(&crate::pack::Conventions {
+            greetings: greetings.iter().map(|g| g.to_string()).collect(),
+            ..Default::default()
+        });
+        c
+    }
+
     fn conv() -> Conventions {
         let mut c = Conventions::default();
         c.extend(&crate::pack::Conventions {
@@ -1740,8 +1778,7 @@ mod tests {
 
     #[test]
     fn greeting_with_a_name_before_the_exclamation_mark() {
-        let mut c = conv();
-        c.greetings.push("tere".into());
+        let c = conv_and_greetings(&["tere"]);
         let d = Document::parse("Tere, Mari! Aitäh kirja eest, pakk on teel.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Tere, Mari!");
         let d = Document::parse("Hi Anna, thanks! It is fixed.", &c);
@@ -1750,9 +1787,7 @@ mod tests {
 
     #[test]
     fn greeting_lines_that_do_not_panic_or_start_with_the_name() {
-        let mut c = conv();
-        c.greetings
-            .extend(["добрый день".to_string(), "tere".to_string()]);
+        let c = conv_and_greetings(&["добрый день", "tere"]);
         let d = Document::parse("Добрый день! Хочу вернуть куртку, она не подошла.", &c);
         assert_eq!(d.slice(d.greeting.unwrap()), "Добрый день!");
         let d = Document::parse("Tere! Пишу из Таллина, по-русски.", &c);
