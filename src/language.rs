@@ -221,9 +221,13 @@ impl Detector {
         // The languages of the text's script. Letters none of them writes, more than a name's
         // few, tell another language: Ukrainian, Latvian, French, Spanish.
         let script = usize::from(letters[1] > letters[0]);
-        let fits: Vec<usize> = (0..n)
-            .filter(|&i| usize::from(self.languages[i].cyrillic) == script)
-            .collect();
+        let mut in_script = [0; MAX_LANGUAGES];
+        let mut count = 0;
+        for i in (0..n).filter(|&i| usize::from(self.languages[i].cyrillic) == script) {
+            in_script[count] = i;
+            count += 1;
+        }
+        let fits = &in_script[..count];
         let other_letters = unwritten[script] >= FOREIGN_LETTERS
             && unwritten[script] * FOREIGN_SHARE > letters[script];
         let code = |i: usize| Some(self.languages[i].code.as_str());
