@@ -228,7 +228,7 @@ impl Kind {
             Kind::Shouting => &["allow", "words", "min_length", "fix"],
             Kind::Consistency => &["variants", "case_sensitive"],
             Kind::SentenceLength => &["max_words"],
-            Kind::GreetingName => &["not_names", "fix"],
+            Kind::GreetingName => &["not_names", "name_forms", "fix"],
         }
     }
 }
@@ -449,6 +449,9 @@ pub struct RuleSpec {
     pub max_words: Option<usize>,
     /// greeting-name: words of a greeting that are no name (titles, "Team", "Customer").
     pub not_names: Option<Vec<String>>,
+    /// greeting-name: forms of one first name ("Robert", "Bob"): a greeting with one of them
+    /// names a customer known by another.
+    pub name_forms: Option<Vec<Vec<String>>>,
 }
 
 impl RuleSpec {
@@ -492,7 +495,8 @@ impl RuleSpec {
             variants,
             states,
             max_words,
-            not_names
+            not_names,
+            name_forms
         );
         keys
     }

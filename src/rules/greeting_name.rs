@@ -5,8 +5,9 @@
 //! with, the author named by the attribution line of the message quoted below the reply (and
 //! the address's local part), and the name an e-mail gives ([`crate::CheckOptions::recipient`]).
 //! Without any of them (in the greeted name's script) the rule stays silent; a greeted name that
-//! shares a word with any of them, or a short form of one ("Alex" for "Alexander"), or that the
-//! customer's message holds, is the customer's. The fix greets the customer by their first name,
+//! shares a word with any of them, or a short form of one ("Alex" for "Alexander", or a form the
+//! pack lists with it: "Bob" for "Robert", "Саша" for "Александр"), or that the customer's
+//! message holds, is the customer's. The fix greets the customer by their first name,
 //! unless a title comes before the name.
 
 use super::{Context, RuleInfo};
@@ -15,20 +16,39 @@ use crate::fold::to_lowercase as fold;
 use crate::markers::{attribution_words, name_ending};
 use crate::pack::RuleSpec;
 use crate::Span;
+use foldhash::HashMap;
 
 /// A compiled `greeting-name` rule.
 pub struct GreetingName {
     /// Folded words of a greeting that are no name ("mr", "team", "herr").
     not_names: Vec<String>,
+    /// A name's [`key`] → the groups of `name_forms` it is in ("sam": Samuel's and Samantha's).
+    forms: HashMap<String, Vec<usize>>,
 }
 
 impl GreetingName {
     pub fn compile(spec: &RuleSpec) -> GreetingName {
+        let mut forms: HashMap<String, Vec<usize>> = HashMap::default();
+        for (group, names) in spec.name_forms.iter().flatten().enumerate() {
+            for name in names {
+                forms.entry(key(name)).or_default().push(group);
+            }
+        }
         GreetingName {
             not_names: (spec.not_names.iter().flatten())
                 .map(|w| fold(w.trim_end_matches('.')))
                 .collect(),
+            forms,
         }
+    }
+
+    /// Whether two name words (as [`key`]s) are one name: [`same_name`], or forms of one name
+    /// listed together ("bob", "robert").
+    fn one_name(&self, a: &str, b: &str) -> bool {
+        same_name(a, b)
+            || (self.forms.get(a))
+                .zip(self.forms.get(b))
+                .is_some_and(|(x, y)| x.iter().any(|g| y.contains(g)))
     }
 
     pub fn check(&self, info: &RuleInfo, ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -65,7 +85,7 @@ impl GreetingName {
                 std::iter::once(word.replace('-', "")).chain(word.split('-').map(String::from));
             parts
                 .filter(|p| !p.is_empty())
-                .any(|p| known_words.iter().any(|k| same_name(&p, k)))
+                .any(|p| known_words.iter().any(|k| self.one_name(&p, k)))
         };
         if greeted_keys.iter().any(is_known) || named_by_customer(ctx, &greeted_keys) {
             return;
@@ -288,6 +308,22 @@ fn same_name(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listed_forms_are_one_name_and_a_shared_form_joins_no_groups() {
+        let spec: RuleSpec = serde_yaml::from_str(
+            "{id: g, category: greeting, severity: warning, kind: greeting-name, message: m, \
+             explanation: e, name_forms: [[Robert, Bob], [Samuel, Sam], [Samantha, Sam]]}",
+        )
+        .expect("a valid rule");
+        let rule = GreetingName::compile(&spec);
+        let one = |a: &str, b: &str| rule.one_name(&key(a), &key(b));
+        assert!(one("Bob", "Robert") && one("Robert", "Bob"));
+        assert!(one("Sam", "Samuel") && one("Sam", "Samantha"));
+        assert!(!one("Samuel", "Samantha"));
+        assert!(!one("Bob", "Samuel"));
+        assert!(one("Rob", "Robert"), "a short form needs no listing");
+    }
 
     #[test]
     fn name_words_compare_without_marks_and_by_short_forms() {
