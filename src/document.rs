@@ -265,6 +265,26 @@ fn is_header_field(line: &str) -> bool {
     })
 }
 
+/// The value of a form's field that `line` is, "Order number: 12345" → "12345": after a
+/// capitalised label of one to three words of letters, a colon and a space. A sentence ends
+/// before such a line.
+pub(crate) fn form_field_value(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    if !t.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let head = &t.as_bytes()[..t.len().min(32)];
+    let colon = memchr::memchr(b':', head)?;
+    let (label, value) = (&t[..colon], &t[colon + 1..]);
+    let field = label.split_whitespace().count() <= 3
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        && value.starts_with(' ')
+        && !value.trim().is_empty();
+    field.then(|| value.trim())
+}
+
 /// The most characters the first half of an attribution wrapped over two lines may have
 /// (mail clients wrap at 72 to 78).
 const WRAPPED_ATTRIBUTION_MAX_CHARS: usize = 100;
@@ -1310,7 +1330,12 @@ fn split_sentences(
             };
             let blank = next_line.trim().is_empty();
             let next_item = !blank && is_list_item(next_line);
-            if blank || next_item || (in_item && !next_line.starts_with(char::is_whitespace)) {
+            let next_field = !blank && !next_item && form_field_value(next_line).is_some();
+            if blank
+                || next_item
+                || next_field
+                || (in_item && !next_line.starts_with(char::is_whitespace))
+            {
                 push(start, pos, &mut out);
                 start = pos + 1;
             }
@@ -1466,6 +1491,37 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_form_field_starts_a_sentence() {
+        for line in [
+            "Name: Anna Berg",
+            "Order number: 12345",
+            "  E-Mail: a@b.c",
+            "Имя: Анна",
+        ] {
+            assert!(form_field_value(line).is_some(), "{line}");
+        }
+        for line in [
+            "name: Anna",
+            "Sam Lee wrote:",
+            "Https://example.com",
+            "Please note the following: it is",
+            "Note:",
+            "No colon",
+        ] {
+            assert_eq!(form_field_value(line), None, "{line}");
+        }
+        assert_eq!(form_field_value("Order number: 12345 "), Some("12345"));
+        assert_eq!(
+            sentences("Name: Anna Berg\nMessage: Where is my order?\nIt has been a week"),
+            [
+                "Name: Anna Berg",
+                "Message: Where is my order?",
+                "It has been a week"
+            ]
+        );
+    }
+
     /// [`conv`] with these greetings too.
     fn conv_and_greetings(greetings: &[&str]) -> Conventions {
         let mut c = conv();
@@ -1502,6 +1558,8 @@ mod tests {
                 header_from: vec!["from".into()],
                 header_fields: vec!["sent".into(), "to".into(), "subject".into()],
                 reply_prefixes: vec!["re".into()],
+                not_a_person: vec!["support".into()],
+                name_fields: vec!["name".into()],
                 months: vec![],
             },
         });

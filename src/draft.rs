@@ -1,6 +1,7 @@
 //! Drafting a reply skeleton from the customer's message, in its language, from the packs' templates.
 
 use crate::engine::Engine;
+use crate::markers::MailMarkers;
 use crate::pack::Templates;
 
 /// What a draft needs besides the customer's message.
@@ -110,7 +111,8 @@ pub fn draft(engine: &Engine, inquiry: &str, options: &DraftOptions) -> Result<D
         }),
         None => options
             .sender
-            .and_then(from_display_name)
+            .and_then(|s| from_display_name(s, &engine.conventions().mail))
+            .or_else(|| form_name(&doc, &engine.conventions().mail))
             .or_else(|| signed_by(&doc))
             .map(|n| surname_last(n, t.surname_endings.as_deref().unwrap_or_default()))
             .map(|n| with_patronymic(n, t.patronymic_endings.as_deref().unwrap_or_default())),
@@ -174,6 +176,26 @@ pub(crate) struct CustomerName {
 /// The name a message is signed with: after its sign-off phrase, or alone on its last line.
 pub(crate) fn signed_by(doc: &crate::Document) -> Option<CustomerName> {
     name_from_sign_off(doc).or_else(|| name_on_last_line(doc))
+}
+
+/// The name a web form's name field gives ("Name: Anna Berg", or in small letters), outside
+/// quoted text.
+pub(crate) fn form_name(doc: &crate::Document, mail: &MailMarkers) -> Option<CustomerName> {
+    let value = (doc.text.lines())
+        .filter(|l| !l.trim_start().starts_with('>'))
+        .find_map(|l| mail.name_field(l))?;
+    if value.chars().any(char::is_uppercase) {
+        return from_display_name(value, mail);
+    }
+    let capitalised: Vec<String> = (value.split_whitespace())
+        .map(|w| {
+            w.split('-')
+                .map(crate::fix::capitalize)
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect();
+    from_display_name(&capitalised.join(" "), mail)
 }
 
 /// "Thanks,\nAnna" → "Anna": the line after the sign-off phrase, when it looks like a name.
@@ -257,7 +279,9 @@ fn surname_last(name: CustomerName, endings: &[String]) -> CustomerName {
 
 /// An e-mail's display name: "Anna Berg", or "Berg, Anna" turned round, quotes and what follows
 /// a comma ("Anna Berg, Acme") aside. A name with more ("Anna Berg (Acme)") gives its first word.
-pub(crate) fn from_display_name(display: &str) -> Option<CustomerName> {
+/// None when its capitalised words name no person ("Website Contact Form", "Acme Support Team";
+/// `mail` knows the words).
+pub(crate) fn from_display_name(display: &str, mail: &MailMarkers) -> Option<CustomerName> {
     let display = display.trim().trim_matches(['"', '\'']).trim();
     let turned = match display.split_once(',') {
         Some((last, first))
@@ -269,6 +293,12 @@ pub(crate) fn from_display_name(display: &str) -> Option<CustomerName> {
         Some((name, _)) => name.to_string(), // "Anna Berg, Acme"
         None => display.to_string(),
     };
+    let mut leading = turned
+        .split_whitespace()
+        .take_while(|w| w.starts_with(char::is_uppercase));
+    if leading.any(|w| mail.names_no_person(w)) {
+        return None;
+    }
     signed_name(&turned).or_else(|| {
         let first = signed_name(display.split_whitespace().next()?)?.first;
         Some(CustomerName {
@@ -372,9 +402,11 @@ pub fn topic_of_subject(subject: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::{
-        from_display_name, name_from_sign_off, name_on_last_line, signed_name, CustomerName,
+        form_name, from_display_name, name_from_sign_off, name_on_last_line, signed_name,
+        CustomerName,
     };
     use crate::document::{Conventions, Document};
+    use crate::markers::MailMarkers;
 
     #[test]
     fn a_name_written_surname_first_is_turned_round() {
@@ -489,20 +521,57 @@ mod tests {
         }
     }
 
+    /// Mail markers that know a few words of no person's display name and a form's name field.
+    fn mail() -> MailMarkers {
+        let mut m = MailMarkers::default();
+        m.extend(&crate::pack::MailConventions {
+            not_a_person: ["form", "contact", "support", "team"]
+                .map(String::from)
+                .into(),
+            name_fields: ["name", "your name"].map(String::from).into(),
+            ..Default::default()
+        });
+        m
+    }
+
     #[test]
     fn display_names_are_read_in_either_order() {
-        assert_eq!(from_display_name("Anna Berg"), name("Anna", "Anna Berg"));
+        let from = |display| from_display_name(display, &mail());
+        assert_eq!(from("Anna Berg"), name("Anna", "Anna Berg"));
+        assert_eq!(from("\"Berg, Anna\""), name("Anna", "Anna Berg"));
+        assert_eq!(from("Anna Berg (Acme)"), name("Anna", "Anna"));
+        assert_eq!(from("Anna Berg, Acme"), name("Anna", "Anna Berg"));
+        assert_eq!(from("Anna Berg (Acme Support)"), name("Anna", "Anna"));
+        assert_eq!(from("Anna Berg via Acme Support"), name("Anna", "Anna"));
+        for none in [
+            "  ",
+            "anna.berg",
+            "ACME SUPPORT",
+            "Website Contact Form",
+            "Acme Customer Support Team",
+            "\"Support, Acme\"",
+        ] {
+            assert_eq!(from(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_web_form_names_the_customer() {
+        let c = Conventions::default();
+        let named = |text: &str| form_name(&Document::parse(text, &c), &mail()).map(|n| n.full);
+        let form = "Name: Anna Berg\nE-mail: anna@example.com\nMessage: Where is my order?";
+        assert_eq!(named(form).as_deref(), Some("Anna Berg"));
         assert_eq!(
-            from_display_name("\"Berg, Anna\""),
-            name("Anna", "Anna Berg")
+            named("Your name: anna-lena berg\n").as_deref(),
+            Some("Anna-Lena Berg")
         );
-        assert_eq!(from_display_name("Anna Berg (Acme)"), name("Anna", "Anna"));
-        assert_eq!(
-            from_display_name("Anna Berg, Acme"),
-            name("Anna", "Anna Berg")
-        );
-        for none in ["  ", "anna.berg", "ACME SUPPORT"] {
-            assert_eq!(from_display_name(none), None, "{none}");
+        for none in [
+            "Message: Where is my order?",
+            "> Name: Anna Berg",
+            "Name: Contact Form",
+            "The name: Anna",
+        ] {
+            assert_eq!(named(none), None, "{none}");
         }
     }
 

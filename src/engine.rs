@@ -566,8 +566,10 @@ impl Engine {
                 .map(|s| (s, None))
                 .collect()
         });
+        // One line, without the label of a form's field ("Message: Where is …?").
         let one_line = |s: Span| {
-            doc.slice(s)
+            let text = doc.slice(s);
+            (crate::document::form_field_value(text).unwrap_or(text))
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")

@@ -16,6 +16,8 @@ pub struct MailMarkers {
     header_from: Vec<String>,
     header_fields: Vec<String>,
     reply_prefixes: Vec<String>,
+    not_a_person: Vec<String>,
+    name_fields: Vec<String>,
     /// Month names and abbreviations, lowercase and without a dot, with their numbers (1 to
     /// 12): searched in turn, as only an attribution line's few words are looked up.
     months: Vec<(String, u32)>,
@@ -36,6 +38,8 @@ impl MailMarkers {
             &c.header_from,
             &c.header_fields,
             &c.reply_prefixes,
+            &c.not_a_person,
+            &c.name_fields,
         ];
         for (number, names) in (1..=12).zip(&c.months) {
             for name in names {
@@ -68,6 +72,8 @@ impl MailMarkers {
         self.header_from.extend(lower(&c.header_from));
         self.header_fields.extend(lower(&c.header_fields));
         self.reply_prefixes.extend(lower(&c.reply_prefixes));
+        self.not_a_person.extend(lower(&c.not_a_person));
+        self.name_fields.extend(lower(&c.name_fields));
         // Longest first: "fwd" before "fw".
         self.reply_prefixes
             .sort_by(|a, b| (b.chars().count(), a).cmp(&(a.chars().count(), b)));
@@ -198,6 +204,23 @@ impl MailMarkers {
     /// "Sent:", "Date:", "To:", "Subject:" and their translations: a line of a header block.
     pub fn is_header_next(&self, line: &str) -> bool {
         header_field(line, &self.header_fields).is_some()
+    }
+
+    /// Whether a word of `display` (an e-mail's display name) shows it is no person's: "Website
+    /// Contact Form", "Acme Support", "Kundenservice".
+    pub fn names_no_person(&self, display: &str) -> bool {
+        (display.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .any(|w| self.not_a_person.contains(&w.to_lowercase()))
+    }
+
+    /// The value of a web form's name field ("Name: Anna Berg" → "Anna Berg").
+    pub fn name_field<'l>(&self, line: &'l str) -> Option<&'l str> {
+        // Each label in turn: "Имя и фамилия:" after "Имя".
+        let value = (self.name_fields.iter())
+            .find_map(|name| header_field(line, std::slice::from_ref(name)))?;
+        let value = value.trim_start_matches('*').trim();
+        (!value.is_empty()).then_some(value)
     }
 
     /// The length of the reply and forward prefixes that open `subject` ("Re: AW: Fwd[2]: "),
@@ -388,6 +411,8 @@ mod tests {
                 "teema",
             ]),
             reply_prefixes: list(&["re", "fw", "fwd", "aw", "wg", "antw", "отв", "пересл", "vs"]),
+            not_a_person: list(&["form", "support", "kundenservice", "поддержка", "tugi"]),
+            name_fields: list(&["name", "your name", "имя", "имя и фамилия", "nimi"]),
             months: Vec::new(),
         }
     }
@@ -596,6 +621,37 @@ mod tests {
                 .expect("valid");
             prop_assert_eq!(m.is_header_from(&line), from.is_match(&line), "{:?}", line);
             prop_assert_eq!(m.is_header_next(&line), next.is_match(&line), "{:?}", line);
+        }
+    }
+
+    #[test]
+    fn display_names_of_no_person() {
+        let m = markers();
+        for display in [
+            "Website Contact Form",
+            "Acme Support",
+            "ACME-SUPPORT",
+            "Служба поддержка",
+        ] {
+            assert!(m.names_no_person(display), "{display}");
+        }
+        for display in ["Anna Berg", "Formby, Anna", "Anna Berg (Acme)", ""] {
+            assert!(!m.names_no_person(display), "{display}");
+        }
+    }
+
+    #[test]
+    fn a_form_names_its_sender() {
+        let m = markers();
+        assert_eq!(m.name_field("Name: Anna Berg"), Some("Anna Berg"));
+        assert_eq!(m.name_field("  **Your name:** Anna"), Some("Anna"));
+        assert_eq!(m.name_field("Имя: Анна"), Some("Анна"));
+        assert_eq!(
+            m.name_field("Имя и фамилия: Анна Петрова"),
+            Some("Анна Петрова")
+        );
+        for none in ["Name:", "Names: Anna", "My name: Anna", "Anna"] {
+            assert_eq!(m.name_field(none), None, "{none}");
         }
     }
 

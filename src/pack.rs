@@ -94,6 +94,13 @@ pub struct MailConventions {
     /// Subject prefixes of replies and forwards: `re`, `fwd`.
     #[serde(default)]
     pub reply_prefixes: Vec<String>,
+    /// Words of an e-mail's display name that show it is no person's: `form` ("Website Contact
+    /// Form"), `support` ("Acme Support").
+    #[serde(default)]
+    pub not_a_person: Vec<String>,
+    /// The labels of a web form's name field: `name`, `your name` ("Name: Anna Berg").
+    #[serde(default)]
+    pub name_fields: Vec<String>,
     /// The names of the twelve months, each with its abbreviations (`[feb, february]`), to read
     /// the date of an attribution line.
     #[serde(default)]

@@ -932,6 +932,9 @@ fn a_greeting_naming_someone_else_is_reported() {
         ("Anna Berg <ab@example.com>", "Dear Ms Berg,"),
         // Nothing known of the customer.
         ("ab@example.com", "Hi Maria,"),
+        // A reply to a web form's e-mail: its display name is no person's.
+        ("Website Contact Form <noreply@shop.example>", "Hi Maria,"),
+        ("Acme Kundenservice <service@acme.example>", "Hallo Maria,"),
     ] {
         assert!(
             !greeted(&[], &reply(to, greeting)).contains("warning"),
@@ -953,4 +956,15 @@ fn a_greeting_naming_someone_else_is_reported() {
     assert!(
         !greeted(&["--inquiry", &inquiry], &plain.replace("Maria", "Anna")).contains("warning")
     );
+    // A web form's e-mail names the customer in its name field.
+    let form = saved(
+        dir.path(),
+        "From: Website Contact Form <noreply@shop.example>\nSubject: New message\n\nName: Anna Berg\nMessage: Where is my order?\n",
+    );
+    let wrong = greeted(&["--inquiry", &form], plain);
+    assert!(
+        wrong.contains("The greeting names “Maria”, but the customer seems to be “Anna Berg”"),
+        "{wrong}"
+    );
+    assert!(!greeted(&["--inquiry", &form], &plain.replace("Maria", "Anna")).contains("warning"));
 }

@@ -755,6 +755,23 @@ fn draft_from_an_email_takes_name_and_topic() {
     assert!(text.contains("{{answer: Where is my refund?}}"), "{text}");
 }
 
+/// A web form's e-mail: the customer is the one its name field names, not its sender, and the
+/// question is quoted without its field's label, once though the subject asks it too.
+#[test]
+fn draft_from_a_web_form_greets_the_name_it_gives() {
+    let form = "From: Website Contact Form <noreply@shop.example>\nTo: help@shop.example\nSubject: Where is my order?\n\nName: anna berg\nE-mail: anna@example.com\nMessage: Where is my order 4711? It has been a week.\n";
+    let text = draft_from("form.eml", form);
+    assert!(text.starts_with("Hi Anna,\n"), "{text}");
+    assert_eq!(text.matches("{{answer:").count(), 1, "{text}");
+    assert!(
+        text.contains("{{answer: Where is my order 4711?}}"),
+        "{text}"
+    );
+    let no_name = form.replace("Name: anna berg\n", "");
+    let text = draft_from("form.eml", &no_name);
+    assert!(text.starts_with("Hello,\n"), "{text}");
+}
+
 /// Questions asked in another language than the reply's are counted, not matched word by word.
 #[test]
 fn questions_in_another_language_are_counted_not_checked() {

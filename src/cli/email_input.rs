@@ -185,9 +185,17 @@ pub fn inquiry_text(engine: &Engine, mail: &tactful::email::Email) -> String {
             .join(" ")
             .to_lowercase()
     };
+    // "Where is my order?" over "Where is my order 4711?": asked in the body, when it has three
+    // words or more.
+    let asked = |q: &str| {
+        let q = plain(q);
+        let bare = q.trim_end_matches(['?', '？']);
+        let body = plain(&mail.body);
+        body.contains(&q) || (bare.split(' ').count() >= 3 && body.contains(bare))
+    };
     let question = (mail.subject.as_deref()).and_then(|s| subject_question(engine, s));
     match question {
-        Some(q) if !plain(&mail.body).contains(&plain(q)) => format!("{q}\n\n{}", mail.body),
+        Some(q) if !asked(q) => format!("{q}\n\n{}", mail.body),
         _ => mail.body.clone(),
     }
 }

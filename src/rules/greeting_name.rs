@@ -198,13 +198,20 @@ impl GreetingName {
 /// author's address, which may match a greeted name but says too little alone ("info").
 fn known_names(ctx: &Context) -> (Vec<String>, Option<String>, Option<String>) {
     let mut names = Vec::new();
-    if let Some(n) = ctx.recipient.and_then(crate::draft::from_display_name) {
+    let display_name = |r| crate::draft::from_display_name(r, &ctx.conventions.mail);
+    if let Some(n) = ctx.recipient.and_then(display_name) {
+        names.push(n.full);
+    }
+    let form = |c| crate::draft::form_name(c, &ctx.conventions.mail);
+    if let Some(n) = ctx.customer.and_then(form) {
         names.push(n.full);
     }
     if let Some(n) = ctx.customer.and_then(crate::draft::signed_by) {
         names.push(n.full);
     }
     let (author, local) = quoted_author(ctx);
+    // "On …, Website Contact Form <…> wrote:": no person's name.
+    let author = author.filter(|a| !ctx.conventions.mail.names_no_person(a));
     names.extend(author.clone());
     (names, author, local)
 }
