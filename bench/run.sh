@@ -198,6 +198,12 @@ if command -v rg >/dev/null 2>&1; then
     read -r _ rg_replies_ms to_rg < <(median_pair_ms "$PAIRS")
     row "rg -j1 -c -i -w -F -f <$n_phrases English phrases> on the 2,000 replies" "$rg_replies_ms" \
         "" "" "tactful takes ${to_rg}× rg's time, taken in turns"
+    # Reading the files and nothing else: rg looking for a string none of them holds.
+    floor_ms=$(median_ms "$RUNS" rg -j1 -c -F zqxjzqxj "$work/replies")
+    floor2_ms=$(median_ms "$RUNS" rg -j2 -c -F zqxjzqxj "$work/replies")
+    row "rg -j1 -c -F <a string no reply holds> on the 2,000 replies" "$floor_ms" "" "" \
+        "opening and reading the files, no matching: the floor for any tool"
+    row "the same with rg -j2" "$floor2_ms" "" "" ""
 else
     rows+=("| rg (the limit) | skipped | | | ripgrep not installed: \`apt-get install ripgrep\` |")
 fi
@@ -240,6 +246,10 @@ if [ -n "$peer_best" ]; then
     fi
     if [ -n "${rg_replies_ms:-}" ]; then
         rows+=("| fastest peer ($peer_best_name) / rg on the 2,000 replies | $(ratio "$peer_best" "$rg_replies_ms")× | | | the phrase-matching limit, for scale |")
+    fi
+    if [ -n "${floor_ms:-}" ]; then
+        rows+=("| fastest peer ($peer_best_name) / the reading floor (rg -j1, no matching) | $(ratio "$peer_best" "$floor_ms")× | | | the most any tool reading these files one by one on one thread can reach |")
+        rows+=("| fastest peer ($peer_best_name) / the reading floor (rg -j2, no matching) | $(ratio "$peer_best" "$floor2_ms")× | | | the same on two threads |")
     fi
 fi
 
