@@ -781,7 +781,8 @@ fn strip_quote_marks(line: &str) -> &str {
 
 /// The content span of every line (without `\n` or `\r\n`).
 fn line_spans(text: &str) -> Vec<Span> {
-    let mut spans = Vec::new();
+    // Room for lines of 48 bytes on average, so that a reply's lines need no regrowing.
+    let mut spans = Vec::with_capacity(text.len() / 48 + 1);
     // A byte order mark is not part of the first line.
     let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     for i in memchr::memchr_iter(b'\n', text.as_bytes()) {

@@ -17,7 +17,9 @@ impl Folded {
     pub fn new(text: &str, masked: &[crate::Span]) -> Folded {
         let bytes = text.as_bytes();
         let mut out = String::with_capacity(text.len());
-        let mut anchors = vec![(0, 0)];
+        // Room for a collapsed run of white space every 64 bytes (a reply's line breaks).
+        let mut anchors = Vec::with_capacity(text.len() / 64 + 4);
+        anchors.push((0, 0));
         let mut in_space = false;
         let mut mask = masked.iter().peekable();
         let mut i = 0;

@@ -129,7 +129,8 @@ impl RuleInfo {
         let text = doc.slice(span);
         // A message is one line: a match across lines is shown on one.
         let shown = one_line(text);
-        let mut all: Vec<(&str, &str)> = vec![("match", &shown)];
+        let mut all: Vec<(&str, &str)> = Vec::with_capacity(vars.len() + 1);
+        all.push(("match", &shown));
         all.extend_from_slice(vars);
         let has_replacement = vars.iter().any(|(k, _)| *k == "replacement");
         let replacement = vars
