@@ -429,7 +429,7 @@ impl<'a> Document<'a> {
             .filter(|&i| patch.is_none_or(|p: Span| lines[i].start < p.start))
             .collect();
 
-        let mut protected: Vec<Span> = Vec::new();
+        let mut protected: Vec<Span> = Vec::with_capacity(16);
         let first_reply = reply_lines
             .iter()
             .copied()
@@ -581,7 +581,8 @@ impl<'a> Document<'a> {
         placeholders.extend(broken);
         placeholders.sort_by_key(|p| p.span);
 
-        let mut masked = quoted.clone();
+        let mut masked = Vec::with_capacity(quoted.len() + protected.len() + 2);
+        masked.extend_from_slice(&quoted);
         masked.extend(signature);
         masked.extend(patch);
         masked.extend(protected);
@@ -1272,7 +1273,8 @@ fn split_sentences(
     link_ends: &[usize],
     conv: &Conventions,
 ) -> Vec<Span> {
-    let mut out = Vec::new();
+    // Room for sentences of 64 bytes on average.
+    let mut out = Vec::with_capacity(span.len() / 64 + 1);
     let mut start = span.start;
     let region = &text[span.start..span.end];
     let push = |from: usize, to: usize, out: &mut Vec<Span>| {

@@ -722,7 +722,8 @@ impl Engine {
         };
         // The rules that read the folded text first: it is freed before the others add their
         // findings (a long text has a great many). The order of findings does not depend on it.
-        let mut diagnostics = Vec::new();
+        // Most replies get a few findings: room for them before the first.
+        let mut diagnostics = Vec::with_capacity(4);
         let (first, then) = lang.order.split_at(lang.reading_folded);
         for &i in first {
             lang.rules[i].check(i, &ctx, &mut diagnostics);
