@@ -293,10 +293,7 @@ pub(crate) fn from_display_name(display: &str, mail: &MailMarkers) -> Option<Cus
         Some((name, _)) => name.to_string(), // "Anna Berg, Acme"
         None => display.to_string(),
     };
-    let mut leading = turned
-        .split_whitespace()
-        .take_while(|w| w.starts_with(char::is_uppercase));
-    if leading.any(|w| mail.names_no_person(w)) {
+    if mail.names_no_person(&turned) {
         return None;
     }
     signed_name(&turned).or_else(|| {

@@ -206,10 +206,15 @@ impl MailMarkers {
         header_field(line, &self.header_fields).is_some()
     }
 
-    /// Whether a word of `display` (an e-mail's display name) shows it is no person's: "Website
-    /// Contact Form", "Acme Support", "Kundenservice".
+    /// Whether `display` (an e-mail's display name) is no person's: its first word or one of the
+    /// capitalised words after it says so ("Website Contact Form", "Acme Support", "Служба
+    /// поддержки"; not "Anna Berg (Acme Support)").
     pub fn names_no_person(&self, display: &str) -> bool {
-        (display.split(|c: char| !c.is_alphanumeric()))
+        (display.trim_matches(['"', '\'']).split_whitespace())
+            .enumerate()
+            .take_while(|(i, w)| *i == 0 || w.starts_with(char::is_uppercase))
+            .map(|(_, w)| w)
+            .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
             .filter(|w| !w.is_empty())
             .any(|w| self.not_a_person.contains(&w.to_lowercase()))
     }
@@ -631,11 +636,18 @@ mod tests {
             "Website Contact Form",
             "Acme Support",
             "ACME-SUPPORT",
-            "Служба поддержка",
+            "Поддержка Acme",
+            "support",
         ] {
             assert!(m.names_no_person(display), "{display}");
         }
-        for display in ["Anna Berg", "Formby, Anna", "Anna Berg (Acme)", ""] {
+        for display in [
+            "Anna Berg",
+            "Formby, Anna",
+            "Anna Berg (Acme Support)",
+            "Acme поддержка",
+            "",
+        ] {
             assert!(!m.names_no_person(display), "{display}");
         }
     }

@@ -762,6 +762,16 @@ fn draft_from_a_web_form_greets_the_name_it_gives() {
     let form = "From: Website Contact Form <noreply@shop.example>\nTo: help@shop.example\nSubject: Where is my order?\n\nName: anna berg\nE-mail: anna@example.com\nMessage: Where is my order 4711? It has been a week.\n";
     let text = draft_from("form.eml", form);
     assert!(text.starts_with("Hi Anna,\n"), "{text}");
+    // The form's own subject is no topic of the customer's.
+    let generic = form.replace(
+        "Subject: Where is my order?",
+        "Subject: New message from your website",
+    );
+    let text = draft_from("form.eml", &generic);
+    assert!(
+        text.starts_with("Hi Anna,\n\nThank you for getting in touch.\n"),
+        "{text}"
+    );
     assert_eq!(text.matches("{{answer:").count(), 1, "{text}");
     assert!(
         text.contains("{{answer: Where is my order 4711?}}"),

@@ -38,10 +38,14 @@ pub fn run(a: DraftArgs) -> io::Result<i32> {
         // A subject that asks a question is one to answer, not a topic to thank for.
         let asks =
             (mail.subject.as_deref()).and_then(|s| email_input::subject_question(&engine, s));
+        // A web form's or a system's subject ("New message from Contact Form") is none of the
+        // customer's words: no topic to thank for.
+        let by_person = !(mail.from_name.as_deref())
+            .is_some_and(|n| engine.conventions().mail.names_no_person(n));
         let topic = mail
             .subject
             .as_deref()
-            .filter(|_| asks.is_none())
+            .filter(|_| asks.is_none() && by_person)
             .and_then(|s| {
                 let prefix = engine.conventions().mail.reply_prefix_len(s);
                 tactful::draft::topic_of_subject(&s[prefix..])
