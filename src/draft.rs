@@ -187,14 +187,7 @@ pub(crate) fn form_name(doc: &crate::Document, mail: &MailMarkers) -> Option<Cus
     if value.chars().any(char::is_uppercase) {
         return from_display_name(value, mail);
     }
-    let capitalised: Vec<String> = (value.split_whitespace())
-        .map(|w| {
-            w.split('-')
-                .map(crate::fix::capitalize)
-                .collect::<Vec<_>>()
-                .join("-")
-        })
-        .collect();
+    let capitalised: Vec<String> = value.split_whitespace().map(capitalize_name).collect();
     from_display_name(&capitalised.join(" "), mail)
 }
 
@@ -222,16 +215,20 @@ fn lowercase_name(line: &str) -> Option<CustomerName> {
         && !word.starts_with('-')
         && !word.ends_with('-');
     name_like.then(|| {
-        let name = word
-            .split('-')
-            .map(crate::fix::capitalize)
-            .collect::<Vec<_>>()
-            .join("-");
+        let name = capitalize_name(word);
         CustomerName {
             first: name.clone(),
             full: name,
         }
     })
+}
+
+/// A name's word written in small letters, capitalised, each part of a hyphenated one too
+/// ("anna-lena" → "Anna-Lena").
+fn capitalize_name(word: &str) -> String {
+    (word.split('-').map(crate::fix::capitalize))
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// "…\n\nAnna": a message without a sign-off phrase that ends in a line of its own holding a name.

@@ -74,6 +74,9 @@ impl MailMarkers {
         self.reply_prefixes.extend(lower(&c.reply_prefixes));
         self.not_a_person.extend(lower(&c.not_a_person));
         self.name_fields.extend(lower(&c.name_fields));
+        // Longest first: "имя и фамилия" before "имя".
+        (self.name_fields).sort_by(|a, b| (b.chars().count(), a).cmp(&(a.chars().count(), b)));
+        self.name_fields.dedup();
         // Longest first: "fwd" before "fw".
         self.reply_prefixes
             .sort_by(|a, b| (b.chars().count(), a).cmp(&(a.chars().count(), b)));
@@ -221,9 +224,7 @@ impl MailMarkers {
 
     /// The value of a web form's name field ("Name: Anna Berg" → "Anna Berg").
     pub fn name_field<'l>(&self, line: &'l str) -> Option<&'l str> {
-        // Each label in turn: "Имя и фамилия:" after "Имя".
-        let value = (self.name_fields.iter())
-            .find_map(|name| header_field(line, std::slice::from_ref(name)))?;
+        let value = header_field(line, &self.name_fields)?;
         let value = value.trim_start_matches('*').trim();
         (!value.is_empty()).then_some(value)
     }
@@ -301,7 +302,9 @@ fn ends_with_address(text: &str) -> bool {
 }
 
 /// The value of a header field of `line` named one of `names` (lowercase): after the name,
-/// optional white space and a colon. Leading white space and `*` (bold) are skipped.
+/// optional white space and a colon. Leading white space and `*` (bold) are skipped. Inlined:
+/// [`MailMarkers::is_header_from`] meets every line of a reply that opens like a `From:`.
+#[inline]
 fn header_field<'l>(line: &'l str, names: &[String]) -> Option<&'l str> {
     let rest = line.trim_start().trim_start_matches('*');
     let after = names
