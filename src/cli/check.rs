@@ -158,10 +158,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
             return Err(e);
         }
     } else {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(a.jobs.unwrap_or(0))
-            .build()
-            .map_err(io::Error::other)?;
+        let pool = super::ordered::pool(a.jobs.unwrap_or(0))?;
         match printer.as_mut() {
             // A few inputs' findings are printed as soon as those before them are, while the
             // pool checks the next ones.
@@ -174,7 +171,7 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
                         .map(|i| check_input(i, &shared, None))
                         .collect()
                 };
-                super::ordered::in_order(&pool, chunks.len(), 8, check, |_, outcomes| {
+                super::ordered::in_order(pool.as_ref(), chunks.len(), 8, check, |_, outcomes| {
                     let from = results.len();
                     take_outcomes(outcomes, &mut results, &mut unchecked);
                     note_status_so_far(&results[from..], &unchecked, fail_on);
@@ -194,12 +191,11 @@ pub fn run(a: CheckArgs) -> io::Result<i32> {
                 }
             }
             None => {
-                let outcomes: Vec<Outcome> = pool.install(|| {
-                    inputs
-                        .par_iter()
-                        .map(|i| check_input(i, &shared, None))
-                        .collect()
-                });
+                let check = |i| check_input(i, &shared, None);
+                let outcomes: Vec<Outcome> = match &pool {
+                    Some(pool) => pool.install(|| inputs.par_iter().map(check).collect()),
+                    None => inputs.iter().map(check).collect(),
+                };
                 take_outcomes(outcomes, &mut results, &mut unchecked);
                 note_status_so_far(&results, &unchecked, fail_on);
             }
@@ -597,15 +593,10 @@ fn check_in_sections(
     }
     // Within the pool that checks many files, the sections share its threads; a text checked
     // alone gets threads of its own.
-    let in_pool = rayon::current_thread_index().is_some();
-    let threads = match shared.jobs {
-        _ if in_pool => rayon::current_num_threads(),
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
-    };
     let check = |k: usize| shared.engine.check_section(text, &sections, k, options);
-    if in_pool {
+    if rayon::current_thread_index().is_some() {
         // A batch at a time: a thread of the pool must not wait for the others.
+        let threads = rayon::current_num_threads();
         for start in (0..sections.len()).step_by(threads.max(1)) {
             let batch = start..(start + threads).min(sections.len());
             let reports: Vec<_> = batch.clone().into_par_iter().map(check).collect();
@@ -617,26 +608,23 @@ fn check_in_sections(
         }
         return Ok(());
     }
-    let pool = (threads > 1)
-        .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build())
-        .and_then(Result::ok);
-    let Some(pool) = pool else {
-        for (k, &span) in sections.iter().enumerate() {
-            if each(check(k)?, span).is_break() {
-                break;
-            }
-        }
-        return Ok(());
-    };
-    // The pool checks sections ahead while this thread hands out the reports in order.
+    // A pool checks sections ahead while this thread hands out the reports in order; without
+    // threads to spare (or when none start) this thread checks them.
+    let pool = super::ordered::pool(shared.jobs).ok().flatten();
     let mut failed = None;
-    super::ordered::in_order(&pool, sections.len(), 2, check, |k, report| match report {
-        Ok(report) => each(report, sections[k]),
-        Err(e) => {
-            failed = Some(e);
-            ControlFlow::Break(())
-        }
-    });
+    super::ordered::in_order(
+        pool.as_ref(),
+        sections.len(),
+        2,
+        check,
+        |k, report| match report {
+            Ok(report) => each(report, sections[k]),
+            Err(e) => {
+                failed = Some(e);
+                ControlFlow::Break(())
+            }
+        },
+    );
     failed.map_or(Ok(()), Err)
 }
 
@@ -892,21 +880,27 @@ pub(crate) fn collection_findings(
     copts: &collection::Options,
     options: &CheckOptions,
 ) -> Result<CollectionFindings, String> {
-    // The file is read by whichever thread is free, a batch of pieces at a time, while the
-    // pieces read so far are checked (batches keep the threads from waiting on each other).
+    // On a pool's threads, the file is read by whichever thread is free, a batch of pieces at
+    // a time, while the pieces read so far are checked (batches keep the threads from waiting
+    // on each other). Outside a pool, one thread was asked for: this one.
     let mut pieces = collection::pieces(source, format, copts);
     let batches = std::iter::from_fn(|| {
         let batch: Vec<collection::Piece> = pieces.by_ref().take(32).collect();
         (!batch.is_empty()).then_some(batch)
     });
     let gathered = Mutex::new(Gathered::default());
-    batches.par_bridge().for_each(|batch| {
+    let check_batch = |batch: Vec<collection::Piece>| {
         let checked = batch
             .into_iter()
             .map(|piece| (piece.index(), check_piece(engine, piece, options)))
             .collect();
         gathered.lock().expect("not poisoned").add(checked);
-    });
+    };
+    if rayon::current_thread_index().is_some() {
+        batches.par_bridge().for_each(check_batch);
+    } else {
+        batches.for_each(check_batch);
+    }
     let order = pieces
         .finish()
         .map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))?;

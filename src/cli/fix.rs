@@ -108,24 +108,24 @@ pub fn run(a: FixArgs) -> io::Result<i32> {
         json_files: Vec::new(),
         failed: None,
     };
-    let pool = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(io::Error::other)
-    };
     if shown.many {
         // Many files are fixed (and written) on the pool's threads, and shown here in order.
         super::ordered::in_order(
-            &pool(a.jobs.unwrap_or(0))?,
+            super::ordered::pool(a.jobs.unwrap_or(0))?.as_ref(),
             inputs.len(),
             4,
             |k| fixer.fix(&inputs[k]),
             |_, fixed| shown.show(fixed),
         );
     } else {
-        // One file here; a library's entries are checked on `--jobs` threads when given.
-        let pool = a.jobs.map(pool).transpose()?;
+        // One file here; a library's entries are checked on the pool's threads, a plain text
+        // on this one.
+        let pool = match inputs.first() {
+            Some(i) if i.format() != CollectionFormat::Text => {
+                super::ordered::pool(a.jobs.unwrap_or(0))?
+            }
+            _ => None,
+        };
         for input in &inputs {
             let fixed = match &pool {
                 Some(pool) => pool.install(|| fixer.fix(input)),
