@@ -572,6 +572,42 @@ fn output_is_the_same_with_one_or_two_threads() {
     );
 }
 
+/// A library's entries give the same findings, in the same order, whether one thread checks
+/// them or two share them out.
+#[test]
+fn a_library_is_the_same_on_one_or_two_threads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let texts = [
+        "Thanks. We utilize it soon.",
+        "Hi {{name}}, please calm down!!",
+        "Danke. Beruhigen Sie sich bitte.",
+        "Спасибо. Успокойтесь, пожалуйста.",
+    ];
+    let mut yaml = String::new();
+    for i in 0..500 {
+        yaml.push_str(&format!(
+            "- title: r{i}\n  body: \"{}\"\n",
+            texts[i % texts.len()]
+        ));
+    }
+    write(dir.path(), "replies.yml", &yaml);
+    let check = |jobs: &str| {
+        stdout(tactful(dir.path()).args([
+            "check",
+            "--format",
+            "json",
+            "--jobs",
+            jobs,
+            "replies.yml",
+        ]))
+    };
+    let one = check("1");
+    assert_eq!(one, check("2"));
+    let json: Value = serde_json::from_str(&one).expect("JSON");
+    let found = json["diagnostics"].as_array().expect("diagnostics").len();
+    assert!(found >= 1000, "{found} findings");
+}
+
 /// A YAML or JSON file in which no field holds reply text is no clean library: an error when
 /// named, a warning when found in a folder (it may be other YAML).
 #[test]
