@@ -46,23 +46,29 @@ impl Trie {
             .collect();
         // Stable: equal needles keep ascending numbers.
         order.sort_by(|&a, &b| needles[a].as_bytes().cmp(needles[b].as_bytes()));
+        // Each needle adds a node per byte past what it shares with the one before: counted
+        // first, the nodes are allocated once (a draft's start-up touches no memory twice).
+        let common = |a: &[u8], b: &[u8]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let mut n_nodes = 0;
+        let mut before: &[u8] = &[];
+        for &i in &order {
+            let needle = needles[i].as_bytes();
+            n_nodes += needle.len() - common(needle, before);
+            before = needle;
+        }
         let mut trie = Trie {
             root: Box::new([NONE; 256]),
-            nodes: Vec::new(),
+            nodes: Vec::with_capacity(n_nodes),
             ends: Vec::with_capacity(order.len()),
             tables: Vec::new(),
         };
         // The nodes of the needle before, by depth, and each node's last child so far.
         let mut path: Vec<u32> = Vec::new();
-        let mut last_child: Vec<u32> = Vec::new();
+        let mut last_child: Vec<u32> = Vec::with_capacity(n_nodes);
         let mut before: &[u8] = &[];
         for i in order {
             let needle = needles[i].as_bytes();
-            let common = needle
-                .iter()
-                .zip(before)
-                .take_while(|(a, b)| a == b)
-                .count();
+            let common = common(needle, before);
             path.truncate(common);
             // In sorted order, a new child's byte is greater than its older siblings'.
             for &byte in &needle[common..] {
@@ -99,17 +105,18 @@ impl Trie {
                 .push(u32::try_from(i).expect("fewer than 4 billion needles"));
             before = needle;
         }
-        for node in 0..trie.nodes.len() {
-            let children = trie.children(node).count();
-            if children >= TABLE_FROM {
-                let mut table = [NONE; 256];
-                for c in trie.children(node) {
-                    table[usize::from(trie.nodes[c as usize].byte)] = c;
-                }
-                trie.nodes[node].table =
-                    u32::try_from(trie.tables.len()).expect("fewer than 4 billion nodes");
-                trie.tables.push(table);
+        let tabled: Vec<usize> = (0..trie.nodes.len())
+            .filter(|&node| trie.children(node).nth(TABLE_FROM - 1).is_some())
+            .collect();
+        trie.tables.reserve_exact(tabled.len());
+        for node in tabled {
+            let mut table = [NONE; 256];
+            for c in trie.children(node) {
+                table[usize::from(trie.nodes[c as usize].byte)] = c;
             }
+            trie.nodes[node].table =
+                u32::try_from(trie.tables.len()).expect("fewer than 4 billion nodes");
+            trie.tables.push(table);
         }
         trie
     }
