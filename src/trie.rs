@@ -68,10 +68,10 @@ impl Trie {
         let mut before: &[u8] = &[];
         for i in order {
             let needle = needles[i].as_bytes();
-            let common = common(needle, before);
-            path.truncate(common);
+            let shared = common(needle, before);
+            path.truncate(shared);
             // In sorted order, a new child's byte is greater than its older siblings'.
-            for &byte in &needle[common..] {
+            for &byte in &needle[shared..] {
                 let id = u32::try_from(trie.nodes.len()).expect("fewer than 4 billion nodes");
                 trie.nodes.push(Node {
                     byte,
@@ -238,6 +238,19 @@ const WORD_BYTE: [bool; 256] = {
 mod tests {
     use super::Trie;
     use crate::fold::word_starts_at;
+
+    /// The nodes are counted before they are built: one per byte a needle does not share with
+    /// the needle sorted before it, and none allocated twice.
+    #[test]
+    fn nodes_are_counted_before_they_are_built() {
+        let needles: Vec<String> = ["abc", "b", "", "ab", "abd", "ab"]
+            .map(String::from)
+            .to_vec();
+        let trie = Trie::new(&needles);
+        // a, b, c, d under "ab", and b.
+        assert_eq!(trie.nodes.len(), 5);
+        assert_eq!(trie.nodes.capacity(), 5);
+    }
 
     /// Every occurrence of every needle at a word start, found by comparing at every place.
     fn every_occurrence(needles: &[String], hay: &str) -> Vec<(usize, usize, usize)> {
