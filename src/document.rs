@@ -1102,14 +1102,14 @@ fn leading_ws(text: &str, line: Span) -> usize {
 }
 
 fn is_sign_off_line(line: &str, conv: &Conventions) -> bool {
-    // A sign-off phrase and a name of up to three words: a line of prose is longer.
-    if line.split_whitespace().nth(MOST_SIGN_OFF_WORDS).is_some() {
-        return false;
-    }
     // Most lines open with no sign-off's word, told before the line is folded when it is ASCII.
     let mut buf = [0; 64];
     let ascii = ascii_opening(line, &mut buf);
     if ascii.is_some_and(|word| !conv.sign_offs.openings.opened_by(word)) {
+        return false;
+    }
+    // A sign-off phrase and a name of up to three words: a line of prose is longer.
+    if line.split_whitespace().nth(MOST_SIGN_OFF_WORDS).is_some() {
         return false;
     }
     let lower = crate::phrases::normalize(line).0;
