@@ -243,13 +243,14 @@ mod tests {
     /// the needle sorted before it, and none allocated twice.
     #[test]
     fn nodes_are_counted_before_they_are_built() {
-        let needles: Vec<String> = ["abc", "b", "", "ab", "abd", "ab"]
-            .map(String::from)
-            .to_vec();
-        let trie = Trie::new(&needles);
+        let trie = trie_of(&["abc", "b", "", "ab", "abd", "ab"]);
         // a, b, c, d under "ab", and b.
         assert_eq!(trie.nodes.len(), 5);
         assert_eq!(trie.nodes.capacity(), 5);
+    }
+
+    fn trie_of(needles: &[&str]) -> Trie {
+        Trie::new(&needles.iter().map(|n| n.to_string()).collect::<Vec<_>>())
     }
 
     /// Every occurrence of every needle at a word start, found by comparing at every place.
@@ -279,10 +280,7 @@ mod tests {
 
     #[test]
     fn finds_needles_at_word_starts_in_order() {
-        let needles: Vec<String> = ["calm", "calm down", "down", "calm", "", "n't"]
-            .map(String::from)
-            .to_vec();
-        let trie = Trie::new(&needles);
+        let trie = trie_of(&["calm", "calm down", "down", "calm", "", "n't"]);
         assert_eq!(
             matches(&trie, "calm down, downcalm can't don 'calm"),
             [
